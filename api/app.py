@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
@@ -55,7 +55,7 @@ class RequestIdMiddleware:
         request_id = uuid.uuid4().hex[:16]
         scope.setdefault("state", {})["request_id"] = request_id
 
-        async def send_with_id(message: dict[str, Any]) -> None:
+        async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
             await send(message)
@@ -85,21 +85,23 @@ class GraphQLView(GraphQL[Context, None]):
             return HTMLResponse(graphiql.MISSING, status_code=503)
         return HTMLResponse(graphiql.PAGE)
 
-    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
         response: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
             request_id = getattr(request.state, "request_id", "-")
             response["errors"] = [_public_error(e, request_id).formatted for e in result.errors]
-        if result.extensions:
-            response["extensions"] = result.extensions
-        if not self.settings.production:
+        extensions: dict[str, object] = dict(result.extensions or {})
+        counter = current_round_trips()
+        if counter is not None and not self.settings.production:
             # Round trips per request, for the tests and benchmarks that keep them bounded.
-            counter = current_round_trips()
-            if counter is not None:
-                response.setdefault("extensions", {})["roundTrips"] = {
-                    "neo4j": counter.neo4j,
-                    "elasticsearch": counter.elasticsearch,
-                }
+            extensions["roundTrips"] = {
+                "neo4j": counter.neo4j,
+                "elasticsearch": counter.elasticsearch,
+            }
+        if extensions:
+            response["extensions"] = extensions
         return response
 
 

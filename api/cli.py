@@ -1,10 +1,10 @@
 """The `sherloc` command. The Makefile only strings its subcommands together.
 
-    sherloc services up|down|status   the Neo4j and Elasticsearch servers of a profile
-    sherloc setup                     graph schema, reference data, search indices
-    sherloc serve                     the GraphQL API, in the foreground
-    sherloc run                       all of the above; Ctrl-C stops everything it started
-    sherloc fetch-assets              GraphiQL's assets, for offline use
+sherloc services up|down|status   the Neo4j and Elasticsearch servers of a profile
+sherloc setup                     graph schema, reference data, search indices
+sherloc serve                     the GraphQL API, in the foreground
+sherloc run                       all of the above; Ctrl-C stops everything it started
+sherloc fetch-assets              GraphiQL's assets, for offline use
 """
 
 from __future__ import annotations

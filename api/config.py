@@ -89,7 +89,12 @@ class Settings(BaseSettings):
     @field_validator("neo4j_uri")
     @classmethod
     def _bolt_uri(cls, value: str | None) -> str | None:
-        if value is not None and urlsplit(value).scheme not in {"bolt", "neo4j", "bolt+s", "neo4j+s"}:
+        if value is not None and urlsplit(value).scheme not in {
+            "bolt",
+            "neo4j",
+            "bolt+s",
+            "neo4j+s",
+        }:
             raise ValueError("must be a bolt:// or neo4j:// URI, e.g. bolt://127.0.0.1:7687")
         return value
 

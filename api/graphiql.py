@@ -87,7 +87,8 @@ PAGE = """<!doctype html>
     ReactDOM.createRoot(document.getElementById("graphiql")).render(
       React.createElement(GraphiQL, {
         fetcher,
-        defaultQuery: "{\\n  instruments {\\n    code\\n    title(lang: \\"fr\\") { text }\\n  }\\n}\\n",
+        defaultQuery:
+          "{\\n  instruments {\\n    code\\n    title(lang: \\"fr\\") { text }\\n  }\\n}\\n",
       }));
   </script>
 </body>

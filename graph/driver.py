@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from collections.abc import Awaitable, Callable
 from typing import Any, LiteralString, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Query, RoutingControl
@@ -75,9 +75,7 @@ class Graph:
         )
         return [record.data() for record in records]
 
-    async def write_transaction(
-        self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]
-    ) -> T:
+    async def write_transaction(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
         """Run `work` in one write transaction: all of it commits, or none."""
         count_round_trip("neo4j")
         async with self.driver.session(database=self.database) as session:

@@ -166,12 +166,8 @@ async def parties_page(
         "(p)-[:PARTICIPATES_IN {status: 'PARTY'}]->(:Instrument {code: $instrument}) }) "
     )
     rows = await graph.read(
-        "CALL () { "
-        + match
-        + "RETURN count(p) AS total } "
-        "CALL () { "
-        + match
-        + "AND ($after IS NULL OR p.code > $after) "
+        "CALL () { " + match + "RETURN count(p) AS total } "
+        "CALL () { " + match + "AND ($after IS NULL OR p.code > $after) "
         "WITH p ORDER BY p.code LIMIT $limit RETURN collect(properties(p)) AS parties } "
         "RETURN total, parties",
         **params,

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import strawberry
 
-from ingest.reference import models
-from mechanism import clusters, instruments
+from ingest.reference.models import BindingAction, ParticipationStatus, PartyKind, RegionalGroup
+from mechanism.clusters import ReviewCluster
+from mechanism.instruments import InstrumentCode
 
-InstrumentCode = strawberry.enum(instruments.InstrumentCode)
-ReviewCluster = strawberry.enum(clusters.ReviewCluster)
-RegionalGroup = strawberry.enum(models.RegionalGroup)
-PartyKind = strawberry.enum(models.PartyKind)
-ParticipationStatus = strawberry.enum(models.ParticipationStatus)
-BindingAction = strawberry.enum(models.BindingAction, name="BindingAction")
+for _enum in (
+    InstrumentCode,
+    ReviewCluster,
+    RegionalGroup,
+    PartyKind,
+    ParticipationStatus,
+    BindingAction,
+):
+    strawberry.enum(_enum)
+
+__all__ = [
+    "BindingAction",
+    "InstrumentCode",
+    "ParticipationStatus",
+    "PartyKind",
+    "RegionalGroup",
+    "ReviewCluster",
+]

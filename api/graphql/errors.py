@@ -9,4 +9,6 @@ class UserInputError(GraphQLError):
     """A bad argument: the message names the argument and the reason."""
 
     def __init__(self, argument: str, reason: str) -> None:
-        super().__init__(f"{argument}: {reason}", extensions={"code": "BAD_USER_INPUT", "argument": argument})
+        super().__init__(
+            f"{argument}: {reason}", extensions={"code": "BAD_USER_INPUT", "argument": argument}
+        )

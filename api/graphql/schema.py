@@ -7,18 +7,21 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
 )
-from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from api.config import Settings
 from api.graphql import enums
 from api.graphql.errors import UserInputError
 from api.graphql.relay import Connection, Node, parse_global_id
+from api.graphql.scalars import SCALAR_MAP
 from api.graphql.types import (
     Article,
     ContextInfo,
@@ -35,7 +38,8 @@ def _party_code(code: str) -> str:
     normalized = code.strip().upper()
     if not _PARTY_CODE.match(normalized):
         raise UserInputError(
-            "code", "must be an ISO 3166-1 alpha-3 code such as 'FRA' (or 'EUR' for the European Union)"
+            "code",
+            "must be an ISO 3166-1 alpha-3 code such as 'FRA' (or 'EUR' for the European Union)",
         )
     return normalized
 
@@ -109,29 +113,38 @@ class Query:
 
     @strawberry.field(description="The four review phases of the multi-year workplan (table 2)")
     def review_phases(self) -> list[ReviewPhase]:
+        def years(phase: int, group: int) -> PhaseYears:
+            first, last = phase_years(phase, group)
+            return PhaseYears(group=group, first_year=first, last_year=last)
+
         return [
             ReviewPhase(
                 number=phase,
                 cluster=phase_cluster(phase),
-                years=[PhaseYears(g, *phase_years(phase, g)) for g in GROUPS],
+                years=[years(phase, group) for group in GROUPS],
             )
             for phase in PHASES
         ]
 
 
+class _Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Errors are logged where they are masked, with the request id (api/app.py)."""
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     extensions: list[Any] = [
-        QueryDepthLimiter(max_depth=settings.max_query_depth),
-        MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
     ]
     if settings.production:
-        extensions.append(AddValidationRules([NoSchemaIntrospectionCustomRule]))
-    return strawberry.Schema(query=Query, types=[Instrument, Article, Party], extensions=extensions)
-
-
-def is_client_error(error: GraphQLError) -> bool:
-    """Errors the client caused (validation, bad arguments) are shown as they are."""
-    original = error.original_error
-    return original is None or isinstance(original, GraphQLError)
-
+        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
+    return _Schema(
+        query=Query,
+        types=[Instrument, Article, Party],
+        extensions=extensions,
+        config=StrawberryConfig(scalar_map=SCALAR_MAP),
+    )

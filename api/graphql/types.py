@@ -68,7 +68,9 @@ class Instrument(Node):
 
 @strawberry.type
 class Article(Node):
-    key: str = strawberry.field(description='The article as the ingest format writes it: "UNTOC:18"')
+    key: str = strawberry.field(
+        description='The article as the ingest format writes it: "UNTOC:18"'
+    )
     number: int
     cluster: enums.ReviewCluster | None = strawberry.field(
         description="null where the article is in no cluster of table 1"
@@ -152,7 +154,9 @@ class Party(Node):
     def name(self, lang: LanguageCode = EN) -> LocalizedText:
         return _title(self.names, lang)
 
-    @strawberry.field(description="The Convention and each Protocol the party signed or is bound by")
+    @strawberry.field(
+        description="The Convention and each Protocol the party signed or is bound by"
+    )
     async def participations(self, info: ContextInfo) -> list[TreatyParticipation]:
         records = await info.context.loaders.participations_of_party.load(self.code)
         return [

@@ -160,7 +160,14 @@ def _service_user() -> str | None:
         pwd.getpwnam(SERVICE_USER)
     except KeyError:
         result = subprocess.run(
-            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SERVICE_USER],
+            [
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                SERVICE_USER,
+            ],
             capture_output=True,
             text=True,
             check=False,

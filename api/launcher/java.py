@@ -59,5 +59,6 @@ def find_java(server: str, supported: range, configured: Path | None) -> Path:
     found = "; ".join(seen) if seen else "no Java runtime was found"
     raise LauncherError(
         f"{server} needs {wanted}, but {found}: install one (for instance "
-        f"`apt-get install openjdk-{supported.start}-jdk-headless`) or point SHERLOC_JAVA_HOME at it"
+        f"`apt-get install openjdk-{supported.start}-jdk-headless`) "
+        "or point SHERLOC_JAVA_HOME at it"
     )

@@ -36,4 +36,3 @@ def run_maven(args: list[str], log: Path, what: str, java_home: Path) -> None:
             "and the version published?)",
             log,
         )
-

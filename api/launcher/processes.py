@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-
 def port_open(host: str, port: int) -> bool:
     """True when something accepts TCP connections on host:port."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

@@ -13,7 +13,6 @@ from api.launcher.errors import LauncherError
 from api.launcher.neo4j import Neo4jServer
 from api.launcher.processes import ServerProcess, port_open
 
-
 Reporter = Callable[[str], object]
 
 
@@ -85,7 +84,9 @@ def _wait_all(pending: list[Server], timeout: float) -> None:
             if server.ready():
                 waiting.remove(server)
             elif server.process.pid() is None:
-                raise LauncherError(f"{server.name} stopped while starting", server.process.log_file)
+                raise LauncherError(
+                    f"{server.name} stopped while starting", server.process.log_file
+                )
         if not waiting:
             return
         if time.monotonic() > deadline:

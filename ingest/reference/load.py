@@ -15,6 +15,7 @@ from ingest.reference.models import (
     Article,
     Instrument,
     Participation,
+    ParticipationStatus,
     Party,
     PartyKind,
     RegionalGroup,
@@ -115,7 +116,9 @@ def load_known_parties(data_dir: Path) -> dict[str, Party]:
                 code=row["code"],
                 iso2=None,
                 kind=PartyKind(row["kind"]),
-                regional_group=RegionalGroup(row["regional_group"]) if row["regional_group"] else None,
+                regional_group=RegionalGroup(row["regional_group"])
+                if row["regional_group"]
+                else None,
                 name={lang: row[f"name_{lang}"] for lang in WORKING_LANGUAGES},
             )
         except (ValidationError, ValueError) as error:
@@ -144,6 +147,26 @@ def load_participations(data_dir: Path, instrument: str) -> list[Participation]:
     return result
 
 
+def _check_supplements_the_convention(
+    participation: Participation, convention: Participation | None
+) -> None:
+    """A Protocol binds only parties to the Convention (art. 37(2) UNTOC), and only its
+    signatories could sign a Protocol."""
+    if convention is None:
+        raise ReferenceDataError(
+            f"{participation.party} takes part in {participation.instrument} "
+            "but not in the Convention, which the Protocols supplement"
+        )
+    if (
+        participation.status is ParticipationStatus.PARTY
+        and convention.status is not ParticipationStatus.PARTY
+    ):
+        raise ReferenceDataError(
+            f"{participation.party} is a party to {participation.instrument} "
+            "but not to the Convention, which the Protocols supplement"
+        )
+
+
 def load_reference_data(data_dir: Path = DATA_DIR) -> ReferenceData:
     instruments, articles = load_instruments_and_articles(data_dir)
     known = load_known_parties(data_dir)
@@ -153,18 +176,15 @@ def load_reference_data(data_dir: Path = DATA_DIR) -> ReferenceData:
         participations.extend(load_participations(data_dir, code.value))
     uncac = {p.party: p for p in load_participations(data_dir, UNCAC)}
 
-    convention = {p.party for p in participations if p.instrument == InstrumentCode.UNTOC}
+    convention = {p.party: p for p in participations if p.instrument == InstrumentCode.UNTOC}
     for participation in [*participations, *uncac.values()]:
         if participation.party not in known:
             raise ReferenceDataError(
                 f"treaty-status/{participation.instrument}.csv names {participation.party}, "
                 "which is neither a UN Member State nor in non-member-parties.csv"
             )
-        if participation.instrument in ARTICLE_COUNTS and participation.party not in convention:
-            raise ReferenceDataError(
-                f"{participation.party} takes part in {participation.instrument} "
-                "but not in the Convention, which the Protocols supplement"
-            )
+        if participation.instrument in ARTICLE_COUNTS:
+            _check_supplements_the_convention(participation, convention.get(participation.party))
 
     # The parties SHERLOC knows: every party to the Convention and every signatory.
     parties = [known[code] for code in sorted(convention)]
