@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     profile: Profile = Profile.DEV
     environment: Environment = Environment.DEVELOPMENT
     home: Path = Field(default_factory=default_home)
+    cache: Path | None = None
 
     api_host: str = "127.0.0.1"
     api_port: Port | None = None
@@ -136,8 +137,8 @@ class Settings(BaseSettings):
 
     @property
     def cache_dir(self) -> Path:
-        """Downloaded server distributions, shared by every profile."""
-        return self.home / "cache"
+        """Downloaded server distributions and assets, shared by every profile."""
+        return self.cache or self.home / "cache"
 
 
 def load_settings() -> Settings:

@@ -85,6 +85,7 @@ class ElasticsearchServer:
         config_dir = self._write_config()
         user = _service_user()
         if user:
+            _check_reachable(self.home_dir, user)
             _chown_tree(self.home_dir, user)
         env = {
             **os.environ,
@@ -178,6 +179,17 @@ def _service_user() -> str | None:
                 f"be created ({result.stderr.strip()}): create it, or run SHERLOC as another user"
             ) from None
     return SERVICE_USER
+
+
+def _check_reachable(directory: Path, user: str) -> None:
+    """The service user must be able to enter every directory above its own."""
+    for parent in directory.resolve().parents:
+        if not parent.stat().st_mode & 0o001:
+            raise LauncherError(
+                f"Elasticsearch runs as the user '{user}', who cannot enter {parent}: "
+                "set SHERLOC_HOME to a directory every user may enter (the default is "
+                "/var/lib/sherloc under root)"
+            )
 
 
 def _chown_tree(root: Path, user: str) -> None:

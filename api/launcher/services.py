@@ -58,21 +58,28 @@ def up(settings: Settings, log: Reporter = print) -> list[ServerStatus]:
             server.install()
 
     to_wait: list[Server] = []
-    for server in all_servers:
-        if server.process.pid() is not None:
-            log(f"{server.name} is already running at {server.endpoint}")
+    started: list[Server] = []
+    try:
+        for server in all_servers:
+            if server.process.pid() is not None:
+                log(f"{server.name} is already running at {server.endpoint}")
+                to_wait.append(server)
+                continue
+            if port_open(server.host, server.port):
+                raise LauncherError(
+                    f"Port {server.port} for {server.name} is taken by another program: stop "
+                    "it, or choose another port (see the README's configuration table)"
+                )
+            log(f"Starting {server.name} on {server.endpoint} ...")
+            server.start()
+            started.append(server)
             to_wait.append(server)
-            continue
-        if port_open(server.host, server.port):
-            raise LauncherError(
-                f"Port {server.port} for {server.name} is taken by another program: stop it, "
-                f"or choose another port (see the README's configuration table)"
-            )
-        log(f"Starting {server.name} on {server.endpoint} ...")
-        server.start()
-        to_wait.append(server)
-
-    _wait_all(to_wait, settings.start_timeout_seconds)
+        _wait_all(to_wait, settings.start_timeout_seconds)
+    except BaseException:
+        # Leave nothing half-started behind (Ctrl-C included).
+        for server in started:
+            server.process.stop()
+        raise
     return status(settings)
 
 

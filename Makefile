@@ -1,0 +1,36 @@
+# The Makefile only strings the `sherloc` subcommands together; see README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test lint install services-up services-down clean
+
+run: $(INSTALLED)  ## servers, reference data and the GraphQL API; Ctrl-C stops them all
+	$(BIN)/sherloc run
+
+test: $(INSTALLED)  ## the whole suite, against test servers of its own (profile "test")
+	SHERLOC_PROFILE=test $(BIN)/sherloc fetch-assets
+	SHERLOC_PROFILE=test $(BIN)/pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+services-up: $(INSTALLED)
+	$(BIN)/sherloc services up
+
+services-down: $(INSTALLED)
+	$(BIN)/sherloc services down
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,172 @@
+"""The Starlette application: GraphQL, GraphiQL's local assets, and the health endpoints."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+from elasticsearch import AsyncElasticsearch
+from graphql import GraphQLError
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from api import graphiql
+from api.config import Settings
+from api.graphql.context import Context
+from api.graphql.loaders import create_loaders
+from api.graphql.schema import build_schema
+from graph.driver import Graph, current_round_trips, start_counting
+from graph.schema import schema_applied
+from search.client import connect as connect_search
+from search.indices import indices_ready
+
+log = logging.getLogger("sherloc.api")
+
+
+@dataclass
+class Databases:
+    graph: Graph
+    es: AsyncElasticsearch
+
+
+class RequestIdMiddleware:
+    """Gives every request an id, returned as X-Request-ID and quoted in masked errors."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = uuid.uuid4().hex[:16]
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+class GraphQLView(GraphQL[Context, None]):
+    def __init__(self, schema: strawberry.Schema, settings: Settings, databases: Databases) -> None:
+        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=False)
+        self.settings = settings
+        self.databases = databases
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        return Context(
+            request=request,
+            response=response,
+            settings=self.settings,
+            graph=self.databases.graph,
+            es=self.databases.es,
+            loaders=create_loaders(self.databases.graph),
+            round_trips=start_counting(),
+        )
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        if not graphiql.assets_present(self.settings.cache_dir):
+            return HTMLResponse(graphiql.MISSING, status_code=503)
+        return HTMLResponse(graphiql.PAGE)
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        response: GraphQLHTTPResponse = {"data": result.data}
+        if result.errors:
+            request_id = getattr(request.state, "request_id", "-")
+            response["errors"] = [_public_error(e, request_id).formatted for e in result.errors]
+        extensions: dict[str, object] = dict(result.extensions or {})
+        counter = current_round_trips()
+        if counter is not None and not self.settings.production:
+            # Round trips per request, for the tests and benchmarks that keep them bounded.
+            extensions["roundTrips"] = {
+                "neo4j": counter.neo4j,
+                "elasticsearch": counter.elasticsearch,
+            }
+        if extensions:
+            response["extensions"] = extensions
+        return response
+
+
+def _public_error(error: GraphQLError, request_id: str) -> GraphQLError:
+    """Errors of the request (validation, bad arguments) are shown as they are; any other
+    is logged with the request id and shown without internals."""
+    original = error.original_error
+    if error.path is None or original is None or isinstance(original, GraphQLError):
+        return error
+    log.error("request %s failed at %s", request_id, error.path, exc_info=original)
+    return GraphQLError(
+        f"Internal error (request id {request_id}); it has been logged.",
+        nodes=error.nodes,
+        path=error.path,
+        extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+    )
+
+
+async def _probe(check: Any) -> dict[str, Any]:
+    try:
+        ok = bool(await asyncio.wait_for(check, timeout=3))
+        return {"ok": ok}
+    except Exception as error:  # readiness reports any failure, it does not raise it
+        return {"ok": False, "error": type(error).__name__}
+
+
+def create_app(settings: Settings) -> Starlette:
+    databases = Databases(
+        graph=Graph.connect(
+            settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
+        ),
+        es=connect_search(settings.elasticsearch_url, settings.es_username, settings.es_password),
+    )
+    schema = build_schema(settings)
+    view = GraphQLView(schema, settings, databases)
+
+    async def healthz(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> JSONResponse:
+        checks = {
+            "neo4j": await _probe(schema_applied(databases.graph)),
+            "elasticsearch": await _probe(indices_ready(databases.es, settings.es_index_prefix)),
+        }
+        ready = all(check["ok"] for check in checks.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "not ready", "checks": checks},
+            status_code=200 if ready else 503,
+        )
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        await databases.graph.close()
+        await databases.es.close()
+
+    routes = [
+        Route("/graphql", view, methods=["GET", "POST"]),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Mount(
+            "/static/graphiql",
+            app=StaticFiles(directory=graphiql.assets_dir(settings.cache_dir), check_dir=False),
+        ),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(RequestIdMiddleware)
+    return app

@@ -1,0 +1,169 @@
+"""The `sherloc` command. The Makefile only strings its subcommands together.
+
+sherloc services up|down|status   the Neo4j and Elasticsearch servers of a profile
+sherloc setup                     graph schema, reference data, search indices
+sherloc serve                     the GraphQL API, in the foreground
+sherloc run                       all of the above; Ctrl-C stops everything it started
+sherloc fetch-assets              GraphiQL's assets, for offline use
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fcntl
+import logging
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import NoReturn
+
+from elasticsearch import ConnectionError as SearchConnectionError
+from neo4j.exceptions import ServiceUnavailable
+
+from api import graphiql
+from api.config import ConfigError, Settings, load_settings
+from api.launcher import LauncherError, services
+from api.launcher.processes import port_open
+from ingest.reference.load import ReferenceDataError
+
+
+def _fail(message: str) -> NoReturn:
+    print(f"sherloc: {message}", file=sys.stderr)
+    raise SystemExit(1)
+
+
+def cmd_services(settings: Settings, action: str) -> None:
+    if action == "up":
+        for status in services.up(settings):
+            print(status.describe())
+    elif action == "down":
+        services.down(settings)
+    else:
+        statuses = services.status(settings)
+        for status in statuses:
+            print(status.describe())
+        if not all(s.ready for s in statuses):
+            raise SystemExit(3)
+
+
+def cmd_setup(settings: Settings) -> None:
+    from api.bootstrap import prepare_databases
+
+    try:
+        asyncio.run(prepare_databases(settings))
+    except ServiceUnavailable:
+        _fail(f"Neo4j is not reachable at {settings.bolt_uri}: start it with `sherloc services up`")
+    except SearchConnectionError:
+        _fail(
+            f"Elasticsearch is not reachable at {settings.elasticsearch_url}: "
+            "start it with `sherloc services up`"
+        )
+
+
+def cmd_serve(settings: Settings) -> None:
+    import uvicorn
+
+    from api.app import create_app
+
+    if port_open(settings.api_host, settings.api_bind_port):
+        _fail(
+            f"Port {settings.api_bind_port} is taken by another program: stop it, or set "
+            "SHERLOC_API_PORT to another port"
+        )
+    host = f"[{settings.api_host}]" if ":" in settings.api_host else settings.api_host
+    print(f"GraphQL API (and GraphiQL) at http://{host}:{settings.api_bind_port}/graphql")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.api_host,
+        port=settings.api_bind_port,
+        log_level="info",
+        timeout_graceful_shutdown=10,
+    )
+
+
+@contextmanager
+def _single_run(settings: Settings) -> Iterator[None]:
+    """Holds a lock for the lifetime of `sherloc run`: a second one says so and stops."""
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = settings.state_dir / "run.lock"
+    with lock_path.open("a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            owner = lock.read().strip() or "another process"
+            _fail(
+                f"SHERLOC is already running for profile '{settings.profile}' ({owner}); "
+                "stop it with Ctrl-C in its terminal, or use another SHERLOC_PROFILE"
+            )
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"pid {os.getpid()}, API on port {settings.api_bind_port}")
+        lock.flush()
+        yield
+
+
+def _interrupt_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def cmd_run(settings: Settings) -> None:
+    with _single_run(settings):
+        signal.signal(signal.SIGTERM, _interrupt_on_sigterm)
+        try:
+            cmd_fetch_assets(settings)
+            cmd_services(settings, "up")
+            cmd_setup(settings)
+            cmd_serve(settings)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            print("Stopping the servers ...")
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            services.down(settings)
+
+
+def cmd_fetch_assets(settings: Settings) -> None:
+    target = graphiql.fetch_assets(settings.cache_dir)
+    print(f"GraphiQL assets in {target}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="sherloc", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    svc = commands.add_parser("services", help="start, stop or check Neo4j and Elasticsearch")
+    svc.add_argument("action", choices=["up", "down", "status"])
+    commands.add_parser("setup", help="apply the graph schema, load reference data, create indices")
+    commands.add_parser("serve", help="serve the GraphQL API in the foreground")
+    commands.add_parser("run", help="services up, setup and serve; Ctrl-C stops them all")
+    commands.add_parser("fetch-assets", help="fetch GraphiQL's assets for offline use")
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    for noisy in ("neo4j", "elastic_transport"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        settings = load_settings()
+        if args.command == "services":
+            cmd_services(settings, args.action)
+        elif args.command == "setup":
+            cmd_setup(settings)
+        elif args.command == "serve":
+            cmd_serve(settings)
+        elif args.command == "run":
+            cmd_run(settings)
+        elif args.command == "fetch-assets":
+            cmd_fetch_assets(settings)
+    except (ConfigError, LauncherError, ReferenceDataError) as error:
+        _fail(str(error))
+    except PermissionError as error:
+        _fail(f"no permission to use {error.filename}: run as a user who may, or set SHERLOC_HOME")
+
+
+if __name__ == "__main__":
+    main()

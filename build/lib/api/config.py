@@ -1,0 +1,153 @@
+"""Configuration from environment variables, validated once at start-up.
+
+Every setting has a documented default (see the README's configuration table). A
+*profile* picks the defaults that keep the data of `make run` (``dev``) apart from the
+data of `make test` (``test``): other ports and another state directory.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Profile(StrEnum):
+    DEV = "dev"
+    TEST = "test"
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+# Default ports per profile: Neo4j Bolt, Elasticsearch HTTP, Elasticsearch transport, API.
+_PROFILE_PORTS: dict[Profile, tuple[int, int, int, int]] = {
+    Profile.DEV: (7687, 9200, 9300, 8000),
+    Profile.TEST: (17687, 19200, 19300, 18000),
+}
+
+
+def default_home() -> Path:
+    """Where downloads and server data live: outside the work tree, shared by checkouts."""
+    if os.geteuid() == 0:
+        # Elasticsearch runs as an unprivileged user, who cannot enter /root.
+        return Path("/var/lib/sherloc")
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "sherloc"
+
+
+class ConfigError(Exception):
+    """Configuration that cannot be used; the message names the variable and the reason."""
+
+
+Port = Annotated[int, Field(ge=1, le=65535)]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SHERLOC_", frozen=True, extra="ignore")
+
+    profile: Profile = Profile.DEV
+    environment: Environment = Environment.DEVELOPMENT
+    home: Path = Field(default_factory=default_home)
+    cache: Path | None = None
+
+    api_host: str = "127.0.0.1"
+    api_port: Port | None = None
+
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = ""
+    neo4j_database: str = "neo4j"
+
+    es_url: str | None = None
+    es_username: str = ""
+    es_password: str = ""
+    es_index_prefix: str = "sherloc"
+
+    # The launcher: versions fetched from Maven Central, heap sizes, and how long to wait.
+    neo4j_version: str = "5.26.30"
+    es_version: str = "8.19.21"
+    neo4j_heap: str = "1g"
+    es_heap: str = "1g"
+    java_home: Path | None = None
+    start_timeout_seconds: Annotated[float, Field(gt=0)] = 180.0
+    es_transport_port: Port | None = None
+
+    # GraphQL limits applied to every request.
+    max_page_size: Annotated[int, Field(ge=1, le=1000)] = 100
+    max_query_depth: Annotated[int, Field(ge=2, le=50)] = 12
+    max_query_tokens: Annotated[int, Field(ge=100)] = 5000
+    max_aliases: Annotated[int, Field(ge=1)] = 30
+
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _bolt_uri(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value).scheme not in {
+            "bolt",
+            "neo4j",
+            "bolt+s",
+            "neo4j+s",
+        }:
+            raise ValueError("must be a bolt:// or neo4j:// URI, e.g. bolt://127.0.0.1:7687")
+        return value
+
+    @field_validator("es_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value).scheme not in {"http", "https"}:
+            raise ValueError("must be an http:// or https:// URL, e.g. http://127.0.0.1:9200")
+        return value
+
+    @property
+    def production(self) -> bool:
+        return self.environment is Environment.PRODUCTION
+
+    @cached_property
+    def _ports(self) -> tuple[int, int, int, int]:
+        return _PROFILE_PORTS[self.profile]
+
+    @property
+    def api_bind_port(self) -> int:
+        return self.api_port or self._ports[3]
+
+    @property
+    def bolt_uri(self) -> str:
+        return self.neo4j_uri or f"bolt://127.0.0.1:{self._ports[0]}"
+
+    @property
+    def elasticsearch_url(self) -> str:
+        return self.es_url or f"http://127.0.0.1:{self._ports[1]}"
+
+    @property
+    def elasticsearch_transport_port(self) -> int:
+        return self.es_transport_port or self._ports[2]
+
+    @property
+    def state_dir(self) -> Path:
+        """Data, logs and pid files of this profile's servers."""
+        return self.home / self.profile.value
+
+    @property
+    def cache_dir(self) -> Path:
+        """Downloaded server distributions and assets, shared by every profile."""
+        return self.cache or self.home / "cache"
+
+
+def load_settings() -> Settings:
+    """Read the environment; a bad value raises ConfigError naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"SHERLOC_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            for e in error.errors()
+        )
+        raise ConfigError(f"Invalid configuration: {problems}") from None

@@ -1,0 +1,103 @@
+"""GraphiQL served from local assets, so that SHERLOC works on a network without a CDN.
+
+The assets come from the npm registry once (`npm pack`), into the cache beside the servers.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from api.launcher.errors import LauncherError
+
+GRAPHIQL_VERSION = "3.8.3"
+REACT_VERSION = "18.2.0"
+
+# (npm package, version, file inside the package, name served under /static/graphiql/)
+ASSETS = (
+    ("react", REACT_VERSION, "umd/react.production.min.js", "react.production.min.js"),
+    ("react-dom", REACT_VERSION, "umd/react-dom.production.min.js", "react-dom.production.min.js"),
+    ("graphiql", GRAPHIQL_VERSION, "graphiql.min.js", "graphiql.min.js"),
+    ("graphiql", GRAPHIQL_VERSION, "graphiql.min.css", "graphiql.min.css"),
+)
+
+
+def assets_dir(cache_dir: Path) -> Path:
+    return cache_dir / f"graphiql-{GRAPHIQL_VERSION}"
+
+
+def assets_present(cache_dir: Path) -> bool:
+    target = assets_dir(cache_dir)
+    return all((target / served).is_file() for *_, served in ASSETS)
+
+
+def fetch_assets(cache_dir: Path) -> Path:
+    """Fetch the GraphiQL assets with `npm pack` (only the first time)."""
+    target = assets_dir(cache_dir)
+    if assets_present(cache_dir):
+        return target
+    npm = shutil.which("npm")
+    if npm is None:
+        raise LauncherError(
+            "npm is needed once to fetch GraphiQL's assets: install Node.js and npm "
+            "(for instance `apt-get install npm`) and try again"
+        )
+    packages = sorted({f"{name}@{version}" for name, version, *_ in ASSETS})
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    log = cache_dir / "fetch.log"
+    with tempfile.TemporaryDirectory(dir=cache_dir) as work, log.open("a") as out:
+        result = subprocess.run(
+            [npm, "pack", "--silent", *packages], cwd=work, stdout=out, stderr=out, check=False
+        )
+        if result.returncode != 0:
+            raise LauncherError("Fetching GraphiQL's assets from the npm registry failed", log)
+        staging = Path(work) / "assets"
+        staging.mkdir()
+        for name, version, member, served in ASSETS:
+            with tarfile.open(Path(work) / f"{name}-{version}.tgz") as archive:
+                source = archive.extractfile(f"package/{member}")
+                if source is None:
+                    raise LauncherError(f"{name}@{version} has no {member}", log)
+                (staging / served).write_bytes(source.read())
+        shutil.rmtree(target, ignore_errors=True)
+        staging.rename(target)
+    return target
+
+
+PAGE = """<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>SHERLOC GraphQL</title>
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <link rel="stylesheet" href="/static/graphiql/graphiql.min.css">
+  <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
+</head>
+<body>
+  <div id="graphiql">Loading GraphiQL...</div>
+  <script src="/static/graphiql/react.production.min.js"></script>
+  <script src="/static/graphiql/react-dom.production.min.js"></script>
+  <script src="/static/graphiql/graphiql.min.js"></script>
+  <script>
+    const fetcher = GraphiQL.createFetcher({ url: "/graphql", fetch: (url, options) =>
+      fetch(url, { ...options, credentials: "same-origin" }) });
+    ReactDOM.createRoot(document.getElementById("graphiql")).render(
+      React.createElement(GraphiQL, {
+        fetcher,
+        defaultQuery:
+          "{\\n  instruments {\\n    code\\n    title(lang: \\"fr\\") { text }\\n  }\\n}\\n",
+      }));
+  </script>
+</body>
+</html>
+"""
+
+MISSING = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>SHERLOC GraphQL</title></head>
+<body><p>GraphiQL's assets are not installed on this server: run <code>sherloc fetch-assets</code>
+once (it needs npm), then reload. The API itself answers POST requests at /graphql.</p></body>
+</html>
+"""

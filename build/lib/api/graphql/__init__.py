@@ -1,0 +1,1 @@
+"""The GraphQL API: types, queries, loaders and the limits set where the schema is built."""

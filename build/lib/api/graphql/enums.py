@@ -1,0 +1,28 @@
+"""The contract's enums, shared with the pure rules and the reference data models."""
+
+from __future__ import annotations
+
+import strawberry
+
+from ingest.reference.models import BindingAction, ParticipationStatus, PartyKind, RegionalGroup
+from mechanism.clusters import ReviewCluster
+from mechanism.instruments import InstrumentCode
+
+for _enum in (
+    InstrumentCode,
+    ReviewCluster,
+    RegionalGroup,
+    PartyKind,
+    ParticipationStatus,
+    BindingAction,
+):
+    strawberry.enum(_enum)
+
+__all__ = [
+    "BindingAction",
+    "InstrumentCode",
+    "ParticipationStatus",
+    "PartyKind",
+    "RegionalGroup",
+    "ReviewCluster",
+]

@@ -1,0 +1,194 @@
+"""The public reference types: instruments, articles, parties and their participation."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from api.graphql import enums
+from api.graphql.context import Context
+from api.graphql.localized import LocalizedText, pick
+from api.graphql.relay import Connection, Node, build_connection, global_id, page_size, parse_cursor
+from api.graphql.scalars import LanguageCode
+from graph import reference
+from graph.driver import Record
+from graph.localized import read_localized
+
+ContextInfo = Info[Context, None]
+EN = LanguageCode("en")
+# The Convention first, then the Protocols in the contract's order.
+_INSTRUMENT_ORDER = {code.value: i for i, code in enumerate(enums.InstrumentCode)}
+
+
+def _date(value: Any) -> datetime.date | None:
+    return value.to_native() if value is not None else None
+
+
+def _title(texts: dict[str, str], lang: str) -> LocalizedText:
+    return pick(texts, lang) or LocalizedText(lang=EN, text="")
+
+
+@strawberry.type
+class Instrument(Node):
+    code: enums.InstrumentCode
+    titles: strawberry.Private[dict[str, str]]
+
+    @classmethod
+    def from_record(cls, record: Record) -> Instrument:
+        code = record["code"]
+        return cls(
+            id=global_id("Instrument", code),
+            code=enums.InstrumentCode(code),
+            titles=read_localized(record, "title"),
+        )
+
+    @strawberry.field(description="The official title, in the six working languages")
+    def title(self, lang: LanguageCode = EN) -> LocalizedText:
+        return _title(self.titles, lang)
+
+    @strawberry.field
+    async def articles(self, info: ContextInfo) -> list[Article]:
+        records = await info.context.loaders.articles_of_instrument.load(self.code.value)
+        return [Article.from_record(r) for r in records]
+
+    @strawberry.field
+    async def article(self, info: ContextInfo, number: int) -> Article | None:
+        record = await info.context.loaders.article.load(f"{self.code.value}:{number}")
+        return Article.from_record(record) if record else None
+
+    @strawberry.field(description="The parties bound by this instrument, by code")
+    async def parties(
+        self, info: ContextInfo, first: int | None = None, after: str | None = None
+    ) -> Connection[Party]:
+        return await parties_connection(info, instrument=self.code.value, first=first, after=after)
+
+
+@strawberry.type
+class Article(Node):
+    key: str = strawberry.field(
+        description='The article as the ingest format writes it: "UNTOC:18"'
+    )
+    number: int
+    cluster: enums.ReviewCluster | None = strawberry.field(
+        description="null where the article is in no cluster of table 1"
+    )
+    reviewed_only_for_non_uncac_parties: bool = strawberry.field(
+        description="true for UNTOC articles 8 and 9: reviewed only for parties that are not "
+        "party to UNCAC"
+    )
+    instrument_code: strawberry.Private[str]
+    titles: strawberry.Private[dict[str, str]]
+
+    @classmethod
+    def from_record(cls, record: Record) -> Article:
+        return cls(
+            id=global_id("Article", record["key"]),
+            key=record["key"],
+            number=record["number"],
+            cluster=enums.ReviewCluster(record["cluster"]) if record.get("cluster") else None,
+            reviewed_only_for_non_uncac_parties=record["reviewedOnlyForNonUncacParties"],
+            instrument_code=record["instrument"],
+            titles=read_localized(record, "title"),
+        )
+
+    @strawberry.field
+    def title(self, lang: LanguageCode = EN) -> LocalizedText:
+        return _title(self.titles, lang)
+
+    @strawberry.field
+    async def instrument(self, info: ContextInfo) -> Instrument:
+        record = await info.context.loaders.instrument.load(self.instrument_code)
+        if record is None:
+            raise LookupError(f"article {self.key} has no instrument")
+        return Instrument.from_record(record)
+
+
+@strawberry.type
+class TreatyParticipation:
+    status: enums.ParticipationStatus
+    signed_on: datetime.date | None
+    bound_on: datetime.date | None = strawberry.field(
+        description="date of ratification, accession, acceptance, approval or succession"
+    )
+    action: enums.BindingAction | None = strawberry.field(
+        description="how the party became bound; null for a signatory"
+    )
+    instrument_code: strawberry.Private[str]
+
+    @strawberry.field
+    async def instrument(self, info: ContextInfo) -> Instrument:
+        record = await info.context.loaders.instrument.load(self.instrument_code)
+        if record is None:
+            raise LookupError(f"no instrument {self.instrument_code}")
+        return Instrument.from_record(record)
+
+
+@strawberry.type
+class Party(Node):
+    code: str = strawberry.field(description="ISO 3166-1 alpha-3; EUR for the European Union")
+    kind: enums.PartyKind
+    regional_group: enums.RegionalGroup | None = strawberry.field(
+        description="null for the European Union and for participants in no UN regional group"
+    )
+    uncac_party: bool = strawberry.field(
+        description="party to the UN Convention against Corruption"
+    )
+    names: strawberry.Private[dict[str, str]]
+
+    @classmethod
+    def from_record(cls, record: Record) -> Party:
+        group = record.get("regionalGroup")
+        return cls(
+            id=global_id("Party", record["code"]),
+            code=record["code"],
+            kind=enums.PartyKind(record["kind"]),
+            regional_group=enums.RegionalGroup(group) if group else None,
+            uncac_party=bool(record.get("uncacParty")),
+            names=read_localized(record, "name"),
+        )
+
+    @strawberry.field
+    def name(self, lang: LanguageCode = EN) -> LocalizedText:
+        return _title(self.names, lang)
+
+    @strawberry.field(
+        description="The Convention and each Protocol the party signed or is bound by"
+    )
+    async def participations(self, info: ContextInfo) -> list[TreatyParticipation]:
+        records = await info.context.loaders.participations_of_party.load(self.code)
+        return [
+            TreatyParticipation(
+                status=enums.ParticipationStatus(r["status"]),
+                signed_on=_date(r["signedOn"]),
+                bound_on=_date(r["boundOn"]),
+                action=enums.BindingAction(r["action"]) if r["action"] else None,
+                instrument_code=r["instrument"],
+            )
+            for r in sorted(records, key=lambda r: _INSTRUMENT_ORDER[r["instrument"]])
+        ]
+
+
+async def parties_connection(
+    info: ContextInfo,
+    *,
+    first: int | None,
+    after: str | None,
+    regional_group: str | None = None,
+    instrument: str | None = None,
+) -> Connection[Party]:
+    limit = page_size(first, info.context.settings.max_page_size)
+    after_code = parse_cursor(after)
+    records, total = await reference.parties_page(
+        info.context.graph,
+        regional_group=regional_group,
+        instrument=instrument,
+        after_code=after_code,
+        limit=limit + 1,
+    )
+    parties = [Party.from_record(r["party"]) for r in records]
+    return build_connection(
+        parties, [p.code for p in parties], total=total, limit=limit, after=after
+    )

@@ -1,0 +1,200 @@
+"""Elasticsearch, from the integ-test-zip distribution on Maven Central, on loopback.
+
+That distribution has no bundled JDK and no `analysis-common` module. Elasticsearch
+refuses to run as root, so under root it runs as the unprivileged user `sherloc`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import shutil
+import subprocess
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from api.config import Settings
+from api.launcher.errors import LauncherError
+from api.launcher.java import find_java
+from api.launcher.maven import run_maven
+from api.launcher.processes import ServerProcess
+
+# Elasticsearch 8.x runs on Java 17 and newer.
+_JAVA_VERSIONS = range(17, 100)
+SERVICE_USER = "sherloc"
+
+
+class ElasticsearchServer:
+    name = "Elasticsearch"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        version = settings.es_version
+        self.install_dir = settings.cache_dir / f"elasticsearch-{version}"
+        self.home_dir = settings.state_dir / "elasticsearch"
+        self.process = ServerProcess(
+            name="Elasticsearch",
+            pid_file=settings.state_dir / "elasticsearch.pid",
+            log_file=settings.state_dir / "logs" / "elasticsearch.log",
+        )
+        address = urlsplit(settings.elasticsearch_url)
+        self.host = address.hostname or "127.0.0.1"
+        self.port = address.port or 9200
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def java_home(self) -> Path:
+        return find_java("Elasticsearch", _JAVA_VERSIONS, self.settings.java_home)
+
+    def installed(self) -> bool:
+        return (self.install_dir / "bin" / "elasticsearch").is_file()
+
+    def install(self) -> None:
+        """Fetch the distribution from Maven Central and unpack it (only the first time)."""
+        if self.installed():
+            return
+        version = self.settings.es_version
+        downloads = self.settings.cache_dir / "downloads"
+        archive = downloads / f"elasticsearch-{version}.zip"
+        if not archive.is_file():
+            run_maven(
+                [
+                    "dependency:copy",
+                    f"-Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:{version}:zip",
+                    f"-DoutputDirectory={downloads}",
+                ],
+                log=self.settings.cache_dir / "fetch.log",
+                what=f"Elasticsearch {version}",
+                java_home=self.java_home(),
+            )
+        staging = self.settings.cache_dir / f"elasticsearch-{version}.partial"
+        shutil.rmtree(staging, ignore_errors=True)
+        _unzip_with_modes(archive, staging)
+        shutil.rmtree(self.install_dir, ignore_errors=True)
+        (staging / f"elasticsearch-{version}").rename(self.install_dir)
+        shutil.rmtree(staging, ignore_errors=True)
+
+    def start(self) -> None:
+        java_home = self.java_home()
+        config_dir = self._write_config()
+        user = _service_user()
+        if user:
+            _check_reachable(self.home_dir, user)
+            _chown_tree(self.home_dir, user)
+        env = {
+            **os.environ,
+            "ES_JAVA_HOME": str(java_home),
+            "ES_PATH_CONF": str(config_dir),
+            "ES_TMPDIR": str(self.home_dir / "tmp"),
+            "ES_JAVA_OPTS": f"-Xms{self.settings.es_heap} -Xmx{self.settings.es_heap}",
+        }
+        env.pop("JAVA_HOME", None)
+        self.process.start(
+            [str(self.install_dir / "bin" / "elasticsearch")],
+            env=env,
+            cwd=self.home_dir,
+            user=user,
+        )
+
+    def ready(self) -> bool:
+        url = f"{self.endpoint}/_cluster/health?wait_for_status=yellow&timeout=1s"
+        try:
+            with urllib.request.urlopen(url, timeout=3) as response:  # noqa: S310 (loopback URL)
+                health = json.load(response)
+        except (urllib.error.URLError, OSError, ValueError):
+            return False
+        return health.get("status") in {"green", "yellow"}
+
+    def _write_config(self) -> Path:
+        """A config directory per profile: the distribution's defaults plus ours."""
+        config_dir = self.home_dir / "config"
+        for sub in ("data", "logs", "tmp"):
+            (self.home_dir / sub).mkdir(parents=True, exist_ok=True)
+        if not config_dir.is_dir():
+            shutil.copytree(self.install_dir / "config", config_dir)
+        settings = {
+            "cluster.name": f"sherloc-{self.settings.profile.value}",
+            "node.name": f"sherloc-{self.settings.profile.value}-1",
+            "path.data": str(self.home_dir / "data"),
+            "path.logs": str(self.home_dir / "logs"),
+            "network.host": self.host,
+            "http.port": str(self.port),
+            "transport.port": str(self.settings.elasticsearch_transport_port),
+            "discovery.type": "single-node",
+            # Loopback only, as in development: no TLS and no users on this node.
+            "xpack.security.enabled": "false",
+            "cluster.routing.allocation.disk.threshold_enabled": "false",
+            "action.destructive_requires_name": "true",
+        }
+        lines = [f"{key}: {json.dumps(value)}" for key, value in settings.items()]
+        (config_dir / "elasticsearch.yml").write_text("\n".join(lines) + "\n")
+        return config_dir
+
+
+def _unzip_with_modes(archive: Path, target: Path) -> None:
+    """Unzip keeping the executable bits (zipfile alone drops them)."""
+    try:
+        with zipfile.ZipFile(archive) as zipped:
+            for member in zipped.infolist():
+                path = Path(zipped.extract(member, target))
+                mode = (member.external_attr >> 16) & 0o777
+                if mode:
+                    path.chmod(mode)
+    except zipfile.BadZipFile:
+        archive.unlink(missing_ok=True)
+        raise LauncherError(
+            f"The downloaded {archive.name} was damaged and has been removed: run the command again"
+        ) from None
+
+
+def _service_user() -> str | None:
+    """Under root, the unprivileged user Elasticsearch runs as (created if missing)."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        pwd.getpwnam(SERVICE_USER)
+    except KeyError:
+        result = subprocess.run(
+            [
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                SERVICE_USER,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise LauncherError(
+                f"Elasticsearch refuses to run as root and the user '{SERVICE_USER}' could not "
+                f"be created ({result.stderr.strip()}): create it, or run SHERLOC as another user"
+            ) from None
+    return SERVICE_USER
+
+
+def _check_reachable(directory: Path, user: str) -> None:
+    """The service user must be able to enter every directory above its own."""
+    for parent in directory.resolve().parents:
+        if not parent.stat().st_mode & 0o001:
+            raise LauncherError(
+                f"Elasticsearch runs as the user '{user}', who cannot enter {parent}: "
+                "set SHERLOC_HOME to a directory every user may enter (the default is "
+                "/var/lib/sherloc under root)"
+            )
+
+
+def _chown_tree(root: Path, user: str) -> None:
+    entry = pwd.getpwnam(user)
+    for directory, _, files in os.walk(root):
+        os.chown(directory, entry.pw_uid, entry.pw_gid)
+        for name in files:
+            os.chown(os.path.join(directory, name), entry.pw_uid, entry.pw_gid)

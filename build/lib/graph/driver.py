@@ -1,0 +1,87 @@
+"""One async driver per process, and the counter of round trips per request."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, LiteralString, TypeVar
+
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Query, RoutingControl
+
+T = TypeVar("T")
+
+
+@dataclass
+class RoundTrips:
+    """How many times one request went to each database (benchmarks and tests read it)."""
+
+    neo4j: int = 0
+    elasticsearch: int = 0
+
+
+_round_trips: ContextVar[RoundTrips | None] = ContextVar("round_trips", default=None)
+
+
+def start_counting() -> RoundTrips:
+    counter = RoundTrips()
+    _round_trips.set(counter)
+    return counter
+
+
+def current_round_trips() -> RoundTrips | None:
+    return _round_trips.get()
+
+
+def count_round_trip(database: str) -> None:
+    counter = _round_trips.get()
+    if counter is not None:
+        setattr(counter, database, getattr(counter, database) + 1)
+
+
+Record = dict[str, Any]
+
+
+@dataclass
+class Graph:
+    """The graph database: managed transactions, parameters always passed as parameters."""
+
+    driver: AsyncDriver
+    database: str
+    timeout_seconds: float = 30.0
+    _closed: bool = field(default=False, init=False)
+
+    @classmethod
+    def connect(cls, uri: str, user: str, password: str, database: str) -> Graph:
+        auth = (user, password) if password else None
+        driver = AsyncGraphDatabase.driver(uri, auth=auth, connection_acquisition_timeout=10.0)
+        return cls(driver=driver, database=database)
+
+    async def read(self, cypher: LiteralString, **params: Any) -> list[Record]:
+        return await self._run(cypher, params, RoutingControl.READ)
+
+    async def write(self, cypher: LiteralString, **params: Any) -> list[Record]:
+        return await self._run(cypher, params, RoutingControl.WRITE)
+
+    async def _run(
+        self, cypher: LiteralString, params: dict[str, Any], routing: RoutingControl
+    ) -> list[Record]:
+        count_round_trip("neo4j")
+        records, _, _ = await self.driver.execute_query(
+            Query(cypher, timeout=self.timeout_seconds),
+            params,
+            database_=self.database,
+            routing_=routing,
+        )
+        return [record.data() for record in records]
+
+    async def write_transaction(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
+        """Run `work` in one write transaction: all of it commits, or none."""
+        count_round_trip("neo4j")
+        async with self.driver.session(database=self.database) as session:
+            return await session.execute_write(work)
+
+    async def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            await self.driver.close()

@@ -1,0 +1,177 @@
+"""The reference data in the graph: instruments, articles, parties and their participation.
+
+Reads take lists of keys so that the GraphQL DataLoaders fetch a whole page in one query.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from graph.driver import Graph, Record
+from graph.localized import localized_properties
+from ingest.reference.load import ReferenceData
+from mechanism.workplan import PHASES, phase_cluster
+
+
+async def write_reference_data(graph: Graph, data: ReferenceData) -> None:
+    """Create or update all reference data in one transaction (idempotent)."""
+    instruments = [
+        {"code": i.code.value, "props": localized_properties("title", i.title)}
+        for i in data.instruments
+    ]
+    articles = [
+        {
+            "key": a.ref.key,
+            "instrument": a.ref.instrument.value,
+            "props": {
+                "instrument": a.ref.instrument.value,
+                "number": a.ref.number,
+                "cluster": a.cluster.value if a.cluster else None,
+                "reviewedOnlyForNonUncacParties": a.reviewed_only_for_non_uncac_parties,
+                **localized_properties("title", a.title),
+            },
+        }
+        for a in data.articles
+    ]
+    parties = []
+    for party in data.parties:
+        uncac = data.uncac.get(party.code)
+        parties.append(
+            {
+                "code": party.code,
+                "props": {
+                    "iso2": party.iso2,
+                    "kind": party.kind.value,
+                    "regionalGroup": party.regional_group.value if party.regional_group else None,
+                    "uncacParty": bool(uncac and uncac.action),
+                    "uncacSignedOn": uncac.signed_on if uncac else None,
+                    "uncacBoundOn": uncac.bound_on if uncac else None,
+                    **localized_properties("name", party.name),
+                },
+            }
+        )
+    participations = [
+        {
+            "party": p.party,
+            "instrument": p.instrument,
+            "props": {
+                "status": p.status.value,
+                "signedOn": p.signed_on,
+                "boundOn": p.bound_on,
+                "action": p.action.value if p.action else None,
+                "source": p.source,
+            },
+        }
+        for p in data.participations
+    ]
+    phases = [{"number": n, "cluster": phase_cluster(n).value} for n in PHASES]
+
+    async def work(tx: AsyncManagedTransaction) -> None:
+        await tx.run(
+            "UNWIND $rows AS row MERGE (n:Instrument {code: row.code}) SET n += row.props",
+            rows=instruments,
+        )
+        await tx.run(
+            "UNWIND $rows AS row "
+            "MATCH (i:Instrument {code: row.instrument}) "
+            "MERGE (n:Article {key: row.key}) SET n += row.props "
+            "MERGE (i)-[:HAS_ARTICLE]->(n)",
+            rows=articles,
+        )
+        await tx.run(
+            "UNWIND $rows AS row MERGE (n:Party {code: row.code}) SET n += row.props",
+            rows=parties,
+        )
+        await tx.run(
+            "UNWIND $rows AS row "
+            "MATCH (p:Party {code: row.party}) MATCH (i:Instrument {code: row.instrument}) "
+            "MERGE (p)-[r:PARTICIPATES_IN]->(i) SET r += row.props",
+            rows=participations,
+        )
+        await tx.run(
+            "MATCH (p:Party)-[r:PARTICIPATES_IN]->(i:Instrument) "
+            "WHERE NOT [p.code, i.code] IN $pairs DELETE r",
+            pairs=[[row["party"], row["instrument"]] for row in participations],
+        )
+        await tx.run(
+            "UNWIND $rows AS row MERGE (n:ReviewPhase {number: row.number}) "
+            "SET n.cluster = row.cluster",
+            rows=phases,
+        )
+
+    await graph.write_transaction(work)
+
+
+async def instruments(graph: Graph, codes: list[str] | None = None) -> list[Record]:
+    return await graph.read(
+        "MATCH (i:Instrument) WHERE $codes IS NULL OR i.code IN $codes "
+        "RETURN properties(i) AS instrument ORDER BY i.code",
+        codes=codes,
+    )
+
+
+async def articles_of_instruments(graph: Graph, codes: list[str]) -> list[Record]:
+    return await graph.read(
+        "MATCH (a:Article) WHERE a.instrument IN $codes "
+        "RETURN properties(a) AS article ORDER BY a.instrument, a.number",
+        codes=codes,
+    )
+
+
+async def articles_by_keys(graph: Graph, keys: list[str]) -> list[Record]:
+    return await graph.read(
+        "MATCH (a:Article) WHERE a.key IN $keys RETURN properties(a) AS article", keys=keys
+    )
+
+
+async def parties_by_codes(graph: Graph, codes: list[str]) -> list[Record]:
+    return await graph.read(
+        "MATCH (p:Party) WHERE p.code IN $codes RETURN properties(p) AS party", codes=codes
+    )
+
+
+async def participations_of_parties(graph: Graph, codes: list[str]) -> list[Record]:
+    return await graph.read(
+        "MATCH (p:Party)-[r:PARTICIPATES_IN]->(i:Instrument) WHERE p.code IN $codes "
+        "RETURN p.code AS party, i.code AS instrument, r.status AS status, "
+        "r.signedOn AS signedOn, r.boundOn AS boundOn, r.action AS action "
+        "ORDER BY p.code, i.code",
+        codes=codes,
+    )
+
+
+async def parties_page(
+    graph: Graph,
+    *,
+    regional_group: str | None,
+    instrument: str | None,
+    after_code: str | None,
+    limit: int,
+) -> tuple[list[Record], int]:
+    """A page of parties by code (keyset), and how many match the filters in all.
+
+    With an instrument, only those bound by it (status PARTY) match.
+    """
+    params: dict[str, Any] = {
+        "group": regional_group,
+        "instrument": instrument,
+        "after": after_code,
+        "limit": limit,
+    }
+    match = (
+        "MATCH (p:Party) WHERE ($group IS NULL OR p.regionalGroup = $group) "
+        "AND ($instrument IS NULL OR EXISTS { "
+        "(p)-[:PARTICIPATES_IN {status: 'PARTY'}]->(:Instrument {code: $instrument}) }) "
+    )
+    rows = await graph.read(
+        "CALL () { " + match + "RETURN count(p) AS total } "
+        "CALL () { " + match + "AND ($after IS NULL OR p.code > $after) "
+        "WITH p ORDER BY p.code LIMIT $limit RETURN collect(properties(p)) AS parties } "
+        "RETURN total, parties",
+        **params,
+    )
+    if not rows:
+        return [], 0
+    return [{"party": p} for p in rows[0]["parties"]], rows[0]["total"]

@@ -1,0 +1,37 @@
+"""Constraints and indexes of the graph, applied idempotently at set-up."""
+
+from __future__ import annotations
+
+from typing import LiteralString
+
+from graph.driver import Graph
+
+SCHEMA_VERSION = 1
+
+CONSTRAINTS: tuple[LiteralString, ...] = (
+    "CREATE CONSTRAINT instrument_code IF NOT EXISTS FOR (n:Instrument) REQUIRE n.code IS UNIQUE",
+    "CREATE CONSTRAINT article_key IF NOT EXISTS FOR (n:Article) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT party_code IF NOT EXISTS FOR (n:Party) REQUIRE n.code IS UNIQUE",
+    "CREATE CONSTRAINT review_phase_number IF NOT EXISTS "
+    "FOR (n:ReviewPhase) REQUIRE n.number IS UNIQUE",
+    "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (n:Meta) REQUIRE n.key IS UNIQUE",
+)
+
+INDEXES: tuple[LiteralString, ...] = (
+    "CREATE INDEX party_regional_group IF NOT EXISTS FOR (n:Party) ON (n.regionalGroup)",
+    "CREATE INDEX article_instrument IF NOT EXISTS FOR (n:Article) ON (n.instrument)",
+)
+
+
+async def apply_schema(graph: Graph) -> None:
+    for statement in (*CONSTRAINTS, *INDEXES):
+        await graph.write(statement)
+    await graph.write("CALL db.awaitIndexes(120)")
+    await graph.write(
+        "MERGE (m:Meta {key: 'schema'}) SET m.version = $version", version=SCHEMA_VERSION
+    )
+
+
+async def schema_applied(graph: Graph) -> bool:
+    rows = await graph.read("MATCH (m:Meta {key: 'schema'}) RETURN m.version AS version")
+    return bool(rows) and rows[0]["version"] == SCHEMA_VERSION

@@ -1,0 +1,1 @@
+"""Elasticsearch: a derived index of the graph, rebuilt from it at will."""
