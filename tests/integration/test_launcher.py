@@ -113,6 +113,18 @@ def test_a_home_the_service_user_cannot_enter_is_named(
     assert "Neo4j: stopped" in status.stdout  # nothing is left half-started
 
 
+def test_a_download_refused_is_named(isolated_env: dict[str, str], tmp_path: Path) -> None:
+    env = {**isolated_env, "SHERLOC_CACHE": str(tmp_path / "cache"), "SHERLOC_ES_VERSION": "0.0.1"}
+    env["SHERLOC_NEO4J_VERSION"] = "0.0.1"
+    result = _sherloc(env, "services", "up")
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "sherloc: Fetching Neo4j 0.0.1 from Maven Central failed (is the repository reachable, "
+        "and the version published?) (log: "
+    )
+    assert "Traceback" not in result.stderr
+
+
 def test_a_bad_setting_is_named(isolated_env: dict[str, str]) -> None:
     env = {**isolated_env, "SHERLOC_NEO4J_URI": "http://127.0.0.1:7687"}
     result = _sherloc(env, "services", "status")
