@@ -1,1 +1,0 @@
-"""The GraphQL API: types, queries, loaders and the limits set where the schema is built."""

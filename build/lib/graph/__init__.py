@@ -1,1 +1,0 @@
-"""Neo4j, the system of record: the driver, the schema, and the Cypher repositories."""

@@ -1,1 +1,0 @@
-"""Elasticsearch: a derived index of the graph, rebuilt from it at will."""
