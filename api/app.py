@@ -70,6 +70,7 @@ class GraphQLView(GraphQL[Context, None]):
         self.databases = databases
 
     async def get_context(self, request: Any, response: Any) -> Context:
+        start_counting()
         return Context(
             request=request,
             response=response,
@@ -77,7 +78,6 @@ class GraphQLView(GraphQL[Context, None]):
             graph=self.databases.graph,
             es=self.databases.es,
             loaders=create_loaders(self.databases.graph),
-            round_trips=start_counting(),
         )
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -91,7 +91,7 @@ class GraphQLView(GraphQL[Context, None]):
         response: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
             request_id = getattr(request.state, "request_id", "-")
-            response["errors"] = [_public_error(e, request_id).formatted for e in result.errors]
+            response["errors"] = [public_error(e, request_id).formatted for e in result.errors]
         extensions: dict[str, object] = dict(result.extensions or {})
         counter = current_round_trips()
         if counter is not None and not self.settings.production:
@@ -105,7 +105,7 @@ class GraphQLView(GraphQL[Context, None]):
         return response
 
 
-def _public_error(error: GraphQLError, request_id: str) -> GraphQLError:
+def public_error(error: GraphQLError, request_id: str) -> GraphQLError:
     """Errors of the request (validation, bad arguments) are shown as they are; any other
     is logged with the request id and shown without internals."""
     original = error.original_error

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from api.config import Settings
 from api.graphql.loaders import Loaders
-from graph.driver import Graph, RoundTrips
+from graph.driver import Graph
 
 
 @dataclass
@@ -21,4 +21,3 @@ class Context:
     graph: Graph
     es: AsyncElasticsearch
     loaders: Loaders
-    round_trips: RoundTrips

@@ -31,6 +31,13 @@ def _title(texts: dict[str, str], lang: str) -> LocalizedText:
     return pick(texts, lang) or LocalizedText(lang=EN, text="")
 
 
+async def _instrument(info: ContextInfo, code: str) -> Instrument:
+    record = await info.context.loaders.instrument.load(code)
+    if record is None:
+        raise LookupError(f"the graph has no instrument {code}")
+    return Instrument.from_record(record)
+
+
 @strawberry.type
 class Instrument(Node):
     code: enums.InstrumentCode
@@ -100,10 +107,7 @@ class Article(Node):
 
     @strawberry.field
     async def instrument(self, info: ContextInfo) -> Instrument:
-        record = await info.context.loaders.instrument.load(self.instrument_code)
-        if record is None:
-            raise LookupError(f"article {self.key} has no instrument")
-        return Instrument.from_record(record)
+        return await _instrument(info, self.instrument_code)
 
 
 @strawberry.type
@@ -120,10 +124,7 @@ class TreatyParticipation:
 
     @strawberry.field
     async def instrument(self, info: ContextInfo) -> Instrument:
-        record = await info.context.loaders.instrument.load(self.instrument_code)
-        if record is None:
-            raise LookupError(f"no instrument {self.instrument_code}")
-        return Instrument.from_record(record)
+        return await _instrument(info, self.instrument_code)
 
 
 @strawberry.type
