@@ -7,11 +7,9 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import strawberry
-from elasticsearch import AsyncElasticsearch
 from graphql import GraphQLError
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -25,21 +23,15 @@ from strawberry.types import ExecutionResult
 
 from api import graphiql
 from api.config import Settings
+from api.databases import Databases
 from api.graphql.context import Context
 from api.graphql.loaders import create_loaders
 from api.graphql.schema import build_schema
-from graph.driver import Graph, current_round_trips, start_counting
+from graph.driver import current_round_trips, start_counting
 from graph.schema import schema_applied
-from search.client import connect as connect_search
 from search.indices import indices_ready
 
 log = logging.getLogger("sherloc.api")
-
-
-@dataclass
-class Databases:
-    graph: Graph
-    es: AsyncElasticsearch
 
 
 class RequestIdMiddleware:
@@ -129,12 +121,7 @@ async def _probe(check: Any) -> dict[str, Any]:
 
 
 def create_app(settings: Settings) -> Starlette:
-    databases = Databases(
-        graph=Graph.connect(
-            settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-        ),
-        es=connect_search(settings.elasticsearch_url, settings.es_username, settings.es_password),
-    )
+    databases = Databases.connect(settings)
     schema = build_schema(settings)
     view = GraphQLView(schema, settings, databases)
 
@@ -155,8 +142,7 @@ def create_app(settings: Settings) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
-        await databases.graph.close()
-        await databases.es.close()
+        await databases.close()
 
     routes = [
         Route("/graphql", view, methods=["GET", "POST"]),

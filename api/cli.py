@@ -18,6 +18,7 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
 from typing import NoReturn
 
@@ -34,6 +35,20 @@ from ingest.reference.load import ReferenceDataError
 def _fail(message: str) -> NoReturn:
     print(f"sherloc: {message}", file=sys.stderr)
     raise SystemExit(1)
+
+
+@contextmanager
+def _reachable(settings: Settings) -> Iterator[None]:
+    """A database that does not answer ends the command with one sentence."""
+    try:
+        yield
+    except ServiceUnavailable:
+        _fail(f"Neo4j is not reachable at {settings.bolt_uri}: start it with `sherloc services up`")
+    except SearchConnectionError:
+        _fail(
+            f"Elasticsearch is not reachable at {settings.elasticsearch_url}: "
+            "start it with `sherloc services up`"
+        )
 
 
 def cmd_services(settings: Settings, action: str) -> None:
@@ -53,15 +68,36 @@ def cmd_services(settings: Settings, action: str) -> None:
 def cmd_setup(settings: Settings) -> None:
     from api.bootstrap import prepare_databases
 
-    try:
+    with _reachable(settings):
         asyncio.run(prepare_databases(settings))
-    except ServiceUnavailable:
-        _fail(f"Neo4j is not reachable at {settings.bolt_uri}: start it with `sherloc services up`")
-    except SearchConnectionError:
-        _fail(
-            f"Elasticsearch is not reachable at {settings.elasticsearch_url}: "
-            "start it with `sherloc services up`"
-        )
+
+
+def cmd_ingest(settings: Settings, paths: list[Path], batch_size: int) -> None:
+    from api.bootstrap import ingest_files
+
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        _fail(f"no such file: {', '.join(missing)}")
+    with _reachable(settings):
+        summary = asyncio.run(ingest_files(settings, paths, batch_size))
+    for line in summary.lines():
+        print(line)
+
+
+def cmd_reindex(settings: Settings) -> None:
+    from api.bootstrap import rebuild_index
+
+    with _reachable(settings):
+        name = asyncio.run(rebuild_index(settings))
+    print(f"The search index is now {name}")
+
+
+def cmd_schema() -> None:
+    import json
+
+    from ingest.content.models import json_schema
+
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
 def cmd_serve(settings: Settings) -> None:
@@ -142,6 +178,17 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("serve", help="serve the GraphQL API in the foreground")
     commands.add_parser("run", help="services up, setup and serve; Ctrl-C stops them all")
     commands.add_parser("fetch-assets", help="fetch GraphiQL's assets for offline use")
+    ingest = commands.add_parser(
+        "ingest", help="load legislation, cases and authorities (JSON Lines)"
+    )
+    ingest.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    ingest.add_argument(
+        "--batch-size", type=int, default=500, help="records per write (default 500)"
+    )
+    ingest.add_argument(
+        "--schema", action="store_true", help="print the format's JSON Schema and exit"
+    )
+    commands.add_parser("reindex", help="rebuild the search index from the graph, behind its alias")
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -159,6 +206,17 @@ def main(argv: list[str] | None = None) -> None:
             cmd_run(settings)
         elif args.command == "fetch-assets":
             cmd_fetch_assets(settings)
+        elif args.command == "ingest":
+            if args.schema:
+                cmd_schema()
+            elif not args.files:
+                _fail("name at least one file to ingest (or --schema)")
+            elif not 1 <= args.batch_size <= 10_000:
+                _fail("--batch-size must be between 1 and 10000")
+            else:
+                cmd_ingest(settings, args.files, args.batch_size)
+        elif args.command == "reindex":
+            cmd_reindex(settings)
     except (ConfigError, LauncherError, ReferenceDataError) as error:
         _fail(str(error))
     except PermissionError as error:

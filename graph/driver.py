@@ -54,7 +54,13 @@ class Graph:
     @classmethod
     def connect(cls, uri: str, user: str, password: str, database: str) -> Graph:
         auth = (user, password) if password else None
-        driver = AsyncGraphDatabase.driver(uri, auth=auth, connection_acquisition_timeout=10.0)
+        driver = AsyncGraphDatabase.driver(
+            uri,
+            auth=auth,
+            connection_acquisition_timeout=10.0,
+            # Notices such as "this property does not exist yet" on an empty graph are noise.
+            notifications_min_severity="OFF",
+        )
         return cls(driver=driver, database=database)
 
     async def read(self, cypher: LiteralString, **params: Any) -> list[Record]:

@@ -67,6 +67,10 @@ async def write_reference_data(graph: Graph, data: ReferenceData) -> None:
         for p in data.participations
     ]
     phases = [{"number": n, "cluster": phase_cluster(n).value} for n in PHASES]
+    crime_types = [
+        {"key": key, "props": localized_properties("label", labels)}
+        for key, labels in data.crime_types.items()
+    ]
 
     async def work(tx: AsyncManagedTransaction) -> None:
         await tx.run(
@@ -99,6 +103,10 @@ async def write_reference_data(graph: Graph, data: ReferenceData) -> None:
             "UNWIND $rows AS row MERGE (n:ReviewPhase {number: row.number}) "
             "SET n.cluster = row.cluster",
             rows=phases,
+        )
+        await tx.run(
+            "UNWIND $rows AS row MERGE (n:CrimeType {key: row.key}) SET n += row.props",
+            rows=crime_types,
         )
 
     await graph.write_transaction(work)

@@ -6,7 +6,7 @@ from typing import LiteralString
 
 from graph.driver import Graph
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT instrument_code IF NOT EXISTS FOR (n:Instrument) REQUIRE n.code IS UNIQUE",
@@ -15,11 +15,23 @@ CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT review_phase_number IF NOT EXISTS "
     "FOR (n:ReviewPhase) REQUIRE n.number IS UNIQUE",
     "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (n:Meta) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT crime_type_key IF NOT EXISTS FOR (n:CrimeType) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT legislation_key IF NOT EXISTS FOR (n:Legislation) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT case_key IF NOT EXISTS FOR (n:Case) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT authority_key IF NOT EXISTS "
+    "FOR (n:CompetentAuthority) REQUIRE n.key IS UNIQUE",
 )
 
 INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX party_regional_group IF NOT EXISTS FOR (n:Party) ON (n.regionalGroup)",
     "CREATE INDEX article_instrument IF NOT EXISTS FOR (n:Article) ON (n.instrument)",
+    "CREATE INDEX legislation_party IF NOT EXISTS FOR (n:Legislation) ON (n.party)",
+    "CREATE INDEX legislation_sort IF NOT EXISTS FOR (n:Legislation) ON (n.sortDate, n.key)",
+    "CREATE INDEX case_party IF NOT EXISTS FOR (n:Case) ON (n.party)",
+    "CREATE INDEX case_sort IF NOT EXISTS FOR (n:Case) ON (n.sortDate, n.key)",
+    "CREATE INDEX authority_party IF NOT EXISTS FOR (n:CompetentAuthority) ON (n.party)",
+    "CREATE INDEX document_pending IF NOT EXISTS FOR (n:Document) ON (n.indexPending)",
+    "CREATE INDEX document_kind_key IF NOT EXISTS FOR (n:Document) ON (n.kind, n.key)",
 )
 
 

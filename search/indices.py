@@ -1,24 +1,44 @@
-"""The search indices: each lives behind an alias, so a rebuild can swap it in atomically.
+"""The search index: its mapping, and the alias it lives behind.
 
-The knowledge-base issue gives the text fields their per-language analyzers; this module
-owns the shared structure: the filterable keyword fields every document kind has.
+The alias always points at one complete index, so a rebuild (`sherloc reindex`) fills a
+new index and swaps the alias in one atomic step: search never answers from half an index.
+Each text is indexed once per language it exists in, with the analyzer of that language
+(from the project's analysis plugin, search/analysis-plugin/), and under `other` with a
+language-neutral analyzer for every other language.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from elasticsearch import AsyncElasticsearch
+from elasticsearch import AsyncElasticsearch, NotFoundError
 
 from graph.driver import count_round_trip
+from search.documents import OTHER, WORKING_LANGUAGES
 
-INDEX_VERSION = 1
+# Bump when the mapping changes: `sherloc setup` then rebuilds the index from the graph.
+MAPPING_VERSION = 3
 
-DOCUMENTS_MAPPINGS: dict[str, Any] = {
+ANALYZERS = {lang: f"sherloc_{lang}" for lang in WORKING_LANGUAGES} | {OTHER: "sherloc_default"}
+
+
+def _localized_text() -> dict[str, Any]:
+    return {
+        "properties": {
+            lang: {"type": "text", "analyzer": analyzer} for lang, analyzer in ANALYZERS.items()
+        }
+    }
+
+
+MAPPINGS: dict[str, Any] = {
     "dynamic": "strict",
+    "_meta": {"mappingVersion": MAPPING_VERSION},
     "properties": {
         "kind": {"type": "keyword"},
         "key": {"type": "keyword"},
+        "uid": {"type": "keyword"},
+        "version": {"type": "long"},
         "party": {"type": "keyword"},
         "regionalGroup": {"type": "keyword"},
         "instruments": {"type": "keyword"},
@@ -26,38 +46,50 @@ DOCUMENTS_MAPPINGS: dict[str, Any] = {
         "crimeTypes": {"type": "keyword"},
         "usesConventionAsLegalBasis": {"type": "boolean"},
         "date": {"type": "date"},
+        "year": {"type": "integer"},
         "originalLanguage": {"type": "keyword"},
         "languages": {"type": "keyword"},
-        "text": {"type": "object", "dynamic": True},
+        "sample": {"type": "boolean"},
+        "title": _localized_text(),
+        "body": _localized_text(),
     },
 }
+
+SETTINGS: dict[str, Any] = {"number_of_shards": 1, "number_of_replicas": 0}
 
 
 def documents_alias(prefix: str) -> str:
     return f"{prefix}-documents"
 
 
-def documents_index(prefix: str, version: int = INDEX_VERSION) -> str:
-    return f"{documents_alias(prefix)}-v{version}"
+def new_index_name(prefix: str) -> str:
+    return (
+        f"{documents_alias(prefix)}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1000000:06d}"
+    )
 
 
-async def ensure_indices(es: AsyncElasticsearch, prefix: str) -> None:
-    """Create the current index and point the alias at it, unless the alias exists."""
-    alias = documents_alias(prefix)
+async def create_index(es: AsyncElasticsearch, name: str) -> None:
     count_round_trip("elasticsearch")
-    if await es.indices.exists_alias(name=alias):
-        return
-    index = documents_index(prefix)
+    await es.indices.create(index=name, settings=SETTINGS, mappings=MAPPINGS)
+
+
+async def current_index(es: AsyncElasticsearch, prefix: str) -> str | None:
+    """The index behind the alias, or None."""
     count_round_trip("elasticsearch")
-    if not await es.indices.exists(index=index):
-        await es.indices.create(
-            index=index,
-            settings={"number_of_shards": 1, "number_of_replicas": 0},
-            mappings=DOCUMENTS_MAPPINGS,
-        )
-    await es.indices.put_alias(index=index, name=alias)
+    try:
+        aliases = await es.indices.get_alias(name=documents_alias(prefix))
+    except NotFoundError:
+        return None
+    names = sorted(aliases.body)
+    return names[-1] if names else None
+
+
+async def mapping_version(es: AsyncElasticsearch, index: str) -> int:
+    count_round_trip("elasticsearch")
+    mapping = await es.indices.get_mapping(index=index)
+    meta = mapping.body[index]["mappings"].get("_meta", {})
+    return int(meta.get("mappingVersion", 0))
 
 
 async def indices_ready(es: AsyncElasticsearch, prefix: str) -> bool:
-    count_round_trip("elasticsearch")
-    return bool(await es.indices.exists_alias(name=documents_alias(prefix)))
+    return await current_index(es, prefix) is not None

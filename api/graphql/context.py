@@ -11,6 +11,7 @@ from starlette.responses import Response
 from api.config import Settings
 from api.graphql.loaders import Loaders
 from graph.driver import Graph
+from mechanism.access import ANONYMOUS, Viewer
 
 
 @dataclass
@@ -21,3 +22,4 @@ class Context:
     graph: Graph
     es: AsyncElasticsearch
     loaders: Loaders
+    viewer: Viewer = ANONYMOUS

@@ -8,8 +8,19 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from graph import reference
+from graph import knowledge, reference
 from graph.driver import Graph, Record
+from graph.knowledge import DocumentCursor
+
+
+@dataclass(frozen=True)
+class NestedPage:
+    """A page of documents under an owner: `relation` as in graph.knowledge.NESTED."""
+
+    relation: str
+    owner: str
+    after: DocumentCursor | None
+    limit: int
 
 
 @dataclass(frozen=True)
@@ -19,6 +30,13 @@ class Loaders:
     article: DataLoader[str, Record | None]
     party: DataLoader[str, Record | None]
     participations_of_party: DataLoader[str, list[Record]]
+    crime_type: DataLoader[str, Record | None]
+    # Legislation, Case and CompetentAuthority nodes by key, per label.
+    document: dict[str, DataLoader[str, Record | None]]
+    # Lists linked to a node, per relation of graph.knowledge.LINKS.
+    linked: dict[str, DataLoader[str, list[Record]]]
+    nested: DataLoader[NestedPage, tuple[list[Record], int]]
+    contact: DataLoader[str, Record | None]
 
 
 def _by_key(rows: list[Record], column: str, key: str, keys: list[str]) -> list[Any]:
@@ -54,7 +72,48 @@ def create_loaders(graph: Graph) -> Loaders:
         rows = await reference.participations_of_parties(graph, codes)
         return _grouped(rows, "party", codes)
 
+    async def crime_types(keys: list[str]) -> list[Record | None]:
+        rows = await knowledge.crime_types(graph, keys)
+        return _by_key(rows, "node", "key", keys)
+
+    def documents(label: str) -> DataLoader[str, Record | None]:
+        async def load(keys: list[str]) -> list[Record | None]:
+            rows = await knowledge.documents_by_keys(graph, label, keys)
+            return _by_key(rows, "node", "key", keys)
+
+        return DataLoader(load)
+
+    def links(relation: str) -> DataLoader[str, list[Record]]:
+        async def load(keys: list[str]) -> list[list[Record]]:
+            found = await knowledge.linked(graph, relation, keys)
+            return [found.get(k, []) for k in keys]
+
+        return DataLoader(load)
+
+    async def nested(pages: list[NestedPage]) -> list[tuple[list[Record], int]]:
+        # One query per (relation, page position), however many owners ask for it.
+        groups: dict[tuple[str, DocumentCursor | None, int], list[str]] = defaultdict(list)
+        for page in pages:
+            groups[(page.relation, page.after, page.limit)].append(page.owner)
+        results: dict[NestedPage, tuple[list[Record], int]] = {}
+        for (relation, after, limit), owners in groups.items():
+            found = await knowledge.nested_pages(graph, relation, owners, after, limit)
+            for owner in owners:
+                results[NestedPage(relation, owner, after, limit)] = found.get(owner, ([], 0))
+        return [results[page] for page in pages]
+
+    async def contacts(keys: list[str]) -> list[Record | None]:
+        found = await knowledge.authority_contacts(graph, keys)
+        return [found.get(k) for k in keys]
+
     return Loaders(
+        crime_type=DataLoader(crime_types),
+        document={
+            label: documents(label) for label in ("Legislation", "Case", "CompetentAuthority")
+        },
+        linked={relation: links(relation) for relation in knowledge.LINKS},
+        nested=DataLoader(nested),
+        contact=DataLoader(contacts),
         instrument=DataLoader(instruments),
         articles_of_instrument=DataLoader(articles_of_instruments),
         article=DataLoader(articles),

@@ -18,10 +18,18 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from api.config import Settings
-from api.graphql import enums
+from api.graphql import enums, knowledge
+from api.graphql import search as search_types
 from api.graphql.errors import UserInputError
-from api.graphql.relay import Connection, Node, parse_global_id
-from api.graphql.scalars import SCALAR_MAP
+from api.graphql.relay import (
+    Connection,
+    Node,
+    build_connection,
+    page_size,
+    parse_cursor,
+    parse_global_id,
+)
+from api.graphql.scalars import SCALAR_MAP, LanguageCode
 from api.graphql.types import (
     Article,
     ContextInfo,
@@ -29,7 +37,10 @@ from api.graphql.types import (
     Party,
     parties_connection,
 )
+from graph import knowledge as graph_knowledge
+from mechanism.authorities import AuthorityFunction
 from mechanism.workplan import GROUPS, PHASES, phase_cluster, phase_years
+from search.query import SearchOrder
 
 _PARTY_CODE = re.compile(r"^[A-Z]{3}$")
 
@@ -73,6 +84,14 @@ class Query:
         if ref.type_name == "Party":
             record = await loaders.party.load(ref.key)
             return Party.from_record(record) if record else None
+        documents: dict[str, Any] = {
+            "Legislation": knowledge.Legislation,
+            "Case": knowledge.Case,
+            "CompetentAuthority": knowledge.CompetentAuthority,
+        }
+        if ref.type_name in documents:
+            record = await loaders.document[ref.type_name].load(ref.key)
+            return documents[ref.type_name].from_record(record) if record else None
         return None
 
     @strawberry.field
@@ -111,6 +130,87 @@ class Query:
         record = await info.context.loaders.party.load(_party_code(code))
         return Party.from_record(record) if record else None
 
+    @strawberry.field(description="Laws, newest first (by date of enactment)")
+    async def legislation(
+        self,
+        info: ContextInfo,
+        filter: knowledge.SearchFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[knowledge.Legislation]:
+        return await _documents(
+            info, "Legislation", filter, first, after, knowledge.Legislation.from_record
+        )
+
+    @strawberry.field(description="Case digests, newest first (by date of decision)")
+    async def cases(
+        self,
+        info: ContextInfo,
+        filter: knowledge.SearchFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[knowledge.Case]:
+        return await _documents(info, "Case", filter, first, after, knowledge.Case.from_record)
+
+    @strawberry.field(description="The directory of competent national authorities, by party")
+    async def competent_authorities(
+        self,
+        info: ContextInfo,
+        party: str | None = None,
+        function: AuthorityFunction | None = None,
+        instrument: enums.InstrumentCode | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[knowledge.CompetentAuthority]:
+        limit = page_size(first, info.context.settings.max_page_size)
+        key = parse_cursor(after)
+        position = None
+        if key is not None:
+            party_code, _, authority = key.partition("|")
+            if not authority:
+                raise UserInputError("after", "is not a cursor given by this connection")
+            position = (party_code, authority)
+        records, total = await graph_knowledge.authorities_page(
+            info.context.graph,
+            party=_party_code(party) if party is not None else None,
+            function=function.value if function else None,
+            instrument=instrument.value if instrument else None,
+            after=position,
+            limit=limit + 1,
+        )
+        authorities = [knowledge.CompetentAuthority.from_record(r) for r in records]
+        return build_connection(
+            authorities,
+            [f"{r['party']}|{r['key']}" for r in records],
+            total=total,
+            limit=limit,
+            after=after,
+        )
+
+    @strawberry.field(
+        description="Full-text search in one language (`lang`) or across all, with filters, "
+        "facets that count within the active filters, highlights and cursor pagination"
+    )
+    async def search(
+        self,
+        info: ContextInfo,
+        query: str,
+        lang: LanguageCode | None = None,
+        kinds: list[search_types.DocumentKind] | None = None,
+        filter: knowledge.SearchFilter | None = None,
+        first: int | None = 20,
+        after: str | None = None,
+        order_by: SearchOrder = SearchOrder.RELEVANCE,
+    ) -> search_types.SearchResultConnection:
+        return await search_types.search(info, query, lang, kinds, filter, first, after, order_by)
+
+    @strawberry.field(description="The 15 crime types, with labels in the six languages")
+    async def crime_types(self, info: ContextInfo) -> list[knowledge.CrimeType]:
+        return [
+            knowledge.CrimeType.from_record(r)
+            for r in await graph_knowledge.crime_types(info.context.graph)
+        ]
+
     @strawberry.field(description="The four review phases of the multi-year workplan (table 2)")
     def review_phases(self) -> list[ReviewPhase]:
         def years(phase: int, group: int) -> PhaseYears:
@@ -134,6 +234,25 @@ class _Schema(strawberry.Schema):
         """Errors are logged where they are masked, with the request id (api/app.py)."""
 
 
+async def _documents(
+    info: ContextInfo,
+    label: str,
+    given: knowledge.SearchFilter | None,
+    first: int | None,
+    after: str | None,
+    build: Any,
+) -> Connection[Any]:
+    limit = page_size(first, info.context.settings.max_page_size)
+    records, total = await graph_knowledge.documents_page(
+        info.context.graph,
+        label,
+        knowledge.to_document_filter(given),
+        knowledge.parse_document_cursor(after),
+        limit + 1,
+    )
+    return knowledge.document_connection(records, total, limit, after, build)
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     extensions: list[Any] = [
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
@@ -144,7 +263,14 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return _Schema(
         query=Query,
-        types=[Instrument, Article, Party],
+        types=[
+            Instrument,
+            Article,
+            Party,
+            knowledge.Legislation,
+            knowledge.Case,
+            knowledge.CompetentAuthority,
+        ],
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -17,7 +17,14 @@ from graph import reference
 from graph.driver import Record
 from graph.localized import read_localized
 
+if TYPE_CHECKING:
+    from api.graphql.knowledge import Case, CompetentAuthority, Legislation
+
 ContextInfo = Info[Context, None]
+_KNOWLEDGE = "api.graphql.knowledge"
+LegislationRef = Annotated["Legislation", strawberry.lazy(_KNOWLEDGE)]
+CaseRef = Annotated["Case", strawberry.lazy(_KNOWLEDGE)]
+AuthorityRef = Annotated["CompetentAuthority", strawberry.lazy(_KNOWLEDGE)]
 EN = LanguageCode("en")
 # The Convention first, then the Protocols in the contract's order.
 _INSTRUMENT_ORDER = {code.value: i for i, code in enumerate(enums.InstrumentCode)}
@@ -109,6 +116,26 @@ class Article(Node):
     async def instrument(self, info: ContextInfo) -> Instrument:
         return await _instrument(info, self.instrument_code)
 
+    @strawberry.field(description="laws implementing this article, newest first")
+    async def legislation(
+        self, info: ContextInfo, first: int | None = None, after: str | None = None
+    ) -> Connection[LegislationRef]:
+        from api.graphql.knowledge import Legislation, nested_connection
+
+        return await nested_connection(
+            info, "article.legislation", self.key, first, after, Legislation.from_record
+        )
+
+    @strawberry.field(description="cases that used this article as their legal basis, newest first")
+    async def cases(
+        self, info: ContextInfo, first: int | None = None, after: str | None = None
+    ) -> Connection[CaseRef]:
+        from api.graphql.knowledge import Case, nested_connection
+
+        return await nested_connection(
+            info, "article.cases", self.key, first, after, Case.from_record
+        )
+
 
 @strawberry.type
 class TreatyParticipation:
@@ -170,6 +197,33 @@ class Party(Node):
             )
             for r in sorted(records, key=lambda r: _INSTRUMENT_ORDER[r["instrument"]])
         ]
+
+    @strawberry.field(description="the party's laws, newest first")
+    async def legislation(
+        self, info: ContextInfo, first: int | None = None, after: str | None = None
+    ) -> Connection[LegislationRef]:
+        from api.graphql.knowledge import Legislation, nested_connection
+
+        return await nested_connection(
+            info, "party.legislation", self.code, first, after, Legislation.from_record
+        )
+
+    @strawberry.field(description="cases decided in the party, newest first")
+    async def cases(
+        self, info: ContextInfo, first: int | None = None, after: str | None = None
+    ) -> Connection[CaseRef]:
+        from api.graphql.knowledge import Case, nested_connection
+
+        return await nested_connection(
+            info, "party.cases", self.code, first, after, Case.from_record
+        )
+
+    @strawberry.field
+    async def competent_authorities(self, info: ContextInfo) -> list[AuthorityRef]:
+        from api.graphql.knowledge import CompetentAuthority
+
+        records = await info.context.loaders.linked["party.authorities"].load(self.code)
+        return [CompetentAuthority.from_record(r) for r in records]
 
 
 async def parties_connection(

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from api.config import Settings
+from api.launcher.analysis_plugin import ensure_plugin
 from api.launcher.errors import LauncherError
 from api.launcher.java import find_java
 from api.launcher.maven import run_maven
@@ -82,6 +83,12 @@ class ElasticsearchServer:
 
     def start(self) -> None:
         java_home = self.java_home()
+        ensure_plugin(
+            self.install_dir,
+            self.settings.es_version,
+            java_home,
+            log=self.settings.cache_dir / "fetch.log",
+        )
         config_dir = self._write_config()
         user = _service_user()
         if user:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ingest.content.models import CrimeType
 from ingest.reference.models import (
     WORKING_LANGUAGES,
     Article,
@@ -40,6 +41,8 @@ class ReferenceData:
     participations: list[Participation]
     # Participations in the UN Convention against Corruption, by party code.
     uncac: dict[str, Participation]
+    # Crime type key -> its label in the six languages.
+    crime_types: dict[str, dict[str, str]]
 
     def participants(self, instrument: InstrumentCode) -> list[Participation]:
         return [p for p in self.participations if p.instrument == instrument]
@@ -167,6 +170,22 @@ def _check_supplements_the_convention(
         )
 
 
+def load_crime_types(data_dir: Path) -> dict[str, dict[str, str]]:
+    path = data_dir / "crime-types.csv"
+    labels = {row["key"]: {lang: row[lang] for lang in WORKING_LANGUAGES} for _, row in _rows(path)}
+    expected = {c.value for c in CrimeType}
+    if set(labels) != expected:
+        raise ReferenceDataError(
+            f"crime-types.csv must have exactly the keys of the ingest format; "
+            f"missing {sorted(expected - set(labels))}, unknown {sorted(set(labels) - expected)}"
+        )
+    for key, texts in labels.items():
+        missing = [lang for lang, text in texts.items() if not text]
+        if missing:
+            raise ReferenceDataError(f"crime-types.csv: {key} has no label in {', '.join(missing)}")
+    return labels
+
+
 def load_reference_data(data_dir: Path = DATA_DIR) -> ReferenceData:
     instruments, articles = load_instruments_and_articles(data_dir)
     known = load_known_parties(data_dir)
@@ -188,4 +207,5 @@ def load_reference_data(data_dir: Path = DATA_DIR) -> ReferenceData:
 
     # The parties SHERLOC knows: every party to the Convention and every signatory.
     parties = [known[code] for code in sorted(convention)]
-    return ReferenceData(instruments, articles, parties, participations, uncac)
+    crime_types = load_crime_types(data_dir)
+    return ReferenceData(instruments, articles, parties, participations, uncac, crime_types)

@@ -1,0 +1,388 @@
+"""The knowledge base in GraphQL: legislation, cases, competent authorities, crime types,
+and the filter they share with search."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import json
+from typing import Any
+
+import strawberry
+
+from api.graphql import enums
+from api.graphql.errors import UserInputError
+from api.graphql.loaders import NestedPage
+from api.graphql.localized import LocalizedText, pick
+from api.graphql.relay import (
+    Connection,
+    Edge,
+    Node,
+    PageInfo,
+    global_id,
+    page_size,
+    parse_global_id,
+)
+from api.graphql.scalars import LanguageCode
+from api.graphql.types import EN, Article, ContextInfo, Party
+from graph.driver import Record
+from graph.knowledge import DocumentCursor, DocumentFilter
+from graph.localized import read_localized
+from ingest.content.models import CrimeType as CrimeTypeKey
+from mechanism.access import may_read_authority_contact
+from mechanism.authorities import AuthorityFunction
+from mechanism.instruments import ArticleRef
+
+strawberry.enum(AuthorityFunction)
+
+
+def _date(value: Any) -> datetime.date | None:
+    return value.to_native() if value is not None else None
+
+
+def _text(texts: dict[str, str], lang: str, original: str | None) -> LocalizedText:
+    return pick(texts, lang, original) or LocalizedText(lang=EN, text="")
+
+
+async def _party(info: ContextInfo, code: str) -> Party:
+    record = await info.context.loaders.party.load(code)
+    if record is None:
+        raise LookupError(f"the graph has no party {code}")
+    return Party.from_record(record)
+
+
+async def _articles(info: ContextInfo, relation: str, key: str) -> list[Article]:
+    return [Article.from_record(r) for r in await info.context.loaders.linked[relation].load(key)]
+
+
+async def _crime_types(info: ContextInfo, relation: str, key: str) -> list[CrimeType]:
+    return [CrimeType.from_record(r) for r in await info.context.loaders.linked[relation].load(key)]
+
+
+# ---------- cursors of document lists: (sortDate, key) ----------
+
+
+def document_cursor(record: Record) -> str:
+    value = json.dumps([record["sortDate"].iso_format(), record["key"]])
+    return base64.urlsafe_b64encode(value.encode()).decode().rstrip("=")
+
+
+def parse_document_cursor(cursor: str | None) -> DocumentCursor | None:
+    if cursor is None:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode())
+        sort_date, key = json.loads(raw)
+        return DocumentCursor(datetime.date.fromisoformat(sort_date), str(key))
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        raise UserInputError("after", "is not a cursor given by this connection") from None
+
+
+def document_connection(
+    records: list[Record], total: int, limit: int, after: str | None, build: Any
+) -> Connection[Any]:
+    has_next = len(records) > limit
+    records = records[:limit]
+    edges = [Edge(cursor=document_cursor(r), node=build(r)) for r in records]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=has_next,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=total,
+    )
+
+
+async def nested_connection(
+    info: ContextInfo, relation: str, owner: str, first: int | None, after: str | None, build: Any
+) -> Connection[Any]:
+    limit = page_size(first, info.context.settings.max_page_size)
+    page = NestedPage(relation, owner, parse_document_cursor(after), limit + 1)
+    records, total = await info.context.loaders.nested.load(page)
+    return document_connection(records, total, limit, after, build)
+
+
+# ---------- types ----------
+
+
+@strawberry.type
+class CrimeType:
+    key: str
+    labels: strawberry.Private[dict[str, str]]
+
+    @classmethod
+    def from_record(cls, record: Record) -> CrimeType:
+        return cls(key=record["key"], labels=read_localized(record, "label"))
+
+    @strawberry.field
+    def label(self, lang: LanguageCode = EN) -> LocalizedText:
+        return _text(self.labels, lang, None)
+
+
+@strawberry.type
+class Legislation(Node):
+    key: str = strawberry.field(description="the record's id in the ingest format")
+    original_language: LanguageCode
+    enacted_on: datetime.date | None
+    in_force: bool
+    url: str | None
+    sample: bool = strawberry.field(description="true for demo content")
+    party_code: strawberry.Private[str]
+    titles: strawberry.Private[dict[str, str]]
+    texts: strawberry.Private[dict[str, str]]
+
+    @classmethod
+    def from_record(cls, r: Record) -> Legislation:
+        return cls(
+            id=global_id("Legislation", r["key"]),
+            key=r["key"],
+            original_language=LanguageCode(r["originalLanguage"]),
+            enacted_on=_date(r.get("enactedOn")),
+            in_force=bool(r.get("inForce", True)),
+            url=r.get("url"),
+            sample=bool(r.get("sample")),
+            party_code=r["party"],
+            titles=read_localized(r, "title"),
+            texts=read_localized(r, "text"),
+        )
+
+    @strawberry.field
+    async def party(self, info: ContextInfo) -> Party:
+        return await _party(info, self.party_code)
+
+    @strawberry.field
+    def title(self, lang: LanguageCode = EN) -> LocalizedText:
+        return _text(self.titles, lang, self.original_language)
+
+    @strawberry.field(description="the text of the law (extract), null when none was given")
+    def text(self, lang: LanguageCode = EN) -> LocalizedText | None:
+        return pick(self.texts, lang, self.original_language)
+
+    @strawberry.field(description="the articles of the instruments this law implements")
+    async def implements_articles(self, info: ContextInfo) -> list[Article]:
+        return await _articles(info, "legislation.articles", self.key)
+
+    @strawberry.field
+    async def crime_types(self, info: ContextInfo) -> list[CrimeType]:
+        return await _crime_types(info, "legislation.crimeTypes", self.key)
+
+    @strawberry.field(description="the cases that applied this law, newest first")
+    async def cases(
+        self, info: ContextInfo, first: int | None = None, after: str | None = None
+    ) -> Connection[Case]:
+        return await nested_connection(
+            info, "legislation.cases", self.key, first, after, Case.from_record
+        )
+
+
+@strawberry.type
+class Case(Node):
+    key: str = strawberry.field(description="the record's id in the ingest format")
+    court: str
+    case_number: str | None
+    decided_on: datetime.date | None
+    original_language: LanguageCode
+    uses_convention_as_legal_basis: bool = strawberry.field(
+        description="the Convention or a Protocol was used as the legal basis (for instance "
+        "for extradition or mutual legal assistance)"
+    )
+    url: str | None
+    sample: bool = strawberry.field(description="true for demo content")
+    party_code: strawberry.Private[str]
+    titles: strawberry.Private[dict[str, str]]
+    summaries: strawberry.Private[dict[str, str]]
+
+    @classmethod
+    def from_record(cls, r: Record) -> Case:
+        return cls(
+            id=global_id("Case", r["key"]),
+            key=r["key"],
+            court=r["court"],
+            case_number=r.get("caseNumber"),
+            decided_on=_date(r.get("decidedOn")),
+            original_language=LanguageCode(r["originalLanguage"]),
+            uses_convention_as_legal_basis=bool(r.get("usesConventionAsLegalBasis")),
+            url=r.get("url"),
+            sample=bool(r.get("sample")),
+            party_code=r["party"],
+            titles=read_localized(r, "title"),
+            summaries=read_localized(r, "summary"),
+        )
+
+    @strawberry.field
+    async def party(self, info: ContextInfo) -> Party:
+        return await _party(info, self.party_code)
+
+    @strawberry.field
+    def title(self, lang: LanguageCode = EN) -> LocalizedText:
+        return _text(self.titles, lang, self.original_language)
+
+    @strawberry.field
+    def summary(self, lang: LanguageCode = EN) -> LocalizedText:
+        return _text(self.summaries, lang, self.original_language)
+
+    @strawberry.field
+    async def crime_types(self, info: ContextInfo) -> list[CrimeType]:
+        return await _crime_types(info, "case.crimeTypes", self.key)
+
+    @strawberry.field
+    async def legal_basis_articles(self, info: ContextInfo) -> list[Article]:
+        return await _articles(info, "case.articles", self.key)
+
+    @strawberry.field
+    async def applied_legislation(self, info: ContextInfo) -> list[Legislation]:
+        records = await info.context.loaders.linked["case.legislation"].load(self.key)
+        return [Legislation.from_record(r) for r in records]
+
+    @strawberry.field(
+        description="cases in other parties tied to this one (an extradition or mutual legal "
+        "assistance request and its answer)"
+    )
+    async def related_cases(self, info: ContextInfo) -> list[Case]:
+        records = await info.context.loaders.linked["case.related"].load(self.key)
+        return [Case.from_record(r) for r in records]
+
+
+@strawberry.type
+class AuthorityContact:
+    address: str | None
+    phone: str | None
+    email: str | None
+    office_hours: str | None
+    procedures: str | None
+
+
+@strawberry.type
+class CompetentAuthority(Node):
+    key: str = strawberry.field(description="the record's id in the ingest format")
+    functions: list[AuthorityFunction]
+    accepted_languages: list[LanguageCode] = strawberry.field(
+        description="languages in which this authority accepts requests"
+    )
+    sample: bool = strawberry.field(description="true for demo content")
+    party_code: strawberry.Private[str]
+    names: strawberry.Private[dict[str, str]]
+
+    @classmethod
+    def from_record(cls, r: Record) -> CompetentAuthority:
+        return cls(
+            id=global_id("CompetentAuthority", r["key"]),
+            key=r["key"],
+            functions=[AuthorityFunction(f) for f in r.get("functions", [])],
+            accepted_languages=[LanguageCode(lang) for lang in r.get("acceptedLanguages", [])],
+            sample=bool(r.get("sample")),
+            party_code=r["party"],
+            names=read_localized(r, "name"),
+        )
+
+    @strawberry.field
+    async def party(self, info: ContextInfo) -> Party:
+        return await _party(info, self.party_code)
+
+    @strawberry.field
+    def name(self, lang: LanguageCode = EN) -> LocalizedText:
+        return _text(self.names, lang, None)
+
+    @strawberry.field(
+        description="postal address, phone, e-mail, office hours, procedural requirements: "
+        "null unless the viewer may see them"
+    )
+    async def contact(self, info: ContextInfo) -> AuthorityContact | None:
+        if not may_read_authority_contact(info.context.viewer):
+            return None
+        record = await info.context.loaders.contact.load(self.key)
+        if record is None:
+            return None
+        return AuthorityContact(
+            address=record.get("address"),
+            phone=record.get("phone"),
+            email=record.get("email"),
+            office_hours=record.get("officeHours"),
+            procedures=record.get("procedures"),
+        )
+
+
+# ---------- the shared filter ----------
+
+
+@strawberry.input
+class SearchFilter:
+    parties: list[str] | None = strawberry.UNSET
+    regional_groups: list[enums.RegionalGroup] | None = strawberry.UNSET
+    instruments: list[enums.InstrumentCode] | None = strawberry.UNSET
+    articles: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description='Article IDs, or article references such as "UNTOC:18"',
+    )
+    crime_types: list[str] | None = strawberry.UNSET
+    uses_convention_as_legal_basis: bool | None = strawberry.UNSET
+    from_: datetime.date | None = strawberry.field(default=strawberry.UNSET, name="from")
+    to: datetime.date | None = strawberry.UNSET
+
+
+_CRIME_TYPES = {c.value for c in CrimeTypeKey}
+MAX_FILTER_VALUES = 200
+
+
+def _values(name: str, values: Any) -> list[Any] | None:
+    if values is None or values is strawberry.UNSET:
+        return None
+    if len(values) > MAX_FILTER_VALUES:
+        raise UserInputError(f"filter.{name}", f"at most {MAX_FILTER_VALUES} values")
+    return list(values)
+
+
+def _article_key(value: str) -> str:
+    try:
+        return ArticleRef.parse(value).key
+    except ValueError:
+        pass
+    try:
+        ref = parse_global_id(value, "filter.articles")
+    except UserInputError:
+        ref = None
+    if ref is None or ref.type_name != "Article":
+        raise UserInputError(
+            "filter.articles", f"{value!r} is neither an Article ID nor 'UNTOC:18'"
+        )
+    return ArticleRef.parse(ref.key).key
+
+
+def to_document_filter(given: SearchFilter | None) -> DocumentFilter:
+    if given is None:
+        return DocumentFilter()
+    parties = _values("parties", given.parties)
+    if parties is not None:
+        parties = [p.strip().upper() for p in parties]
+        bad = [p for p in parties if len(p) != 3 or not p.isalpha() or not p.isascii()]
+        if bad:
+            raise UserInputError("filter.parties", f"{bad[0]!r} is not a party code such as 'FRA'")
+    crime_types = _values("crimeTypes", given.crime_types)
+    if crime_types is not None:
+        unknown = [c for c in crime_types if c not in _CRIME_TYPES]
+        if unknown:
+            raise UserInputError(
+                "filter.crimeTypes", f"{unknown[0]!r} is not a crime type (see the ingest format)"
+            )
+    groups = _values("regionalGroups", given.regional_groups)
+    instruments = _values("instruments", given.instruments)
+    articles = _values("articles", given.articles)
+    date_from = None if given.from_ is strawberry.UNSET else given.from_
+    date_to = None if given.to is strawberry.UNSET else given.to
+    if date_from and date_to and date_from > date_to:
+        raise UserInputError("filter.from", "is later than filter.to")
+    legal_basis = given.uses_convention_as_legal_basis
+    return DocumentFilter(
+        parties=parties,
+        regional_groups=[g.value for g in groups] if groups is not None else None,
+        instruments=[i.value for i in instruments] if instruments is not None else None,
+        articles=[_article_key(a) for a in articles] if articles is not None else None,
+        crime_types=crime_types,
+        uses_convention_as_legal_basis=None if legal_basis is strawberry.UNSET else legal_basis,
+        date_from=date_from,
+        date_to=date_to,
+    )

@@ -1,0 +1,207 @@
+"""`Query.search`: full text over legislation, cases and competent authorities.
+
+The hits come from Elasticsearch (which holds only what anyone may see) and resolve to
+the graph's objects through the DataLoaders: one query per kind, whatever the page size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import json
+import logging
+from enum import StrEnum
+from typing import Any, cast
+
+import strawberry
+from elasticsearch import ApiError, TransportError
+from graphql import GraphQLError
+
+from api.graphql import knowledge
+from api.graphql.errors import UserInputError
+from api.graphql.relay import Node, PageInfo, page_size
+from api.graphql.scalars import LanguageCode
+from api.graphql.types import ContextInfo
+from graph.driver import count_round_trip
+from search.indices import documents_alias
+from search.query import (
+    FACETS,
+    MAX_QUERY_LENGTH,
+    SORTS,
+    SearchOrder,
+    SearchRequest,
+    build_search,
+    hit_language,
+)
+
+log = logging.getLogger("sherloc.search")
+
+strawberry.enum(SearchOrder, description="RELEVANCE (the default), or by date")
+
+
+@strawberry.enum
+class DocumentKind(StrEnum):
+    LEGISLATION = "LEGISLATION"
+    CASE = "CASE"
+    COMPETENT_AUTHORITY = "COMPETENT_AUTHORITY"
+    REVIEW_DOCUMENT = "REVIEW_DOCUMENT"
+
+
+@strawberry.type
+class SearchHit:
+    document: Node
+    kind: DocumentKind
+    score: float
+    highlights: list[str] = strawberry.field(
+        description="fragments of the matching text with the matched terms marked <em>...</em> "
+        "(the rest of the text HTML-escaped)"
+    )
+    lang: LanguageCode
+
+
+@strawberry.type
+class SearchHitEdge:
+    cursor: str
+    node: SearchHit
+
+
+@strawberry.type
+class FacetBucket:
+    key: str
+    count: int
+
+
+@strawberry.type
+class Facet:
+    field: str
+    buckets: list[FacetBucket]
+
+
+@strawberry.type
+class SearchResultConnection:
+    edges: list[SearchHitEdge]
+    page_info: PageInfo
+    total_count: int
+    facets: list[Facet]
+
+
+def _encode_cursor(sort_values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(sort_values).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str | None, order: SearchOrder) -> list[Any] | None:
+    if cursor is None:
+        return None
+    try:
+        values = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        values = None
+    valid = (
+        isinstance(values, list)
+        and len(values) == len(SORTS[order])
+        and all(isinstance(v, int | float | str) or v is None for v in values)
+    )
+    if not valid:
+        raise UserInputError("after", "is not a cursor given by this search (with this order)")
+    return cast(list[Any], values)
+
+
+_BUILDERS = {
+    "LEGISLATION": ("Legislation", knowledge.Legislation.from_record),
+    "CASE": ("Case", knowledge.Case.from_record),
+    "COMPETENT_AUTHORITY": ("CompetentAuthority", knowledge.CompetentAuthority.from_record),
+}
+
+
+def _facet_key(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+async def search(
+    info: ContextInfo,
+    query: str,
+    lang: LanguageCode | None,
+    kinds: list[DocumentKind] | None,
+    filter: knowledge.SearchFilter | None,
+    first: int | None,
+    after: str | None,
+    order_by: SearchOrder,
+) -> SearchResultConnection:
+    if len(query) > MAX_QUERY_LENGTH:
+        raise UserInputError("query", f"at most {MAX_QUERY_LENGTH} characters")
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in query):
+        raise UserInputError("query", "contains control characters")
+    limit = page_size(first, info.context.settings.max_page_size)
+    kind_values = [k.value for k in kinds] if kinds else None
+    request = SearchRequest(
+        text=query,
+        lang=lang,
+        kinds=kind_values,
+        filters=knowledge.to_document_filter(filter),
+        order=order_by,
+        size=limit + 1,
+        after=_decode_cursor(after, order_by),
+    )
+    count_round_trip("elasticsearch")
+    try:
+        response = await info.context.es.search(
+            index=documents_alias(info.context.settings.es_index_prefix), **build_search(request)
+        )
+    except (ApiError, TransportError) as error:
+        log.warning("search failed: %s", error)
+        raise GraphQLError(
+            "Search is temporarily unavailable; the rest of SHERLOC answers. Try again shortly.",
+            extensions={"code": "SEARCH_UNAVAILABLE"},
+        ) from None
+    hits = response["hits"]["hits"]
+    has_next = len(hits) > limit
+    hits = hits[:limit]
+
+    loaders = info.context.loaders.document
+    records = await asyncio.gather(
+        *(loaders[_BUILDERS[h["_source"]["kind"]][0]].load(h["_source"]["key"]) for h in hits)
+    )
+    edges = []
+    for hit, record in zip(hits, records, strict=True):
+        if record is None:
+            continue  # removed from the graph since it was indexed
+        kind = hit["_source"]["kind"]
+        edges.append(
+            SearchHitEdge(
+                cursor=_encode_cursor(hit["sort"]),
+                node=SearchHit(
+                    document=_BUILDERS[kind][1](record),
+                    kind=DocumentKind[kind],
+                    score=float(hit.get("_score") or 0.0),
+                    highlights=[
+                        f for fragments in hit.get("highlight", {}).values() for f in fragments
+                    ],
+                    lang=LanguageCode(hit_language(hit, lang)),
+                ),
+            )
+        )
+    aggregations = response.get("aggregations", {})
+    facets = [
+        Facet(
+            field=name,
+            buckets=[
+                FacetBucket(key=_facet_key(b.get("key_as_string", b["key"])), count=b["doc_count"])
+                for b in aggregations.get(name, {}).get("buckets", [])
+            ],
+        )
+        for name in FACETS
+    ]
+    return SearchResultConnection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=has_next,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=response["hits"]["total"]["value"],
+        facets=facets,
+    )

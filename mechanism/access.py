@@ -1,0 +1,41 @@
+"""Who may read what: the one access policy, applied where data is read.
+
+Accounts come with the secure module; until a request carries one, its viewer is
+anonymous. Each rule is a small function named after what it allows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    SECRETARIAT = "SECRETARIAT"
+    FOCAL_POINT = "FOCAL_POINT"
+    GOVERNMENTAL_EXPERT = "GOVERNMENTAL_EXPERT"
+    OBSERVER = "OBSERVER"
+    AUTHORITY = "AUTHORITY"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking: an account's role and party, or nobody (anonymous)."""
+
+    role: Role | None = None
+    party: str | None = None
+
+    @property
+    def anonymous(self) -> bool:
+        return self.role is None
+
+
+ANONYMOUS = Viewer()
+
+
+def may_read_authority_contact(viewer: Viewer) -> bool:
+    """Competent authorities' contact blocks: every account bound to a State party, and the
+    secretariat; never anonymous viewers."""
+    if viewer.role is Role.SECRETARIAT:
+        return True
+    return viewer.role is not None and viewer.party is not None

@@ -1,0 +1,104 @@
+"""From graph nodes to search documents: one function, used by incremental indexing and by
+a full reindex alike, so that the two can never disagree.
+
+What a document holds is what anyone may see: an authority's contact block is never
+indexed, so no hit, highlight or facet can reveal it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from graph.content import DocumentKind
+from graph.driver import Graph, Record
+from graph.localized import read_localized
+
+WORKING_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
+OTHER = "other"
+
+# For each kind: the Cypher returning, per node, everything its document needs.
+_FETCH = (
+    "MATCH (n:Document) WHERE n.kind = $kind AND n.key IN $keys "
+    "OPTIONAL MATCH (n)-[:OF_PARTY]->(p:Party) "
+    "RETURN properties(n) AS node, p.regionalGroup AS regionalGroup, "
+    "  COLLECT { MATCH (n)-[:IMPLEMENTS|LEGAL_BASIS|FOR_ARTICLE]->(a:Article) "
+    "            RETURN a.key ORDER BY a.key } AS articles, "
+    "  COLLECT { MATCH (n)-[:CONCERNS]->(c:CrimeType) RETURN c.key ORDER BY c.key } "
+    "    AS crimeTypes"
+)
+
+_TEXT_FIELDS: dict[DocumentKind, dict[str, str]] = {
+    # search field -> node property holding localized text
+    DocumentKind.LEGISLATION: {"title": "title", "body": "text"},
+    DocumentKind.CASE: {"title": "title", "body": "summary"},
+    DocumentKind.COMPETENT_AUTHORITY: {"title": "name"},
+}
+
+
+def language_field(lang: str) -> str:
+    """The field a text in `lang` is indexed under: its working language, or `other`."""
+    primary = lang.split("-")[0].lower()
+    return primary if primary in WORKING_LANGUAGES else OTHER
+
+
+def _texts(node: Record, prop: str) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for lang, text in sorted(read_localized(node, prop).items()):
+        fields.setdefault(language_field(lang), []).append(text)
+    return fields
+
+
+def to_document(kind: DocumentKind, row: Record) -> dict[str, Any]:
+    node = row["node"]
+    date = node.get("enactedOn") or node.get("decidedOn")
+    languages: set[str] = set()
+    texts: dict[str, dict[str, list[str]]] = {}
+    for field, prop in _TEXT_FIELDS[kind].items():
+        texts[field] = _texts(node, prop)
+        languages.update(read_localized(node, prop))
+    articles: list[str] = row["articles"]
+    document: dict[str, Any] = {
+        "kind": kind.value,
+        "key": node["key"],
+        "uid": f"{kind.value}:{node['key']}",
+        "version": node["version"],
+        "party": node["party"],
+        "regionalGroup": row["regionalGroup"],
+        "instruments": sorted({a.split(":")[0] for a in articles}),
+        "articles": articles,
+        "crimeTypes": row["crimeTypes"],
+        "usesConventionAsLegalBasis": bool(node.get("usesConventionAsLegalBasis")),
+        "date": date.iso_format() if date else None,
+        "year": date.year if date else None,
+        "originalLanguage": node.get("originalLanguage"),
+        "languages": sorted(languages),
+        "sample": bool(node.get("sample")),
+        **texts,
+    }
+    return document
+
+
+async def fetch_documents(
+    graph: Graph, kind: DocumentKind, keys: list[str]
+) -> list[dict[str, Any]]:
+    rows = await graph.read(_FETCH, kind=kind.value, keys=keys)
+    return [to_document(kind, row) for row in rows]
+
+
+async def all_keys(graph: Graph, kind: DocumentKind, batch: int) -> AsyncIterator[list[str]]:
+    """Every key of a kind, in batches, by keyset (memory stays flat on a large graph)."""
+    after = ""
+    while True:
+        rows = await graph.read(
+            "MATCH (n:Document) WHERE n.kind = $kind AND n.key > $after "
+            "RETURN n.key AS key ORDER BY n.key LIMIT $batch",
+            kind=kind.value,
+            after=after,
+            batch=batch,
+        )
+        if not rows:
+            return
+        keys = [row["key"] for row in rows]
+        yield keys
+        after = keys[-1]

@@ -1,0 +1,168 @@
+"""Building the Elasticsearch request of `Query.search` (no I/O here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from graph.knowledge import DocumentFilter
+from search.documents import WORKING_LANGUAGES, language_field
+from search.indices import ANALYZERS
+
+MAX_QUERY_LENGTH = 1000
+HIGHLIGHT_FRAGMENT = 160
+
+FACETS: dict[str, dict[str, Any]] = {
+    "kind": {"terms": {"field": "kind", "size": 10}},
+    "party": {"terms": {"field": "party", "size": 250}},
+    "regionalGroup": {"terms": {"field": "regionalGroup", "size": 10}},
+    "crimeType": {"terms": {"field": "crimeTypes", "size": 20}},
+    "instrument": {"terms": {"field": "instruments", "size": 10}},
+    "article": {"terms": {"field": "articles", "size": 120}},
+    "year": {"terms": {"field": "year", "size": 100, "order": {"_key": "desc"}}},
+    "usesConventionAsLegalBasis": {"terms": {"field": "usesConventionAsLegalBasis", "size": 2}},
+}
+
+
+class SearchOrder(StrEnum):
+    RELEVANCE = "RELEVANCE"
+    NEWEST = "NEWEST"
+    OLDEST = "OLDEST"
+
+
+SORTS: dict[SearchOrder, list[dict[str, Any]]] = {
+    SearchOrder.RELEVANCE: [
+        {"_score": "desc"},
+        {"date": {"order": "desc", "missing": "_last"}},
+        {"uid": "asc"},
+    ],
+    SearchOrder.NEWEST: [{"date": {"order": "desc", "missing": "_last"}}, {"uid": "asc"}],
+    SearchOrder.OLDEST: [{"date": {"order": "asc", "missing": "_last"}}, {"uid": "asc"}],
+}
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    text: str
+    lang: str | None
+    kinds: list[str] | None
+    filters: DocumentFilter
+    order: SearchOrder
+    size: int
+    after: list[Any] | None = None
+
+
+def text_fields(lang: str | None) -> list[str]:
+    """The fields searched: those of one language, or of every language."""
+    languages = [language_field(lang)] if lang else list(ANALYZERS)
+    return [f"{field}.{language}" for language in languages for field in ("title", "body")]
+
+
+def _filters(request: SearchRequest) -> list[dict[str, Any]]:
+    f = request.filters
+    clauses: list[dict[str, Any]] = []
+    for field, values in (
+        ("kind", request.kinds),
+        ("party", f.parties),
+        ("regionalGroup", f.regional_groups),
+        ("instruments", f.instruments),
+        ("articles", f.articles),
+        ("crimeTypes", f.crime_types),
+    ):
+        if values is not None:
+            clauses.append({"terms": {field: values}})
+    if f.uses_convention_as_legal_basis is not None:
+        clauses.append({"term": {"usesConventionAsLegalBasis": f.uses_convention_as_legal_basis}})
+    if f.date_from or f.date_to:
+        bounds = {}
+        if f.date_from:
+            bounds["gte"] = f.date_from.isoformat()
+        if f.date_to:
+            bounds["lte"] = f.date_to.isoformat()
+        clauses.append({"range": {"date": bounds}})
+    if request.lang and not request.text.strip():
+        field = language_field(request.lang)
+        clauses.append(
+            {
+                "bool": {
+                    "should": [
+                        {"exists": {"field": f"title.{field}"}},
+                        {"exists": {"field": f"body.{field}"}},
+                    ]
+                }
+            }
+        )
+    return clauses
+
+
+def build_search(request: SearchRequest) -> dict[str, Any]:
+    fields = text_fields(request.lang)
+    text = request.text.strip()
+    if text:
+        weighted = [f"{name}^2" if name.startswith("title.") else name for name in fields]
+        query: dict[str, Any] = {
+            "bool": {
+                "must": [
+                    {
+                        "simple_query_string": {
+                            "query": text,
+                            "fields": weighted,
+                            "default_operator": "and",
+                            "flags": "AND|OR|NOT|PHRASE|PREFIX|PRECEDENCE|WHITESPACE",
+                        }
+                    }
+                ],
+                # Words found side by side rank above the same words found apart (Chinese
+                # characters of a word, a name in several words).
+                "should": [
+                    {
+                        "multi_match": {
+                            "query": text,
+                            "fields": weighted,
+                            "type": "phrase",
+                            "boost": 2,
+                        }
+                    }
+                ],
+                "filter": _filters(request),
+            }
+        }
+    else:
+        query = {"bool": {"filter": _filters(request)}}
+    body: dict[str, Any] = {
+        "query": query,
+        "size": request.size,
+        "sort": SORTS[request.order],
+        "track_total_hits": True,
+        "track_scores": True,
+        "aggs": FACETS,
+        "_source": ["kind", "key", "originalLanguage", "languages"],
+    }
+    if text:
+        body["highlight"] = {
+            "encoder": "html",
+            "pre_tags": ["<em>"],
+            "post_tags": ["</em>"],
+            "fragment_size": HIGHLIGHT_FRAGMENT,
+            "number_of_fragments": 3,
+            "fields": {name: {} for name in fields},
+        }
+    if request.after is not None:
+        body["search_after"] = request.after
+    return body
+
+
+def hit_language(hit: dict[str, Any], asked: str | None) -> str:
+    """The language of a hit: that of its first highlighted text, else the asked one if
+    the document has it, else its original language."""
+    source = hit.get("_source", {})
+    original = str(source.get("originalLanguage") or "en")
+    highlighted = list(hit.get("highlight", {}))
+    if highlighted:
+        language = highlighted[0].split(".", 1)[1]
+        return language if language in WORKING_LANGUAGES else original
+    languages = source.get("languages", [])
+    if asked and any(language_field(lang) == language_field(asked) for lang in languages):
+        return asked
+    return original

@@ -1,0 +1,177 @@
+"""Keeping the index in step with the graph.
+
+A write commits to Neo4j first (with `indexPending = true`), then indexes. When indexing
+fails the flag stays, and `index_pending` (run by the API every few seconds, and by every
+ingest) catches up later: search never silently misses what the graph holds. The flag is
+cleared only for the version that was indexed, so a write racing an indexing run is
+indexed again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from elasticsearch import AsyncElasticsearch
+from elasticsearch.helpers import async_bulk
+
+from graph.content import DocumentKind
+from graph.driver import Graph, count_round_trip
+from search.documents import all_keys, fetch_documents
+from search.indices import (
+    MAPPING_VERSION,
+    create_index,
+    current_index,
+    documents_alias,
+    mapping_version,
+    new_index_name,
+)
+
+log = logging.getLogger("sherloc.search")
+BATCH = 500
+
+
+@dataclass
+class SyncResult:
+    indexed: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+async def _bulk(
+    es: AsyncElasticsearch, index: str, documents: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Index documents; returns those indexed and the errors of the others."""
+    actions = [
+        {
+            "_op_type": "index",
+            "_index": index,
+            "_id": f"{doc['kind']}:{doc['key']}",
+            "version": doc["version"],
+            "version_type": "external_gte",
+            "_source": doc,
+        }
+        for doc in documents
+    ]
+    count_round_trip("elasticsearch")
+    _, errors = await async_bulk(
+        es, actions, raise_on_error=False, raise_on_exception=False, refresh=False
+    )
+    failed_ids = set()
+    messages = []
+    for error in errors:  # type: ignore[union-attr]
+        info = next(iter(error.values()))
+        failed_ids.add(info.get("_id"))
+        messages.append(f"{info.get('_id')}: {info.get('error')}")
+    indexed = [d for d in documents if f"{d['kind']}:{d['key']}" not in failed_ids]
+    return indexed, messages
+
+
+async def _mark_indexed(graph: Graph, documents: list[dict[str, Any]]) -> None:
+    await graph.write(
+        "UNWIND $rows AS row MATCH (n:Document {kind: row.kind, key: row.key}) "
+        "WHERE n.version = row.version REMOVE n.indexPending",
+        rows=[{"kind": d["kind"], "key": d["key"], "version": d["version"]} for d in documents],
+    )
+
+
+async def index_keys(
+    graph: Graph, es: AsyncElasticsearch, prefix: str, kind: DocumentKind, keys: list[str]
+) -> SyncResult:
+    """Index these documents from the graph into the live index; never raises for an
+    unavailable index (the documents stay pending)."""
+    result = SyncResult()
+    documents = await fetch_documents(graph, kind, keys)
+    if not documents:
+        return result
+    try:
+        indexed, errors = await _bulk(es, documents_alias(prefix), documents)
+    except Exception as error:  # the index is down: the graph keeps them pending
+        log.warning("indexing %d %s documents failed: %s", len(documents), kind, error)
+        result.failed = len(documents)
+        result.errors.append(str(error))
+        return result
+    await _mark_indexed(graph, indexed)
+    result.indexed = len(indexed)
+    result.failed = len(documents) - len(indexed)
+    result.errors.extend(errors)
+    return result
+
+
+async def index_pending(graph: Graph, es: AsyncElasticsearch, prefix: str) -> SyncResult:
+    """Index every document whose latest version the index does not hold yet."""
+    total = SyncResult()
+    for kind in DocumentKind:
+        after = ""
+        while True:
+            rows = await graph.read(
+                "MATCH (n:Document) WHERE n.indexPending = true AND n.kind = $kind "
+                "AND n.key > $after RETURN n.key AS key ORDER BY n.key LIMIT $batch",
+                kind=kind.value,
+                after=after,
+                batch=BATCH,
+            )
+            if not rows:
+                break
+            keys = [row["key"] for row in rows]
+            result = await index_keys(graph, es, prefix, kind, keys)
+            total.indexed += result.indexed
+            total.failed += result.failed
+            total.errors.extend(result.errors)
+            if result.failed:
+                return total  # the index is failing: try again on the next run
+            after = keys[-1]
+    return total
+
+
+async def pending_count(graph: Graph) -> int:
+    rows = await graph.read("MATCH (n:Document) WHERE n.indexPending = true RETURN count(n) AS n")
+    return int(rows[0]["n"])
+
+
+async def reindex(
+    graph: Graph, es: AsyncElasticsearch, prefix: str, report: Callable[[str], object] = print
+) -> str:
+    """Rebuild the index from the graph into a new index, then swap the alias atomically."""
+    alias = documents_alias(prefix)
+    started = (await graph.read("RETURN datetime() AS now"))[0]["now"]
+    old = await current_index(es, prefix)
+    new = new_index_name(prefix)
+    await create_index(es, new)
+    count = 0
+    for kind in DocumentKind:
+        async for keys in all_keys(graph, kind, BATCH):
+            documents = await fetch_documents(graph, kind, keys)
+            _, errors = await _bulk(es, new, documents)
+            if errors:
+                await es.indices.delete(index=new)
+                raise RuntimeError(f"reindex failed, the live index is unchanged: {errors[:3]}")
+            count += len(documents)
+            report(f"  {count} documents indexed into {new}")
+    await es.indices.refresh(index=new)
+    actions: list[dict[str, Any]] = [{"add": {"index": new, "alias": alias}}]
+    if old:
+        actions.insert(0, {"remove": {"index": old, "alias": alias}})
+    await es.indices.update_aliases(actions=actions)
+    if old:
+        await es.indices.delete(index=old)
+    # Writes made during the rebuild went to the old index: index them again.
+    await graph.write(
+        "MATCH (n:Document) WHERE n.updatedAt >= $started SET n.indexPending = true",
+        started=started,
+    )
+    await index_pending(graph, es, prefix)
+    return new
+
+
+async def ensure_index(
+    graph: Graph, es: AsyncElasticsearch, prefix: str, report: Callable[[str], object] = print
+) -> None:
+    """Build the index from the graph when there is none, or when its mapping is older."""
+    current = await current_index(es, prefix)
+    if current is not None and await mapping_version(es, current) >= MAPPING_VERSION:
+        return
+    report("Building the search index from the graph ...")
+    await reindex(graph, es, prefix, report)
