@@ -30,6 +30,7 @@ from api.graphql.schema import build_schema
 from graph.driver import current_round_trips, start_counting
 from graph.schema import schema_applied
 from search.indices import indices_ready
+from search.sync import index_pending
 
 log = logging.getLogger("sherloc.api")
 
@@ -120,6 +121,19 @@ async def _probe(check: Any) -> dict[str, Any]:
         return {"ok": False, "error": type(error).__name__}
 
 
+async def _keep_index_in_step(settings: Settings, databases: Databases) -> None:
+    """Index what the graph holds and the index lacks (a write made while the index was
+    unavailable), every few seconds, without anyone acting."""
+    while True:
+        await asyncio.sleep(settings.index_retry_seconds)
+        try:
+            result = await index_pending(databases.graph, databases.es, settings.es_index_prefix)
+            if result.indexed:
+                log.info("indexed %d pending documents", result.indexed)
+        except Exception as error:  # a database is down: try again on the next round
+            log.warning("catching up the search index failed: %s", error)
+
+
 def create_app(settings: Settings) -> Starlette:
     databases = Databases.connect(settings)
     schema = build_schema(settings)
@@ -141,7 +155,9 @@ def create_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        catch_up = asyncio.create_task(_keep_index_in_step(settings, databases))
         yield
+        catch_up.cancel()
         await databases.close()
 
     routes = [

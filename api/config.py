@@ -81,6 +81,9 @@ class Settings(BaseSettings):
     start_timeout_seconds: Annotated[float, Field(gt=0)] = 180.0
     es_transport_port: Port | None = None
 
+    # How often the API indexes what the graph holds and the search index lacks.
+    index_retry_seconds: Annotated[float, Field(gt=0, le=3600)] = 5.0
+
     # GraphQL limits applied to every request.
     max_page_size: Annotated[int, Field(ge=1, le=1000)] = 100
     max_query_depth: Annotated[int, Field(ge=2, le=50)] = 12

@@ -110,8 +110,8 @@ def parse_line(file: str, number: int, raw: bytes) -> Record | Rejection:
         return _ADAPTER.validate_python(value)
     except ValidationError as error:
         first = error.errors()[0]
-        reasons = "; ".join(f"{_field(e) or 'record'}: {e['msg']}" for e in error.errors()[1:4])
-        reason = first["msg"] + (f" (also {reasons})" if reasons else "")
+        reasons = "; ".join(f"{_field(e) or 'record'}: {_message(e)}" for e in error.errors()[1:4])
+        reason = _message(first) + (f" (also {reasons})" if reasons else "")
         return Rejection(file, number, _field(first), reason)
 
 
