@@ -31,6 +31,9 @@ from api.launcher import LauncherError, services
 from api.launcher.processes import port_open
 from ingest.reference.load import ReferenceDataError
 
+DEMO_DIR = Path(__file__).resolve().parents[1] / "ingest" / "demo"
+DEMO_FILES = [DEMO_DIR / f"{name}.jsonl" for name in ("legislation", "cases", "authorities")]
+
 
 def _fail(message: str) -> NoReturn:
     print(f"sherloc: {message}", file=sys.stderr)
@@ -65,11 +68,14 @@ def cmd_services(settings: Settings, action: str) -> None:
             raise SystemExit(3)
 
 
-def cmd_setup(settings: Settings) -> None:
+def cmd_setup(settings: Settings, demo: bool = False) -> None:
     from api.bootstrap import prepare_databases
 
     with _reachable(settings):
         asyncio.run(prepare_databases(settings))
+    if demo:
+        print("Loading the demo corpus (sample data written for this project) ...")
+        cmd_ingest(settings, DEMO_FILES, batch_size=500)
 
 
 def cmd_ingest(settings: Settings, paths: list[Path], batch_size: int) -> None:
@@ -153,7 +159,7 @@ def cmd_run(settings: Settings) -> None:
         try:
             cmd_fetch_assets(settings)
             cmd_services(settings, "up")
-            cmd_setup(settings)
+            cmd_setup(settings, demo=True)
             cmd_serve(settings)
         except KeyboardInterrupt:
             pass
@@ -174,7 +180,10 @@ def main(argv: list[str] | None = None) -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     svc = commands.add_parser("services", help="start, stop or check Neo4j and Elasticsearch")
     svc.add_argument("action", choices=["up", "down", "status"])
-    commands.add_parser("setup", help="apply the graph schema, load reference data, create indices")
+    setup = commands.add_parser(
+        "setup", help="apply the graph schema, load reference data, create the search index"
+    )
+    setup.add_argument("--demo", action="store_true", help="also load the demo corpus")
     commands.add_parser("serve", help="serve the GraphQL API in the foreground")
     commands.add_parser("run", help="services up, setup and serve; Ctrl-C stops them all")
     commands.add_parser("fetch-assets", help="fetch GraphiQL's assets for offline use")
@@ -199,7 +208,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.command == "services":
             cmd_services(settings, args.action)
         elif args.command == "setup":
-            cmd_setup(settings)
+            cmd_setup(settings, demo=args.demo)
         elif args.command == "serve":
             cmd_serve(settings)
         elif args.command == "run":
