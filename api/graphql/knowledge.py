@@ -347,7 +347,7 @@ def _article_key(value: str) -> str:
         ref = None
     if ref is None or ref.type_name != "Article":
         raise UserInputError(
-            "filter.articles", f"{value!r} is neither an Article ID nor 'UNTOC:18'"
+            "filter.articles", f"{value!r} is neither an Article ID nor a reference like 'UNTOC:18'"
         )
     return ArticleRef.parse(ref.key).key
 
