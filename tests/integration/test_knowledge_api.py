@@ -1,0 +1,175 @@
+"""Legislation, cases and competent authorities through GraphQL: lists, filters, nested
+connections, round trips, and contact blocks that anonymous viewers never see."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.bootstrap import ingest_files
+from api.config import Settings
+from tests.integration.conftest import GraphQLClient
+
+LAWS = [
+    {
+        "kind": "legislation",
+        "id": f"T-KB-L{i}",
+        "party": party,
+        "title": {"en": f"Knowledge base test law {i}"},
+        "original_language": "en",
+        "enacted_on": f"20{10 + i}-03-01",
+        "implements_articles": articles,
+        "crime_types": crimes,
+    }
+    for i, (party, articles, crimes) in enumerate(
+        [
+            ("MAR", ["UNTOC:6"], ["money-laundering"]),
+            ("MAR", ["TIP:5"], ["trafficking-in-persons"]),
+            ("PER", ["SOM:6"], ["smuggling-of-migrants"]),
+            ("PER", ["FIREARMS:8"], ["trafficking-in-firearms"]),
+        ]
+    )
+]
+CASES = [
+    {
+        "kind": "case",
+        "id": f"T-KB-C{i}",
+        "party": law["party"],
+        "court": "Test court",
+        "decided_on": f"20{15 + i}-05-01",
+        "title": {"en": f"Knowledge base test case {i}"},
+        "summary": {"en": "A summary."},
+        "original_language": "en",
+        "uses_convention_as_legal_basis": i % 2 == 0,
+        "legal_basis_articles": ["UNTOC:18"] if i % 2 == 0 else [],
+        "applied_legislation": [law["id"]],
+        "crime_types": law["crime_types"],
+    }
+    for i, law in enumerate(LAWS)
+]
+AUTHORITY = {
+    "kind": "authority",
+    "id": "T-KB-A1",
+    "party": "MAR",
+    "name": {
+        "fr": "Direction des affaires pénales (test)",
+        "en": "Criminal Affairs Directorate (test)",
+    },
+    "functions": ["MUTUAL_LEGAL_ASSISTANCE", "FIREARMS"],
+    "accepted_languages": ["fr", "ar"],
+    "contact": {
+        "address": "1 rue de la Test, Rabat",
+        "phone": "+212 5 00 00 00 00",
+        "email": "zzsecretcontact@justice.example.org",
+        "office_hours": "8:30-16:30",
+        "procedures": "Requests in French or Arabic; zzsecretprocedure",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+async def corpus(
+    settings: Settings, running_services: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = tmp_path_factory.mktemp("kb") / "kb.jsonl"
+    path.write_text(
+        "\n".join(json.dumps(r) for r in [*LAWS, *CASES, AUTHORITY]) + "\n", encoding="utf-8"
+    )
+    summary = await ingest_files(settings, [path], report=lambda _: None, progress=False)
+    assert summary.rejected == 0
+
+
+def keys(connection: dict[str, Any]) -> list[str]:
+    return [edge["node"]["key"] for edge in connection["edges"]]
+
+
+async def test_filters_on_lists(gql: GraphQLClient, corpus: None) -> None:
+    data = await gql.data(
+        '{ mar: legislation(filter: {parties: ["MAR"]}) { totalCount edges { node { key } } }'
+        ' tip: legislation(filter: {instruments: [TIP], parties: ["MAR", "PER"]}) { edges { node { key } } }'
+        ' art: legislation(filter: {articles: ["SOM:6"]}) { edges { node { key } } }'
+        ' crime: legislation(filter: {crimeTypes: ["trafficking-in-firearms"], regionalGroups: [LATIN_AMERICAN_CARIBBEAN]}) { edges { node { key } } }'
+        ' dates: legislation(filter: {parties: ["MAR", "PER"], from: "2011-01-01", to: "2012-12-31"}) { edges { node { key } } }'
+        ' basis: cases(filter: {parties: ["MAR", "PER"], usesConventionAsLegalBasis: true}) { edges { node { key } } } }'
+    )
+    assert keys(data["mar"]) == ["T-KB-L1", "T-KB-L0"]  # newest first
+    assert data["mar"]["totalCount"] >= 2
+    assert keys(data["tip"]) == ["T-KB-L1"]
+    assert "T-KB-L2" in keys(data["art"])
+    assert keys(data["crime"]) == ["T-KB-L3"]
+    assert keys(data["dates"]) == ["T-KB-L2", "T-KB-L1"]
+    assert keys(data["basis"]) == ["T-KB-C2", "T-KB-C0"]
+
+
+async def test_nested_connections_of_parties_articles_and_laws(
+    gql: GraphQLClient, corpus: None
+) -> None:
+    data = await gql.data(
+        '{ party(code: "PER") { legislation(first: 1) { totalCount pageInfo { hasNextPage }'
+        " edges { node { key cases { edges { node { key } } } } } } cases { edges { node { key } } } }"
+        " instrument(code: UNTOC) { article(number: 18) { cases(first: 100) { edges { node { key } } } } } }"
+    )
+    party = data["party"]
+    assert party["legislation"]["totalCount"] >= 2
+    assert party["legislation"]["pageInfo"]["hasNextPage"] is True
+    assert keys(party["legislation"]) == ["T-KB-L3"]
+    assert keys(party["legislation"]["edges"][0]["node"]["cases"]) == ["T-KB-C3"]
+    assert {"T-KB-C2", "T-KB-C3"} <= set(keys(party["cases"]))
+    assert {"T-KB-C0", "T-KB-C2"} <= set(keys(data["instrument"]["article"]["cases"]))
+
+
+async def test_a_page_of_laws_costs_the_same_round_trips_whatever_its_size(
+    gql: GraphQLClient, corpus: None
+) -> None:
+    query = (
+        "query($n: Int) { legislation(first: $n) { edges { node { key party { code name { text } }"
+        " implementsArticles { key instrument { code } } crimeTypes { key label { text } }"
+        " cases(first: 3) { edges { node { key appliedLegislation { key } legalBasisArticles { key } } } } } } } }"
+    )
+    trips = []
+    for size in (2, 20, 100):
+        body = await gql.raw(query, {"n": size})
+        assert "errors" not in body
+        trips.append(body["extensions"]["roundTrips"]["neo4j"])
+    assert len(set(trips)) == 1, trips
+    assert trips[0] <= 9
+
+
+async def test_authorities_by_party_function_and_instrument(
+    gql: GraphQLClient, corpus: None
+) -> None:
+    data = await gql.data(
+        '{ a: competentAuthorities(party: "MAR") { edges { node { key functions acceptedLanguages name(lang: "fr") { text } party { code } } } }'
+        " b: competentAuthorities(function: FIREARMS) { edges { node { key } } }"
+        ' c: competentAuthorities(instrument: SOM, party: "MAR") { totalCount }'
+        ' d: party(code: "MAR") { competentAuthorities { key } } }'
+    )
+    node = data["a"]["edges"][0]["node"]
+    assert node == {
+        "key": "T-KB-A1",
+        "functions": ["MUTUAL_LEGAL_ASSISTANCE", "FIREARMS"],
+        "acceptedLanguages": ["fr", "ar"],
+        "name": {"text": "Direction des affaires pénales (test)"},
+        "party": {"code": "MAR"},
+    }
+    assert "T-KB-A1" in keys(data["b"])
+    assert data["c"]["totalCount"] == 0
+    assert {"key": "T-KB-A1"} in data["d"]["competentAuthorities"]
+
+
+async def test_anonymous_viewers_never_see_contact_blocks(gql: GraphQLClient, corpus: None) -> None:
+    data = await gql.data(
+        '{ competentAuthorities(party: "MAR") { edges { node { contact { email phone address officeHours procedures } } } }'
+        ' party(code: "MAR") { competentAuthorities { contact { email } } } }'
+    )
+    assert all(e["node"]["contact"] is None for e in data["competentAuthorities"]["edges"])
+    assert all(a["contact"] is None for a in data["party"]["competentAuthorities"])
+    for text in ("zzsecretcontact", "zzsecretprocedure", "Rabat"):
+        found = await gql.data(
+            "query($q: String!) { search(query: $q) { totalCount edges { node { highlights } } facets { buckets { key } } } }",
+            {"q": text},
+        )
+        assert found["search"]["totalCount"] == 0, text
