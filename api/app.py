@@ -22,6 +22,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from api import graphiql
+from api.auth import Accounts, request_token
 from api.config import Settings
 from api.databases import Databases
 from api.graphql.context import Context
@@ -29,6 +30,7 @@ from api.graphql.loaders import create_loaders
 from api.graphql.schema import build_schema
 from graph.driver import current_round_trips, start_counting
 from graph.schema import schema_applied
+from mechanism.credentials import Throttle
 from search.indices import indices_ready
 from search.sync import index_pending
 
@@ -61,9 +63,21 @@ class GraphQLView(GraphQL[Context, None]):
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=False)
         self.settings = settings
         self.databases = databases
+        self.accounts = Accounts(
+            databases.graph,
+            session_hours=settings.session_hours,
+            throttle=Throttle(
+                slow_after=settings.login_slow_after,
+                lock_after=settings.login_lock_after,
+                max_delay_seconds=settings.login_max_delay_seconds,
+                lock_minutes=settings.login_lock_minutes,
+            ),
+        )
 
     async def get_context(self, request: Any, response: Any) -> Context:
         start_counting()
+        token = request_token(request)
+        viewer, user = await self.accounts.viewer(token)
         return Context(
             request=request,
             response=response,
@@ -71,6 +85,10 @@ class GraphQLView(GraphQL[Context, None]):
             graph=self.databases.graph,
             es=self.databases.es,
             loaders=create_loaders(self.databases.graph),
+            auth=self.accounts,
+            viewer=viewer,
+            user=user,
+            session_token=token if user else None,
         )
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -78,9 +96,7 @@ class GraphQLView(GraphQL[Context, None]):
             return HTMLResponse(graphiql.MISSING, status_code=503)
         return HTMLResponse(graphiql.PAGE)
 
-    async def process_result(
-        self, request: Request, result: ExecutionResult
-    ) -> GraphQLHTTPResponse:
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         response: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
             request_id = getattr(request.state, "request_id", "-")

@@ -187,16 +187,10 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("serve", help="serve the GraphQL API in the foreground")
     commands.add_parser("run", help="services up, setup and serve; Ctrl-C stops them all")
     commands.add_parser("fetch-assets", help="fetch GraphiQL's assets for offline use")
-    ingest = commands.add_parser(
-        "ingest", help="load legislation, cases and authorities (JSON Lines)"
-    )
+    ingest = commands.add_parser("ingest", help="load legislation, cases and authorities (JSON Lines)")
     ingest.add_argument("files", nargs="*", type=Path, metavar="FILE")
-    ingest.add_argument(
-        "--batch-size", type=int, default=500, help="records per write (default 500)"
-    )
-    ingest.add_argument(
-        "--schema", action="store_true", help="print the format's JSON Schema and exit"
-    )
+    ingest.add_argument("--batch-size", type=int, default=500, help="records per write (default 500)")
+    ingest.add_argument("--schema", action="store_true", help="print the format's JSON Schema and exit")
     commands.add_parser("reindex", help="rebuild the search index from the graph, behind its alias")
     args = parser.parse_args(argv)
 

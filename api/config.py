@@ -84,6 +84,13 @@ class Settings(BaseSettings):
     # How often the API indexes what the graph holds and the search index lacks.
     index_retry_seconds: Annotated[float, Field(gt=0, le=3600)] = 5.0
 
+    # Sessions and the throttling of failed logins (mechanism/credentials.py).
+    session_hours: Annotated[float, Field(gt=0, le=24 * 30)] = 12.0
+    login_slow_after: Annotated[int, Field(ge=1)] = 3
+    login_lock_after: Annotated[int, Field(ge=2)] = 10
+    login_max_delay_seconds: Annotated[float, Field(ge=0, le=60)] = 8.0
+    login_lock_minutes: Annotated[int, Field(ge=1)] = 15
+
     # GraphQL limits applied to every request.
     max_page_size: Annotated[int, Field(ge=1, le=1000)] = 100
     max_query_depth: Annotated[int, Field(ge=2, le=50)] = 12
@@ -150,7 +157,6 @@ def load_settings() -> Settings:
         return Settings()
     except ValidationError as error:
         problems = "; ".join(
-            f"SHERLOC_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
-            for e in error.errors()
+            f"SHERLOC_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in error.errors()
         )
         raise ConfigError(f"Invalid configuration: {problems}") from None

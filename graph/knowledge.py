@@ -57,8 +57,7 @@ _FILTER: LiteralString = (
 
 # Keyset on (sortDate DESC, key ASC): the cursor holds both.
 _AFTER: LiteralString = (
-    "($afterDate IS NULL OR n.sortDate < $afterDate "
-    " OR (n.sortDate = $afterDate AND n.key > $afterKey)) "
+    "($afterDate IS NULL OR n.sortDate < $afterDate  OR (n.sortDate = $afterDate AND n.key > $afterKey)) "
 )
 
 _LABELS: dict[str, LiteralString] = {
@@ -121,11 +120,7 @@ async def nested_pages(
     rows = await graph.read(
         "UNWIND $owners AS owner "
         "CALL (owner) { MATCH " + pattern + " RETURN count(n) AS total } "
-        "CALL (owner) { MATCH "
-        + pattern
-        + " WHERE "
-        + _AFTER
-        + "WITH n ORDER BY n.sortDate DESC, n.key "
+        "CALL (owner) { MATCH " + pattern + " WHERE " + _AFTER + "WITH n ORDER BY n.sortDate DESC, n.key "
         "LIMIT $limit RETURN collect(properties(n)) AS nodes } "
         "RETURN owner, total, nodes",
         owners=owners,

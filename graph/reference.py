@@ -18,8 +18,7 @@ from mechanism.workplan import PHASES, phase_cluster
 async def write_reference_data(graph: Graph, data: ReferenceData) -> None:
     """Create or update all reference data in one transaction (idempotent)."""
     instruments = [
-        {"code": i.code.value, "props": localized_properties("title", i.title)}
-        for i in data.instruments
+        {"code": i.code.value, "props": localized_properties("title", i.title)} for i in data.instruments
     ]
     articles = [
         {
@@ -100,8 +99,7 @@ async def write_reference_data(graph: Graph, data: ReferenceData) -> None:
             pairs=[[row["party"], row["instrument"]] for row in participations],
         )
         await tx.run(
-            "UNWIND $rows AS row MERGE (n:ReviewPhase {number: row.number}) "
-            "SET n.cluster = row.cluster",
+            "UNWIND $rows AS row MERGE (n:ReviewPhase {number: row.number}) SET n.cluster = row.cluster",
             rows=phases,
         )
         await tx.run(

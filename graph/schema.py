@@ -6,20 +6,25 @@ from typing import LiteralString
 
 from graph.driver import Graph
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT instrument_code IF NOT EXISTS FOR (n:Instrument) REQUIRE n.code IS UNIQUE",
     "CREATE CONSTRAINT article_key IF NOT EXISTS FOR (n:Article) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT party_code IF NOT EXISTS FOR (n:Party) REQUIRE n.code IS UNIQUE",
-    "CREATE CONSTRAINT review_phase_number IF NOT EXISTS "
-    "FOR (n:ReviewPhase) REQUIRE n.number IS UNIQUE",
+    "CREATE CONSTRAINT review_phase_number IF NOT EXISTS FOR (n:ReviewPhase) REQUIRE n.number IS UNIQUE",
     "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (n:Meta) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT crime_type_key IF NOT EXISTS FOR (n:CrimeType) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT legislation_key IF NOT EXISTS FOR (n:Legislation) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT case_key IF NOT EXISTS FOR (n:Case) REQUIRE n.key IS UNIQUE",
-    "CREATE CONSTRAINT authority_key IF NOT EXISTS "
-    "FOR (n:CompetentAuthority) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT authority_key IF NOT EXISTS FOR (n:CompetentAuthority) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT user_id IF NOT EXISTS FOR (n:User) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT user_email IF NOT EXISTS FOR (n:User) REQUIRE n.email IS UNIQUE",
+    # One focal point per party at a time: the property is set only on a focal point.
+    "CREATE CONSTRAINT user_focal_point IF NOT EXISTS FOR (n:User) REQUIRE n.focalPointOf IS UNIQUE",
+    "CREATE CONSTRAINT session_token IF NOT EXISTS FOR (n:Session) REQUIRE n.tokenHash IS UNIQUE",
+    "CREATE CONSTRAINT activation_token IF NOT EXISTS FOR (n:ActivationToken) REQUIRE n.tokenHash IS UNIQUE",
+    "CREATE CONSTRAINT login_throttle IF NOT EXISTS FOR (n:LoginThrottle) REQUIRE n.emailHash IS UNIQUE",
 )
 
 INDEXES: tuple[LiteralString, ...] = (
@@ -32,6 +37,7 @@ INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX authority_party IF NOT EXISTS FOR (n:CompetentAuthority) ON (n.party)",
     "CREATE INDEX document_pending IF NOT EXISTS FOR (n:Document) ON (n.indexPending)",
     "CREATE INDEX document_kind_key IF NOT EXISTS FOR (n:Document) ON (n.kind, n.key)",
+    "CREATE INDEX session_user IF NOT EXISTS FOR (n:Session) ON (n.userId)",
 )
 
 
@@ -39,9 +45,7 @@ async def apply_schema(graph: Graph) -> None:
     for statement in (*CONSTRAINTS, *INDEXES):
         await graph.write(statement)
     await graph.write("CALL db.awaitIndexes(120)")
-    await graph.write(
-        "MERGE (m:Meta {key: 'schema'}) SET m.version = $version", version=SCHEMA_VERSION
-    )
+    await graph.write("MERGE (m:Meta {key: 'schema'}) SET m.version = $version", version=SCHEMA_VERSION)
 
 
 async def schema_applied(graph: Graph) -> bool:

@@ -24,6 +24,7 @@ class Viewer:
 
     role: Role | None = None
     party: str | None = None
+    user_id: str | None = None
 
     @property
     def anonymous(self) -> bool:
@@ -39,3 +40,13 @@ def may_read_authority_contact(viewer: Viewer) -> bool:
     if viewer.role is Role.SECRETARIAT:
         return True
     return viewer.role is not None and viewer.party is not None
+
+
+def may_manage_accounts(viewer: Viewer) -> bool:
+    """Creating, listing, disabling accounts and revoking their sessions."""
+    return viewer.role is Role.SECRETARIAT
+
+
+def may_read_account(viewer: Viewer, user_id: str) -> bool:
+    """An account's details: its owner and the secretariat."""
+    return viewer.role is Role.SECRETARIAT or (viewer.user_id is not None and viewer.user_id == user_id)

@@ -78,7 +78,5 @@ def articles_under_review(
         for cluster, numbers in TABLE_1[instrument].items()
         if cluster in wanted
         for number in numbers
-        if not (
-            uncac_party and ArticleRef(instrument, number) in REVIEWED_ONLY_FOR_NON_UNCAC_PARTIES
-        )
+        if not (uncac_party and ArticleRef(instrument, number) in REVIEWED_ONLY_FOR_NON_UNCAC_PARTIES)
     )

@@ -56,7 +56,5 @@ class ArticleRef:
 
 def all_articles() -> list[ArticleRef]:
     return [
-        ArticleRef(code, number)
-        for code, count in ARTICLE_COUNTS.items()
-        for number in range(1, count + 1)
+        ArticleRef(code, number) for code, count in ARTICLE_COUNTS.items() for number in range(1, count + 1)
     ]

@@ -79,9 +79,7 @@ def to_document(kind: DocumentKind, row: Record) -> dict[str, Any]:
     return document
 
 
-async def fetch_documents(
-    graph: Graph, kind: DocumentKind, keys: list[str]
-) -> list[dict[str, Any]]:
+async def fetch_documents(graph: Graph, kind: DocumentKind, keys: list[str]) -> list[dict[str, Any]]:
     rows = await graph.read(_FETCH, kind=kind.value, keys=keys)
     return [to_document(kind, row) for row in rows]
 

@@ -25,9 +25,7 @@ ANALYZERS = {lang: f"sherloc_{lang}" for lang in WORKING_LANGUAGES} | {OTHER: "s
 
 def _localized_text() -> dict[str, Any]:
     return {
-        "properties": {
-            lang: {"type": "text", "analyzer": analyzer} for lang, analyzer in ANALYZERS.items()
-        }
+        "properties": {lang: {"type": "text", "analyzer": analyzer} for lang, analyzer in ANALYZERS.items()}
     }
 
 
@@ -63,9 +61,7 @@ def documents_alias(prefix: str) -> str:
 
 
 def new_index_name(prefix: str) -> str:
-    return (
-        f"{documents_alias(prefix)}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1000000:06d}"
-    )
+    return f"{documents_alias(prefix)}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1000000:06d}"
 
 
 async def create_index(es: AsyncElasticsearch, name: str) -> None:

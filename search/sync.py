@@ -56,9 +56,7 @@ async def _bulk(
         for doc in documents
     ]
     count_round_trip("elasticsearch")
-    _, errors = await async_bulk(
-        es, actions, raise_on_error=False, raise_on_exception=False, refresh=False
-    )
+    _, errors = await async_bulk(es, actions, raise_on_error=False, raise_on_exception=False, refresh=False)
     failed_ids = set()
     messages = []
     for error in errors:  # type: ignore[union-attr]

@@ -8,9 +8,10 @@ from elasticsearch import AsyncElasticsearch
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.auth import Accounts
 from api.config import Settings
 from api.graphql.loaders import Loaders
-from graph.driver import Graph
+from graph.driver import Graph, Record
 from mechanism.access import ANONYMOUS, Viewer
 
 
@@ -22,4 +23,8 @@ class Context:
     graph: Graph
     es: AsyncElasticsearch
     loaders: Loaders
+    auth: Accounts
     viewer: Viewer = ANONYMOUS
+    # The account of the session, and the session's token (None when anonymous).
+    user: Record | None = None
+    session_token: str | None = None

@@ -174,9 +174,7 @@ class Legislation(Node):
     async def cases(
         self, info: ContextInfo, first: int | None = None, after: str | None = None
     ) -> Connection[Case]:
-        return await nested_connection(
-            info, "legislation.cases", self.key, first, after, Case.from_record
-        )
+        return await nested_connection(info, "legislation.cases", self.key, first, after, Case.from_record)
 
 
 @strawberry.type

@@ -108,9 +108,7 @@ def create_loaders(graph: Graph) -> Loaders:
 
     return Loaders(
         crime_type=DataLoader(crime_types),
-        document={
-            label: documents(label) for label in ("Legislation", "Case", "CompetentAuthority")
-        },
+        document={label: documents(label) for label in ("Legislation", "Case", "CompetentAuthority")},
         linked={relation: links(relation) for relation in knowledge.LINKS},
         nested=DataLoader(nested),
         contact=DataLoader(contacts),

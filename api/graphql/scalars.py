@@ -13,9 +13,7 @@ _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 def parse_language_code(value: object) -> str:
     if not isinstance(value, str) or not _BCP47.match(value) or len(value) > 35:
-        raise ValueError(
-            f"{value!r} is not a language code: give a BCP 47 tag such as 'en', 'fr' or 'zh'"
-        )
+        raise ValueError(f"{value!r} is not a language code: give a BCP 47 tag such as 'en', 'fr' or 'zh'")
     return value.lower()
 
 

@@ -15,11 +15,13 @@ from strawberry.extensions import (
     QueryDepthLimiter,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from api.config import Settings
 from api.graphql import enums, knowledge
 from api.graphql import search as search_types
+from api.graphql.accounts import AccountMutations, AccountQueries, User
 from api.graphql.errors import UserInputError
 from api.graphql.relay import (
     Connection,
@@ -38,6 +40,8 @@ from api.graphql.types import (
     parties_connection,
 )
 from graph import knowledge as graph_knowledge
+from graph.accounts import users_by_ids
+from mechanism.access import may_read_account
 from mechanism.authorities import AuthorityFunction
 from mechanism.workplan import GROUPS, PHASES, phase_cluster, phase_years
 from search.query import SearchOrder
@@ -70,7 +74,7 @@ class ReviewPhase:
 
 
 @strawberry.type
-class Query:
+class PublicQuery:
     @strawberry.field
     async def node(self, info: ContextInfo, id: strawberry.ID) -> Node | None:
         ref = parse_global_id(id)
@@ -89,6 +93,11 @@ class Query:
             "Case": knowledge.Case,
             "CompetentAuthority": knowledge.CompetentAuthority,
         }
+        if ref.type_name == "User":
+            if not may_read_account(info.context.viewer, ref.key):
+                return None
+            rows = await users_by_ids(info.context.graph, [ref.key])
+            return User.from_record(rows[0]["user"]) if rows else None
         if ref.type_name in documents:
             record = await loaders.document[ref.type_name].load(ref.key)
             return documents[ref.type_name].from_record(record) if record else None
@@ -138,9 +147,7 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[knowledge.Legislation]:
-        return await _documents(
-            info, "Legislation", filter, first, after, knowledge.Legislation.from_record
-        )
+        return await _documents(info, "Legislation", filter, first, after, knowledge.Legislation.from_record)
 
     @strawberry.field(description="Case digests, newest first (by date of decision)")
     async def cases(
@@ -207,8 +214,7 @@ class Query:
     @strawberry.field(description="The 15 crime types, with labels in the six languages")
     async def crime_types(self, info: ContextInfo) -> list[knowledge.CrimeType]:
         return [
-            knowledge.CrimeType.from_record(r)
-            for r in await graph_knowledge.crime_types(info.context.graph)
+            knowledge.CrimeType.from_record(r) for r in await graph_knowledge.crime_types(info.context.graph)
         ]
 
     @strawberry.field(description="The four review phases of the multi-year workplan (table 2)")
@@ -253,6 +259,10 @@ async def _documents(
     return knowledge.document_connection(records, total, limit, after, build)
 
 
+Query = merge_types("Query", (PublicQuery, AccountQueries))
+Mutation = merge_types("Mutation", (AccountMutations,))
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     extensions: list[Any] = [
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
@@ -263,6 +273,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return _Schema(
         query=Query,
+        mutation=Mutation,
         types=[
             Instrument,
             Article,
@@ -270,6 +281,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             knowledge.Legislation,
             knowledge.Case,
             knowledge.CompetentAuthority,
+            User,
         ],
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),

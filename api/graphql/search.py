@@ -176,9 +176,7 @@ async def search(
                     document=_BUILDERS[kind][1](record),
                     kind=DocumentKind[kind],
                     score=float(hit.get("_score") or 0.0),
-                    highlights=[
-                        f for fragments in hit.get("highlight", {}).values() for f in fragments
-                    ],
+                    highlights=[f for fragments in hit.get("highlight", {}).values() for f in fragments],
                     lang=LanguageCode(hit_language(hit, lang)),
                 ),
             )

@@ -82,16 +82,13 @@ class Instrument(Node):
 
 @strawberry.type
 class Article(Node):
-    key: str = strawberry.field(
-        description='The article as the ingest format writes it: "UNTOC:18"'
-    )
+    key: str = strawberry.field(description='The article as the ingest format writes it: "UNTOC:18"')
     number: int
     cluster: enums.ReviewCluster | None = strawberry.field(
         description="null where the article is in no cluster of table 1"
     )
     reviewed_only_for_non_uncac_parties: bool = strawberry.field(
-        description="true for UNTOC articles 8 and 9: reviewed only for parties that are not "
-        "party to UNCAC"
+        description="true for UNTOC articles 8 and 9: reviewed only for parties that are not party to UNCAC"
     )
     instrument_code: strawberry.Private[str]
     titles: strawberry.Private[dict[str, str]]
@@ -132,9 +129,7 @@ class Article(Node):
     ) -> Connection[CaseRef]:
         from api.graphql.knowledge import Case, nested_connection
 
-        return await nested_connection(
-            info, "article.cases", self.key, first, after, Case.from_record
-        )
+        return await nested_connection(info, "article.cases", self.key, first, after, Case.from_record)
 
 
 @strawberry.type
@@ -161,9 +156,7 @@ class Party(Node):
     regional_group: enums.RegionalGroup | None = strawberry.field(
         description="null for the European Union and for participants in no UN regional group"
     )
-    uncac_party: bool = strawberry.field(
-        description="party to the UN Convention against Corruption"
-    )
+    uncac_party: bool = strawberry.field(description="party to the UN Convention against Corruption")
     names: strawberry.Private[dict[str, str]]
 
     @classmethod
@@ -182,9 +175,7 @@ class Party(Node):
     def name(self, lang: LanguageCode = EN) -> LocalizedText:
         return _title(self.names, lang)
 
-    @strawberry.field(
-        description="The Convention and each Protocol the party signed or is bound by"
-    )
+    @strawberry.field(description="The Convention and each Protocol the party signed or is bound by")
     async def participations(self, info: ContextInfo) -> list[TreatyParticipation]:
         records = await info.context.loaders.participations_of_party.load(self.code)
         return [
@@ -214,9 +205,7 @@ class Party(Node):
     ) -> Connection[CaseRef]:
         from api.graphql.knowledge import Case, nested_connection
 
-        return await nested_connection(
-            info, "party.cases", self.code, first, after, Case.from_record
-        )
+        return await nested_connection(info, "party.cases", self.code, first, after, Case.from_record)
 
     @strawberry.field
     async def competent_authorities(self, info: ContextInfo) -> list[AuthorityRef]:
@@ -244,6 +233,4 @@ async def parties_connection(
         limit=limit + 1,
     )
     parties = [Party.from_record(r["party"]) for r in records]
-    return build_connection(
-        parties, [p.code for p in parties], total=total, limit=limit, after=after
-    )
+    return build_connection(parties, [p.code for p in parties], total=total, limit=limit, after=after)

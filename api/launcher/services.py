@@ -91,9 +91,7 @@ def _wait_all(pending: list[Server], timeout: float) -> None:
             if server.ready():
                 waiting.remove(server)
             elif server.process.pid() is None:
-                raise LauncherError(
-                    f"{server.name} stopped while starting", server.process.log_file
-                )
+                raise LauncherError(f"{server.name} stopped while starting", server.process.log_file)
         if not waiting:
             return
         if time.monotonic() > deadline:

@@ -147,9 +147,7 @@ class Case(_Document):
     @model_validator(mode="after")
     def _legal_basis(self) -> Case:
         if self.legal_basis_articles and not self.uses_convention_as_legal_basis:
-            raise ValueError(
-                "legal_basis_articles are given but uses_convention_as_legal_basis is false"
-            )
+            raise ValueError("legal_basis_articles are given but uses_convention_as_legal_basis is false")
         if self.id in self.related_cases:
             raise ValueError("related_cases names the case itself")
         return self
@@ -159,9 +157,7 @@ class Contact(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     address: ShortText | None = None
-    phone: Annotated[str, StringConstraints(max_length=100, pattern=r"^[0-9+()./ -]+$")] | None = (
-        None
-    )
+    phone: Annotated[str, StringConstraints(max_length=100, pattern=r"^[0-9+()./ -]+$")] | None = None
     email: EmailStr | None = None
     office_hours: ShortText | None = None
     procedures: LongText | None = None

@@ -57,11 +57,7 @@ class Summary:
     rejections: list[Rejection] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        kinds = [
-            k
-            for k in KIND_NAMES
-            if k in set(self.created) | set(self.updated) | set(self.unchanged)
-        ]
+        kinds = [k for k in KIND_NAMES if k in set(self.created) | set(self.updated) | set(self.unchanged)]
         out = [
             f"{KIND_NAMES[kind]}: {self.created[kind]} created, {self.updated[kind]} updated, "
             f"{self.unchanged[kind]} unchanged"
@@ -174,9 +170,7 @@ class Ingestion:
                 self._reject(parsed)
                 rejected_lines.append(raw)
             elif parsed.party not in self.parties:
-                self._reject(
-                    Rejection(path.name, number, "party", f"unknown party {parsed.party!r}")
-                )
+                self._reject(Rejection(path.name, number, "party", f"unknown party {parsed.party!r}"))
                 rejected_lines.append(raw)
             else:
                 batch.append((number, raw, parsed))
@@ -188,9 +182,7 @@ class Ingestion:
 
         if rejected_lines:
             rejected_path.write_bytes(b"\n".join(rejected_lines) + b"\n")
-            self.report(
-                f"{len(rejected_lines)} rejected lines of {path.name} written to {rejected_path}"
-            )
+            self.report(f"{len(rejected_lines)} rejected lines of {path.name} written to {rejected_path}")
         else:
             rejected_path.unlink(missing_ok=True)
 
@@ -217,13 +209,9 @@ class Ingestion:
             ]
             if missing:
                 kind, key = missing[0]
-                name = (
-                    "applied_legislation" if kind is DocumentKind.LEGISLATION else "related_cases"
-                )
+                name = "applied_legislation" if kind is DocumentKind.LEGISLATION else "related_cases"
                 label = "law" if kind is DocumentKind.LEGISLATION else "case"
-                rejected.append(
-                    (number, raw, Rejection(file, number, name, f"unknown {label} {key!r}"))
-                )
+                rejected.append((number, raw, Rejection(file, number, name, f"unknown {label} {key!r}")))
                 continue
             kind = KIND_OF[record.kind]
             self.seen[kind].add(record.id)
@@ -233,9 +221,7 @@ class Ingestion:
                 await self._write_kind(kind, records)
         return rejected
 
-    async def _known_references(
-        self, batch: list[tuple[int, bytes, Record]]
-    ) -> dict[DocumentKind, set[str]]:
+    async def _known_references(self, batch: list[tuple[int, bytes, Record]]) -> dict[DocumentKind, set[str]]:
         wanted: dict[DocumentKind, set[str]] = {kind: set() for kind in DocumentKind}
         for _, _, record in batch:
             for kind, keys in references(record).items():
@@ -261,8 +247,6 @@ class Ingestion:
                 self.summary.unchanged[label] += 1
         if not changed:
             return
-        await write_documents(
-            self.graph, kind, [to_row(by_id[key], hashes[key]) for key in changed]
-        )
+        await write_documents(self.graph, kind, [to_row(by_id[key], hashes[key]) for key in changed])
         result = await index_keys(self.graph, self.es, self.index_prefix, kind, changed)
         self.summary.pending_index += result.failed

@@ -78,9 +78,7 @@ def load_titles(data_dir: Path) -> dict[tuple[str, str], dict[str, str]]:
 
 def load_instruments_and_articles(data_dir: Path) -> tuple[list[Instrument], list[Article]]:
     titles = load_titles(data_dir)
-    instruments = [
-        Instrument(code=code, title=titles.get((code.value, ""), {})) for code in InstrumentCode
-    ]
+    instruments = [Instrument(code=code, title=titles.get((code.value, ""), {})) for code in InstrumentCode]
     articles = []
     for code, count in ARTICLE_COUNTS.items():
         for number in range(1, count + 1):
@@ -119,9 +117,7 @@ def load_known_parties(data_dir: Path) -> dict[str, Party]:
                 code=row["code"],
                 iso2=None,
                 kind=PartyKind(row["kind"]),
-                regional_group=RegionalGroup(row["regional_group"])
-                if row["regional_group"]
-                else None,
+                regional_group=RegionalGroup(row["regional_group"]) if row["regional_group"] else None,
                 name={lang: row[f"name_{lang}"] for lang in WORKING_LANGUAGES},
             )
         except (ValidationError, ValueError) as error:
@@ -150,9 +146,7 @@ def load_participations(data_dir: Path, instrument: str) -> list[Participation]:
     return result
 
 
-def _check_supplements_the_convention(
-    participation: Participation, convention: Participation | None
-) -> None:
+def _check_supplements_the_convention(participation: Participation, convention: Participation | None) -> None:
     """A Protocol binds only parties to the Convention (art. 37(2) UNTOC), and only its
     signatories could sign a Protocol."""
     if convention is None:

@@ -15,9 +15,7 @@ async def test_page_sizes_out_of_bounds(gql: GraphQLClient, first: int) -> None:
 
 @pytest.mark.parametrize("after", ["nonsense", "", "Zm9v", "Zm9vOmJhcg"])
 async def test_cursors_not_given_by_the_api(gql: GraphQLClient, after: str) -> None:
-    errors = await gql.errors(
-        "query($a: String) { parties(after: $a) { totalCount } }", {"a": after}
-    )
+    errors = await gql.errors("query($a: String) { parties(after: $a) { totalCount } }", {"a": after})
     assert errors == ["after: is not a cursor given by this connection"]
 
 

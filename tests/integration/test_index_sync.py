@@ -21,9 +21,7 @@ from search.indices import current_index, documents_alias
 from search.sync import pending_count
 from tests.integration.conftest import GraphQLClient
 
-SEARCH = (
-    "query($q: String!) { search(query: $q) { totalCount edges { node { document { id } } } } }"
-)
+SEARCH = "query($q: String!) { search(query: $q) { totalCount edges { node { document { id } } } } }"
 
 
 @pytest.fixture
@@ -95,9 +93,7 @@ async def test_reindex_swaps_the_alias_and_search_answers_throughout(
     settings: Settings, es: AsyncElasticsearch, gql: GraphQLClient, tmp_path: Path
 ) -> None:
     word = "zr" + uuid.uuid4().hex[:10]
-    await ingest_files(
-        settings, [_law(tmp_path / "re.jsonl", word)], report=lambda _: None, progress=False
-    )
+    await ingest_files(settings, [_law(tmp_path / "re.jsonl", word)], report=lambda _: None, progress=False)
     await es.indices.refresh(index=documents_alias(settings.es_index_prefix))
     before = await current_index(es, settings.es_index_prefix)
     assert before is not None

@@ -163,9 +163,7 @@ async def test_related_cases_link_both_ways(
         [case(request), case(answer, party="ALB", related_cases=[request])],
     )
     await ingest_files(settings, [path], report=lambda _: None, progress=False)
-    query = (
-        "query($k: ID!) { node(id: $k) { ... on Case { relatedCases { key party { code } } } } }"
-    )
+    query = "query($k: ID!) { node(id: $k) { ... on Case { relatedCases { key party { code } } } } }"
     first = await gql.data(query, {"k": _global_id("Case", request)})
     assert first["node"]["relatedCases"] == [{"key": answer, "party": {"code": "ALB"}}]
     second = await gql.data(query, {"k": _global_id("Case", answer)})
@@ -176,9 +174,7 @@ def test_the_command_line_prints_a_summary_and_names_missing_files(
     tmp_path: Path, running_services: None
 ) -> None:
     path = write_lines(tmp_path / "cli.jsonl", [law(f"T-{uuid.uuid4().hex[:6]}-CLI"), "[]"])
-    result = subprocess.run(
-        [SHERLOC, "ingest", str(path)], capture_output=True, text=True, check=False
-    )
+    result = subprocess.run([SHERLOC, "ingest", str(path)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "legislation: 1 created, 0 updated, 0 unchanged" in result.stdout
     assert "rejected: cli.jsonl, line 2: a line must hold one JSON object" in result.stdout

@@ -4,7 +4,6 @@ connections, round trips, and contact blocks that anonymous viewers never see.""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,10 +25,10 @@ LAWS = [
     }
     for i, (party, articles, crimes) in enumerate(
         [
-            ("MAR", ["UNTOC:6"], ["money-laundering"]),
-            ("MAR", ["TIP:5"], ["trafficking-in-persons"]),
-            ("PER", ["SOM:6"], ["smuggling-of-migrants"]),
-            ("PER", ["FIREARMS:8"], ["trafficking-in-firearms"]),
+            ("MDG", ["UNTOC:6"], ["money-laundering"]),
+            ("MDG", ["TIP:5"], ["trafficking-in-persons"]),
+            ("HND", ["SOM:6"], ["smuggling-of-migrants"]),
+            ("HND", ["FIREARMS:8"], ["trafficking-in-firearms"]),
         ]
     )
 ]
@@ -53,7 +52,7 @@ CASES = [
 AUTHORITY = {
     "kind": "authority",
     "id": "T-KB-A1",
-    "party": "MAR",
+    "party": "MDG",
     "name": {
         "fr": "Direction des affaires pénales (test)",
         "en": "Criminal Affairs Directorate (test)",
@@ -61,7 +60,7 @@ AUTHORITY = {
     "functions": ["MUTUAL_LEGAL_ASSISTANCE", "FIREARMS"],
     "accepted_languages": ["fr", "ar"],
     "contact": {
-        "address": "1 rue de la Test, Rabat",
+        "address": "1 rue zzsecretstreet, Antananarivo",
         "phone": "+212 5 00 00 00 00",
         "email": "zzsecretcontact@justice.example.org",
         "office_hours": "8:30-16:30",
@@ -75,9 +74,7 @@ async def corpus(
     settings: Settings, running_services: None, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     path = tmp_path_factory.mktemp("kb") / "kb.jsonl"
-    path.write_text(
-        "\n".join(json.dumps(r) for r in [*LAWS, *CASES, AUTHORITY]) + "\n", encoding="utf-8"
-    )
+    path.write_text("\n".join(json.dumps(r) for r in [*LAWS, *CASES, AUTHORITY]) + "\n", encoding="utf-8")
     summary = await ingest_files(settings, [path], report=lambda _: None, progress=False)
     assert summary.rejected == 0
 
@@ -88,12 +85,12 @@ def keys(connection: dict[str, Any]) -> list[str]:
 
 async def test_filters_on_lists(gql: GraphQLClient, corpus: None) -> None:
     data = await gql.data(
-        '{ mar: legislation(filter: {parties: ["MAR"]}) { totalCount edges { node { key } } }'
-        ' tip: legislation(filter: {instruments: [TIP], parties: ["MAR", "PER"]}) { edges { node { key } } }'
+        '{ mar: legislation(filter: {parties: ["MDG"]}) { totalCount edges { node { key } } }'
+        ' tip: legislation(filter: {instruments: [TIP], parties: ["MDG", "HND"]}) { edges { node { key } } }'
         ' art: legislation(filter: {articles: ["SOM:6"]}) { edges { node { key } } }'
-        ' crime: legislation(filter: {crimeTypes: ["trafficking-in-firearms"], regionalGroups: [LATIN_AMERICAN_CARIBBEAN]}) { edges { node { key } } }'
-        ' dates: legislation(filter: {parties: ["MAR", "PER"], from: "2011-01-01", to: "2012-12-31"}) { edges { node { key } } }'
-        ' basis: cases(filter: {parties: ["MAR", "PER"], usesConventionAsLegalBasis: true}) { edges { node { key } } } }'
+        ' crime: legislation(filter: {crimeTypes: ["trafficking-in-firearms"], regionalGroups: [LATIN_AMERICAN_CARIBBEAN], parties: ["MDG", "HND"]}) { edges { node { key } } }'
+        ' dates: legislation(filter: {parties: ["MDG", "HND"], from: "2011-01-01", to: "2012-12-31"}) { edges { node { key } } }'
+        ' basis: cases(filter: {parties: ["MDG", "HND"], usesConventionAsLegalBasis: true}) { edges { node { key } } } }'
     )
     assert keys(data["mar"]) == ["T-KB-L1", "T-KB-L0"]  # newest first
     assert data["mar"]["totalCount"] >= 2
@@ -104,11 +101,9 @@ async def test_filters_on_lists(gql: GraphQLClient, corpus: None) -> None:
     assert keys(data["basis"]) == ["T-KB-C2", "T-KB-C0"]
 
 
-async def test_nested_connections_of_parties_articles_and_laws(
-    gql: GraphQLClient, corpus: None
-) -> None:
+async def test_nested_connections_of_parties_articles_and_laws(gql: GraphQLClient, corpus: None) -> None:
     data = await gql.data(
-        '{ party(code: "PER") { legislation(first: 1) { totalCount pageInfo { hasNextPage }'
+        '{ party(code: "HND") { legislation(first: 1) { totalCount pageInfo { hasNextPage }'
         " edges { node { key cases { edges { node { key } } } } } } cases { edges { node { key } } } }"
         " instrument(code: UNTOC) { article(number: 18) { cases(first: 100) { edges { node { key } } } } } }"
     )
@@ -130,22 +125,20 @@ async def test_a_page_of_laws_costs_the_same_round_trips_whatever_its_size(
         " cases(first: 3) { edges { node { key appliedLegislation { key } legalBasisArticles { key } } } } } } } }"
     )
     trips = []
-    for size in (2, 20, 100):
+    for size in (10, 50, 100):
         body = await gql.raw(query, {"n": size})
         assert "errors" not in body
         trips.append(body["extensions"]["roundTrips"]["neo4j"])
     assert len(set(trips)) == 1, trips
-    assert trips[0] <= 9
+    assert trips[0] <= 8
 
 
-async def test_authorities_by_party_function_and_instrument(
-    gql: GraphQLClient, corpus: None
-) -> None:
+async def test_authorities_by_party_function_and_instrument(gql: GraphQLClient, corpus: None) -> None:
     data = await gql.data(
-        '{ a: competentAuthorities(party: "MAR") { edges { node { key functions acceptedLanguages name(lang: "fr") { text } party { code } } } }'
+        '{ a: competentAuthorities(party: "MDG") { edges { node { key functions acceptedLanguages name(lang: "fr") { text } party { code } } } }'
         " b: competentAuthorities(function: FIREARMS) { edges { node { key } } }"
-        ' c: competentAuthorities(instrument: SOM, party: "MAR") { totalCount }'
-        ' d: party(code: "MAR") { competentAuthorities { key } } }'
+        ' c: competentAuthorities(instrument: SOM, party: "MDG") { totalCount }'
+        ' d: party(code: "MDG") { competentAuthorities { key } } }'
     )
     node = data["a"]["edges"][0]["node"]
     assert node == {
@@ -153,7 +146,7 @@ async def test_authorities_by_party_function_and_instrument(
         "functions": ["MUTUAL_LEGAL_ASSISTANCE", "FIREARMS"],
         "acceptedLanguages": ["fr", "ar"],
         "name": {"text": "Direction des affaires pénales (test)"},
-        "party": {"code": "MAR"},
+        "party": {"code": "MDG"},
     }
     assert "T-KB-A1" in keys(data["b"])
     assert data["c"]["totalCount"] == 0
@@ -162,12 +155,12 @@ async def test_authorities_by_party_function_and_instrument(
 
 async def test_anonymous_viewers_never_see_contact_blocks(gql: GraphQLClient, corpus: None) -> None:
     data = await gql.data(
-        '{ competentAuthorities(party: "MAR") { edges { node { contact { email phone address officeHours procedures } } } }'
-        ' party(code: "MAR") { competentAuthorities { contact { email } } } }'
+        '{ competentAuthorities(party: "MDG") { edges { node { contact { email phone address officeHours procedures } } } }'
+        ' party(code: "MDG") { competentAuthorities { contact { email } } } }'
     )
     assert all(e["node"]["contact"] is None for e in data["competentAuthorities"]["edges"])
     assert all(a["contact"] is None for a in data["party"]["competentAuthorities"])
-    for text in ("zzsecretcontact", "zzsecretprocedure", "Rabat"):
+    for text in ("zzsecretcontact", "zzsecretprocedure", "zzsecretstreet"):
         found = await gql.data(
             "query($q: String!) { search(query: $q) { totalCount edges { node { highlights } } facets { buckets { key } } } }",
             {"q": text},

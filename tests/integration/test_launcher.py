@@ -59,9 +59,7 @@ def isolated_env(isolated_home: Path, settings: Settings, running_services: None
 
 
 def _sherloc(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [SHERLOC, *args], env=env, capture_output=True, text=True, timeout=300, check=False
-    )
+    return subprocess.run([SHERLOC, *args], env=env, capture_output=True, text=True, timeout=300, check=False)
 
 
 @pytest.fixture
@@ -99,9 +97,7 @@ def test_a_server_that_cannot_start_points_to_its_log(isolated_env: dict[str, st
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root runs Elasticsearch as another user")
-def test_a_home_the_service_user_cannot_enter_is_named(
-    isolated_env: dict[str, str], tmp_path: Path
-) -> None:
+def test_a_home_the_service_user_cannot_enter_is_named(isolated_env: dict[str, str], tmp_path: Path) -> None:
     private = tmp_path / "private"
     private.mkdir(mode=0o700)
     env = {**isolated_env, "SHERLOC_HOME": str(private / "home")}

@@ -116,9 +116,7 @@ async def test_parties_filtered_by_group_and_instrument(gql: GraphQLClient) -> N
         " both: parties(instrument: FIREARMS, regionalGroup: AFRICAN) { totalCount }"
         " via: instrument(code: UNTOC) { parties(first: 5) { totalCount edges { node { code } } } } }"
     )
-    assert {e["node"]["regionalGroup"] for e in data["weog"]["edges"]} == {
-        "WESTERN_EUROPEAN_OTHERS"
-    }
+    assert {e["node"]["regionalGroup"] for e in data["weog"]["edges"]} == {"WESTERN_EUROPEAN_OTHERS"}
     assert data["weog"]["totalCount"] == len(data["weog"]["edges"])
     assert data["untoc"]["totalCount"] == 192
     assert 0 < data["both"]["totalCount"] < 54

@@ -66,24 +66,20 @@ async def test_paging_past_10000_hits_visits_every_hit_once(
         assert dates == sorted(dates, reverse=True)
 
 
-async def test_facets_count_within_the_active_filters(
-    gql: GraphQLClient, paging_corpus: None
-) -> None:
+async def test_facets_count_within_the_active_filters(gql: GraphQLClient, paging_corpus: None) -> None:
     query = (
         "query($f: SearchFilter, $q: String!) { search(query: $q, filter: $f, first: 1) {"
         " totalCount facets { field buckets { key count } } } }"
     )
     everything = (await gql.data(query, {"f": None, "q": TOKEN}))["search"]
-    facets = {
-        f["field"]: {b["key"]: b["count"] for b in f["buckets"]} for f in everything["facets"]
-    }
+    facets = {f["field"]: {b["key"]: b["count"] for b in f["buckets"]} for f in everything["facets"]}
     assert facets["party"] == {"NZL": COUNT}
     assert facets["kind"] == {"LEGISLATION": COUNT}
     assert sum(facets["year"].values()) == COUNT
 
-    narrowed = (
-        await gql.data(query, {"f": {"from": "2019-01-01", "to": "2019-12-31"}, "q": TOKEN})
-    )["search"]
+    narrowed = (await gql.data(query, {"f": {"from": "2019-01-01", "to": "2019-12-31"}, "q": TOKEN}))[
+        "search"
+    ]
     years = next(f for f in narrowed["facets"] if f["field"] == "year")["buckets"]
     assert years == [{"key": "2019", "count": narrowed["totalCount"]}]
     assert narrowed["totalCount"] == len([i for i in range(COUNT) if 1990 + i % 30 == 2019])
@@ -137,9 +133,7 @@ async def test_bad_search_input_is_named(
     assert errors == [message]
 
 
-@pytest.mark.parametrize(
-    "text", ['"unclosed', "a AND OR b", "((", "title:*", "+-~*", "ف\u0651", "\\"]
-)
+@pytest.mark.parametrize("text", ['"unclosed', "a AND OR b", "((", "title:*", "+-~*", "ف\u0651", "\\"])
 async def test_query_syntax_never_fails_the_search(gql: GraphQLClient, text: str) -> None:
     data = await gql.data("query($q: String!) { search(query: $q) { totalCount } }", {"q": text})
     assert data["search"]["totalCount"] >= 0

@@ -20,9 +20,7 @@ def test_an_unexpected_error_is_shown_without_internals() -> None:
 
 
 def test_an_error_the_client_caused_is_shown_as_it_is() -> None:
-    located = GraphQLError(
-        "first: bad", path=["parties"], original_error=UserInputError("first", "bad")
-    )
+    located = GraphQLError("first: bad", path=["parties"], original_error=UserInputError("first", "bad"))
     assert public_error(located, "x") is located
     validation = GraphQLError("Cannot query field 'nope'")
     assert public_error(validation, "x") is validation

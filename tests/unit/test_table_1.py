@@ -119,9 +119,7 @@ def test_untoc_8_and_9_are_asked_only_of_parties_not_party_to_uncac() -> None:
     assert for_others == [2, 5, 6, 8, 9, 10, 15, 23]
 
 
-@pytest.mark.parametrize(
-    "text", ["UNTOC:0", "UNTOC:42", "TIP:21", "untoc:5", "UNCAC:5", "UNTOC 5", ""]
-)
+@pytest.mark.parametrize("text", ["UNTOC:0", "UNTOC:42", "TIP:21", "untoc:5", "UNCAC:5", "UNTOC 5", ""])
 def test_bad_article_references_are_refused_with_the_reason(text: str) -> None:
     with pytest.raises(ValueError, match=r"UNTOC|articles 1 to"):
         ArticleRef.parse(text)

@@ -1,0 +1,173 @@
+"""Accounts and sessions: activation, login with throttling, the viewer of a request.
+
+Secrets never leave in the clear nor rest in the clear: passwords are argon2id hashes,
+activation and session tokens are stored as SHA-256 hashes of random 256-bit tokens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from starlette.requests import HTTPConnection
+
+from graph import accounts
+from graph.driver import Graph, Record
+from mechanism.access import ANONYMOUS, Role, Viewer
+from mechanism.credentials import Throttle, password_problems
+
+SESSION_COOKIE = "sherloc_session"
+ACTIVATION_DAYS = 10
+_HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
+# Verified against when the address is unknown, so that both failures take the same time.
+_DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+@dataclass(frozen=True)
+class Invitation:
+    user: Record
+    activation_token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class NewSession:
+    token: str
+    user: Record
+    expires_at: datetime
+
+
+class LoginRefused(Exception):
+    """Wrong address or password (never said which), or a locked address."""
+
+    def __init__(self, locked_until: datetime | None = None) -> None:
+        super().__init__("login refused")
+        self.locked_until = locked_until
+
+
+class ActivationRefused(Exception):
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+async def _verify(password_hash: str, password: str) -> bool:
+    def check() -> bool:
+        try:
+            return _HASHER.verify(password_hash, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+    return await asyncio.to_thread(check)
+
+
+class Accounts:
+    def __init__(self, graph: Graph, session_hours: float, throttle: Throttle) -> None:
+        self.graph = graph
+        self.session_lifetime = timedelta(hours=session_hours)
+        self.throttle = throttle
+
+    async def invite(self, email: str, role: Role, party: str | None) -> Invitation:
+        token = secrets.token_urlsafe(32)
+        expires = now() + timedelta(days=ACTIVATION_DAYS)
+        user = await accounts.create_user(
+            self.graph,
+            user_id=str(uuid.uuid4()),
+            email=normalize_email(email),
+            role=role.value,
+            party=party,
+            token_hash=token_hash(token),
+            token_expires=expires,
+            now=now(),
+        )
+        return Invitation(user, token, expires)
+
+    async def activate(self, token: str, password: str) -> Record:
+        hashed = token_hash(token)
+        state = await accounts.activation_token_state(self.graph, hashed, now())
+        if state != "VALID":
+            reasons = {
+                "UNKNOWN": "is not a valid activation token",
+                "USED": "has already been used",
+                "EXPIRED": f"has expired (tokens last {ACTIVATION_DAYS} days): "
+                "ask the secretariat for a new one",
+            }
+            raise ActivationRefused("token", reasons[state])
+        rows = await self.graph.read(
+            "MATCH (:ActivationToken {tokenHash: $t})-[:ACTIVATES]->(u:User) RETURN u.email AS email",
+            t=hashed,
+        )
+        problems = password_problems(password, rows[0]["email"] if rows else "")
+        if problems:
+            raise ActivationRefused("password", "; ".join(problems))
+        password_hash = await asyncio.to_thread(_HASHER.hash, password)
+        user = await accounts.activate(self.graph, hashed, password_hash, now())
+        if user is None:
+            raise ActivationRefused("token", "is not a valid activation token")
+        return user
+
+    async def login(self, email: str, password: str) -> NewSession:
+        address = normalize_email(email)
+        address_hash = token_hash(address)
+        failures, locked_until = await accounts.throttle_failures(self.graph, address_hash, now())
+        if locked_until is not None:
+            raise LoginRefused(locked_until)
+        user = await accounts.user_by_email(self.graph, address)
+        stored = user.get("passwordHash") if user else None
+        valid = await _verify(stored or _DUMMY_HASH, password)
+        if not (valid and user and stored and user.get("status") == "ACTIVE"):
+            failures = await accounts.record_failure(
+                self.graph,
+                address_hash,
+                now(),
+                self.throttle.lock_after,
+                now() + timedelta(minutes=self.throttle.lock_minutes),
+            )
+            await asyncio.sleep(self.throttle.delay_seconds(failures))
+            raise LoginRefused(self.throttle.locked_until(failures, now()))
+        if failures:
+            await accounts.reset_failures(self.graph, address_hash)
+        token = secrets.token_urlsafe(32)
+        expires = now() + self.session_lifetime
+        await accounts.create_session(self.graph, user["id"], token_hash(token), now(), expires)
+        return NewSession(token, user, expires)
+
+    async def logout(self, token: str) -> bool:
+        return await accounts.revoke_session(self.graph, token_hash(token), now())
+
+    async def viewer(self, token: str | None) -> tuple[Viewer, Record | None]:
+        if not token or len(token) > 200:
+            return ANONYMOUS, None
+        found = await accounts.session_user(self.graph, token_hash(token), now())
+        if found is None:
+            return ANONYMOUS, None
+        user, _ = found
+        return Viewer(role=Role(user["role"]), party=user.get("party"), user_id=user["id"]), user
+
+
+def request_token(connection: HTTPConnection) -> str | None:
+    """The session token of a request: `Authorization: Bearer ...`, else the cookie."""
+    header = connection.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return connection.cookies.get(SESSION_COOKIE)

@@ -1,0 +1,241 @@
+"""Accounts in GraphQL: `me`, login and logout, and the secretariat's account management."""
+
+from __future__ import annotations
+
+import datetime
+from enum import StrEnum
+from typing import Annotated
+
+import strawberry
+
+from api.auth import SESSION_COOKIE, ActivationRefused, LoginRefused, normalize_email, now
+from api.graphql.errors import InvalidInput, NotAuthorized, NotFound
+from api.graphql.relay import (
+    Connection,
+    Node,
+    build_connection,
+    global_id,
+    page_size,
+    parse_cursor,
+    parse_global_id,
+)
+from api.graphql.types import ContextInfo, Party
+from graph import accounts as account_store
+from graph.accounts import AccountConflict
+from graph.driver import Record
+from mechanism.access import Role, may_manage_accounts, may_read_account
+
+strawberry.enum(Role)
+
+MAX_EMAIL = 320
+MAX_PASSWORD_INPUT = 1024
+
+
+@strawberry.enum
+class AccountStatus(StrEnum):
+    INVITED = "INVITED"
+    ACTIVE = "ACTIVE"
+    DISABLED = "DISABLED"
+
+
+@strawberry.type
+class User(Node):
+    email: str
+    role: Role
+    status: AccountStatus
+    user_id: strawberry.Private[str]
+    party_code: strawberry.Private[str | None]
+
+    @classmethod
+    def from_record(cls, r: Record) -> User:
+        return cls(
+            id=global_id("User", r["id"]),
+            email=r["email"],
+            role=Role(r["role"]),
+            status=AccountStatus(r["status"]),
+            user_id=r["id"],
+            party_code=r.get("party"),
+        )
+
+    @strawberry.field
+    async def party(self, info: ContextInfo) -> Party | None:
+        if self.party_code is None:
+            return None
+        record = await info.context.loaders.party.load(self.party_code)
+        return Party.from_record(record) if record else None
+
+
+@strawberry.type
+class Session:
+    token: str
+    user: User
+    expires_at: datetime.datetime
+
+
+@strawberry.type(description="Wrong e-mail address or password (never said which)")
+class LoginFailed:
+    message: str = "The e-mail address or the password is wrong."
+
+
+@strawberry.type(description="Too many failed logins for this address")
+class LoginLocked:
+    message: str
+    locked_until: datetime.datetime
+
+
+@strawberry.type(description="A new account, and the one-time token its owner activates it with")
+class AccountInvitation:
+    user: User
+    activation_token: str = strawberry.field(
+        description="shown once; send it to the person, who sets a password with activateAccount"
+    )
+    expires_at: datetime.datetime
+
+
+@strawberry.type
+class RevokedSessions:
+    count: int
+
+
+LoginResult = Annotated[Session | LoginFailed | LoginLocked, strawberry.union("LoginResult")]
+CreateAccountResult = Annotated[
+    AccountInvitation | NotAuthorized | InvalidInput, strawberry.union("CreateAccountResult")
+]
+ActivateAccountResult = Annotated[User | InvalidInput, strawberry.union("ActivateAccountResult")]
+AccountResult = Annotated[User | NotAuthorized | NotFound, strawberry.union("AccountResult")]
+RevokeSessionsResult = Annotated[
+    RevokedSessions | NotAuthorized | NotFound, strawberry.union("RevokeSessionsResult")
+]
+
+
+async def _user_id(info: ContextInfo, id: strawberry.ID) -> str | None:
+    ref = parse_global_id(id, "user")
+    if ref.type_name != "User":
+        return None
+    rows = await account_store.users_by_ids(info.context.graph, [ref.key])
+    return ref.key if rows else None
+
+
+@strawberry.type
+class AccountQueries:
+    @strawberry.field(description="The account of the request's session; null when anonymous")
+    def me(self, info: ContextInfo) -> User | None:
+        user = info.context.user
+        return User.from_record(user) if user else None
+
+    @strawberry.field(description="Accounts, by e-mail (secretariat only; empty for others)")
+    async def users(
+        self,
+        info: ContextInfo,
+        party: str | None = None,
+        role: Role | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[User]:
+        limit = page_size(first, info.context.settings.max_page_size)
+        if not may_manage_accounts(info.context.viewer):
+            return build_connection([], [], total=0, limit=limit, after=after)
+        records, total = await account_store.users_page(
+            info.context.graph,
+            party.strip().upper() if party else None,
+            role.value if role else None,
+            parse_cursor(after),
+            limit + 1,
+        )
+        return build_connection(
+            [User.from_record(r) for r in records],
+            [r["email"] for r in records],
+            total=total,
+            limit=limit,
+            after=after,
+        )
+
+
+@strawberry.type
+class AccountMutations:
+    @strawberry.mutation(description="Log in: a session token, also set as an HttpOnly cookie")
+    async def login(self, info: ContextInfo, email: str, password: str) -> LoginResult:
+        if len(email) > MAX_EMAIL or len(password) > MAX_PASSWORD_INPUT:
+            return LoginFailed()
+        try:
+            session = await info.context.auth.login(email, password)
+        except LoginRefused as refused:
+            if refused.locked_until:
+                return LoginLocked(
+                    message="Too many failed logins for this address; try again later.",
+                    locked_until=refused.locked_until,
+                )
+            return LoginFailed()
+        info.context.response.set_cookie(
+            SESSION_COOKIE,
+            session.token,
+            max_age=int(info.context.auth.session_lifetime.total_seconds()),
+            httponly=True,
+            samesite="strict",
+            secure=info.context.settings.production,
+            path="/",
+        )
+        return Session(
+            token=session.token, user=User.from_record(session.user), expires_at=session.expires_at
+        )
+
+    @strawberry.mutation(description="End the request's session; true if there was one")
+    async def logout(self, info: ContextInfo) -> bool:
+        info.context.response.delete_cookie(SESSION_COOKIE, path="/")
+        token = info.context.session_token
+        return token is not None and await info.context.auth.logout(token)
+
+    @strawberry.mutation(description="The secretariat creates an account; its owner activates it")
+    async def create_account(
+        self, info: ContextInfo, email: str, role: Role, party: str | None = None
+    ) -> CreateAccountResult:
+        if not may_manage_accounts(info.context.viewer):
+            return NotAuthorized()
+        address = normalize_email(email)
+        if len(address) > MAX_EMAIL or "@" not in address or address.startswith("@") or address.endswith("@"):
+            return InvalidInput(field="email", message="is not an e-mail address")
+        code = party.strip().upper() if party else None
+        if role is Role.SECRETARIAT and code:
+            return InvalidInput(field="party", message="a secretariat account belongs to no party")
+        if role is not Role.SECRETARIAT and not code:
+            return InvalidInput(field="party", message=f"a {role.value} account belongs to one party")
+        try:
+            invitation = await info.context.auth.invite(address, role, code)
+        except AccountConflict as conflict:
+            return InvalidInput(field=conflict.field, message=conflict.reason)
+        return AccountInvitation(
+            user=User.from_record(invitation.user),
+            activation_token=invitation.activation_token,
+            expires_at=invitation.expires_at,
+        )
+
+    @strawberry.mutation(description="Set the password of a new account with its activation token")
+    async def activate_account(self, info: ContextInfo, token: str, password: str) -> ActivateAccountResult:
+        if len(token) > 200 or len(password) > MAX_PASSWORD_INPUT:
+            return InvalidInput(field="token", message="is not a valid activation token")
+        try:
+            user = await info.context.auth.activate(token, password)
+        except ActivationRefused as refused:
+            return InvalidInput(field=refused.field, message=refused.reason)
+        return User.from_record(user)
+
+    @strawberry.mutation(description="Revoke every session of an account (secretariat, or its owner)")
+    async def revoke_sessions(self, info: ContextInfo, user: strawberry.ID) -> RevokeSessionsResult:
+        user_id = await _user_id(info, user)
+        if user_id is None:
+            return NotFound()
+        if not may_read_account(info.context.viewer, user_id):
+            return NotAuthorized()
+        count = await account_store.revoke_user_sessions(info.context.graph, user_id, now())
+        return RevokedSessions(count=count)
+
+    @strawberry.mutation(description="Disable an account and end its sessions (secretariat)")
+    async def disable_account(self, info: ContextInfo, user: strawberry.ID) -> AccountResult:
+        if not may_manage_accounts(info.context.viewer):
+            return NotAuthorized()
+        user_id = await _user_id(info, user)
+        if user_id is None:
+            return NotFound()
+        record = await account_store.set_status(info.context.graph, user_id, "DISABLED")
+        await account_store.revoke_user_sessions(info.context.graph, user_id, now())
+        return User.from_record(record) if record else NotFound()
