@@ -74,8 +74,12 @@ def cmd_setup(settings: Settings, demo: bool = False) -> None:
     with _reachable(settings):
         asyncio.run(prepare_databases(settings))
     if demo:
+        from api.bootstrap import create_demo_accounts
+
         print("Loading the demo corpus (sample data written for this project) ...")
         cmd_ingest(settings, DEMO_FILES, batch_size=500)
+        with _reachable(settings):
+            asyncio.run(create_demo_accounts(settings, DEMO_DIR / "accounts.csv"))
 
 
 def cmd_ingest(settings: Settings, paths: list[Path], batch_size: int) -> None:
@@ -96,6 +100,21 @@ def cmd_reindex(settings: Settings) -> None:
     with _reachable(settings):
         name = asyncio.run(rebuild_index(settings))
     print(f"The search index is now {name}")
+
+
+def cmd_create_account(settings: Settings, email: str, role: str, party: str | None) -> None:
+    from api.bootstrap import invite_account
+    from graph.accounts import AccountConflict
+    from mechanism.access import Role
+
+    try:
+        with _reachable(settings):
+            invitation = asyncio.run(invite_account(settings, email, Role(role), party))
+    except AccountConflict as conflict:
+        _fail(f"{conflict.field}: {conflict.reason}")
+    print(f"Account {invitation.user['email']} ({role}) created.")
+    print(f"Activation token (valid until {invitation.expires_at:%Y-%m-%d %H:%M} UTC, shown once):")
+    print(invitation.activation_token)
 
 
 def cmd_schema() -> None:
@@ -192,6 +211,14 @@ def main(argv: list[str] | None = None) -> None:
     ingest.add_argument("--batch-size", type=int, default=500, help="records per write (default 500)")
     ingest.add_argument("--schema", action="store_true", help="print the format's JSON Schema and exit")
     commands.add_parser("reindex", help="rebuild the search index from the graph, behind its alias")
+    account = commands.add_parser(
+        "create-account", help="create an account and print its one-time activation token"
+    )
+    account.add_argument("email")
+    account.add_argument(
+        "role", choices=["SECRETARIAT", "FOCAL_POINT", "GOVERNMENTAL_EXPERT", "OBSERVER", "AUTHORITY"]
+    )
+    account.add_argument("--party", help="the party's code (every role but SECRETARIAT)")
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -220,6 +247,11 @@ def main(argv: list[str] | None = None) -> None:
                 cmd_ingest(settings, args.files, args.batch_size)
         elif args.command == "reindex":
             cmd_reindex(settings)
+        elif args.command == "create-account":
+            if (args.role == "SECRETARIAT") == bool(args.party):
+                _fail("--party is required for every role but SECRETARIAT, and refused for it")
+            party = args.party.strip().upper() if args.party else None
+            cmd_create_account(settings, args.email, args.role, party)
     except (ConfigError, LauncherError, ReferenceDataError) as error:
         _fail(str(error))
     except PermissionError as error:

@@ -1,0 +1,80 @@
+"""Accounts for the tests, created and activated through the real account service."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from api.auth import Accounts
+from api.config import Settings
+from graph.driver import Graph
+from mechanism.access import Role
+from mechanism.credentials import Throttle
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass(frozen=True)
+class Account:
+    email: str
+    password: str
+    role: Role
+    party: str | None
+    user_id: str
+
+
+async def create_account(settings: Settings, role: Role, party: str | None) -> Account:
+    """An active account; a focal point replaces the party's current one (disabled)."""
+    graph = Graph.connect(
+        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
+    )
+    try:
+        if role is Role.FOCAL_POINT:
+            await graph.write(
+                "MATCH (u:User {focalPointOf: $party}) SET u.status = 'DISABLED', u.focalPointOf = null",
+                party=party,
+            )
+        service = Accounts(graph, session_hours=1, throttle=Throttle())
+        email = f"{role.value.lower()}-{uuid.uuid4().hex[:10]}@test.example.org"
+        invitation = await service.invite(email, role, party)
+        await service.activate(invitation.activation_token, PASSWORD)
+        return Account(email, PASSWORD, role, party, invitation.user["id"])
+    finally:
+        await graph.close()
+
+
+LOGIN = (
+    "mutation($e: String!, $p: String!) { login(email: $e, password: $p) {"
+    " __typename ... on Session { token expiresAt user { email role } }"
+    " ... on LoginFailed { message } ... on LoginLocked { message lockedUntil } } }"
+)
+
+
+async def login(http: httpx.AsyncClient, email: str, password: str) -> dict[str, Any]:
+    response = await http.post("/graphql", json={"query": LOGIN, "variables": {"e": email, "p": password}})
+    # The session travels as a Bearer token in these tests: keep no cookie in the client.
+    http.cookies.clear()
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    assert "errors" not in body, body
+    result: dict[str, Any] = body["data"]["login"]
+    return result
+
+
+async def token_for(http: httpx.AsyncClient, account: Account) -> str:
+    result = await login(http, account.email, account.password)
+    assert result["__typename"] == "Session", result
+    return str(result["token"])
+
+
+async def as_user(
+    http: httpx.AsyncClient, token: str | None, query: str, variables: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    response = await http.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
