@@ -160,8 +160,11 @@ class Accounts:
         found = await accounts.session_user(self.graph, token_hash(token), now())
         if found is None:
             return ANONYMOUS, None
-        user, _ = found
-        return Viewer(role=Role(user["role"]), party=user.get("party"), user_id=user["id"]), user
+        user, state_party = found
+        viewer = Viewer(
+            role=Role(user["role"]), party=user.get("party"), user_id=user["id"], state_party=state_party
+        )
+        return viewer, user
 
 
 def request_token(connection: HTTPConnection) -> str | None:

@@ -121,16 +121,19 @@ async def create_session(
     )
 
 
-async def session_user(graph: Graph, token_hash: str, now: datetime) -> tuple[Record, datetime] | None:
-    """The active account a live session token belongs to, and when the session expires."""
+async def session_user(graph: Graph, token_hash: str, now: datetime) -> tuple[Record, bool] | None:
+    """The active account a live session token belongs to, and whether its party is a
+    party to the Convention."""
     rows = await graph.read(
         "MATCH (s:Session {tokenHash: $token})-[:OF_USER]->(u:User {status: 'ACTIVE'}) "
         "WHERE s.revokedAt IS NULL AND s.expiresAt > $now "
-        "RETURN properties(u) AS user, s.expiresAt AS expiresAt",
+        "RETURN properties(u) AS user, s.expiresAt AS expiresAt, "
+        "  EXISTS { (:Party {code: u.party})-[:PARTICIPATES_IN {status: 'PARTY'}]->"
+        "           (:Instrument {code: 'UNTOC'}) } AS stateParty",
         token=token_hash,
         now=now,
     )
-    return (rows[0]["user"], rows[0]["expiresAt"].to_native()) if rows else None
+    return (rows[0]["user"], bool(rows[0]["stateParty"])) if rows else None
 
 
 async def revoke_session(graph: Graph, token_hash: str, now: datetime) -> bool:

@@ -25,6 +25,8 @@ class Viewer:
     role: Role | None = None
     party: str | None = None
     user_id: str | None = None
+    # The viewer's party is a party to the Convention (not only a signatory).
+    state_party: bool = False
 
     @property
     def anonymous(self) -> bool:

@@ -1,0 +1,160 @@
+"""Who may read and do what in a country review (¶20-¶41): the secure module's one policy.
+
+Every read and write of a review's artefacts asks this module; the data layers filter
+with it where rows are read, so that no field, node, hit or count shows what it refuses.
+
+Reading, per artefact and visibility:
+- the secretariat reads everything (¶33);
+- draft answers: only the accounts of the State under review (and the secretariat);
+- a list of observations or summary not yet final: the review's participants;
+- otherwise the artefact's visibility decides: REVIEW_PARTICIPANTS (accounts of the State
+  under review and of its reviewing States; competent authorities' accounts are not
+  participants), ALL_STATES_PARTIES (any account bound to a State party), PUBLIC (anyone).
+
+Writing: answers are drafted by the focal point and experts of the State under review and
+submitted by its focal point (¶34); the dialogue and additional documents are written by
+the focal points and experts of the participants and by the secretariat (¶33, ¶36); the
+list of observations is drafted by the reviewing States (with the secretariat) and agreed
+by the focal points of every participant (¶38-¶39); the State under review's focal point
+sets disclosure, or the secretariat on its behalf (¶40-¶41).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from mechanism.access import Role, Viewer
+
+
+class Visibility(StrEnum):
+    REVIEW_PARTICIPANTS = "REVIEW_PARTICIPANTS"
+    ALL_STATES_PARTIES = "ALL_STATES_PARTIES"
+    PUBLIC = "PUBLIC"
+
+
+class Artefact(StrEnum):
+    QUESTIONNAIRE_ANSWERS = "QUESTIONNAIRE_ANSWERS"
+    DIALOGUE = "DIALOGUE"
+    ADDITIONAL_DOCUMENTS = "ADDITIONAL_DOCUMENTS"
+    LIST_OF_OBSERVATIONS = "LIST_OF_OBSERVATIONS"
+    SUMMARY = "SUMMARY"
+
+
+# ¶38-¶40: submitted answers to all States parties; the dialogue and documents to the
+# participants unless the State under review decides otherwise; the list of observations
+# to the working groups (all States parties); the summary to the Conference, in public.
+DEFAULT_VISIBILITY: dict[Artefact, Visibility] = {
+    Artefact.QUESTIONNAIRE_ANSWERS: Visibility.ALL_STATES_PARTIES,
+    Artefact.DIALOGUE: Visibility.REVIEW_PARTICIPANTS,
+    Artefact.ADDITIONAL_DOCUMENTS: Visibility.REVIEW_PARTICIPANTS,
+    Artefact.LIST_OF_OBSERVATIONS: Visibility.ALL_STATES_PARTIES,
+    Artefact.SUMMARY: Visibility.PUBLIC,
+}
+
+# The parts an artefact's visibility may be set for, one by one.
+LIST_PARTS = ("gapsAndChallenges", "goodPractices", "recommendations", "technicalAssistanceNeeds")
+
+
+class Operation(StrEnum):
+    DRAFT_ANSWERS = "DRAFT_ANSWERS"
+    SUBMIT_ANSWERS = "SUBMIT_ANSWERS"
+    WRITE_DIALOGUE = "WRITE_DIALOGUE"
+    UPLOAD_DOCUMENTS = "UPLOAD_DOCUMENTS"
+    DRAFT_OBSERVATIONS = "DRAFT_OBSERVATIONS"
+    AGREE_OBSERVATIONS = "AGREE_OBSERVATIONS"
+    SET_DISCLOSURE = "SET_DISCLOSURE"
+
+
+class Relation(StrEnum):
+    """How a viewer stands to one review."""
+
+    SECRETARIAT = "SECRETARIAT"
+    UNDER_REVIEW = "UNDER_REVIEW"
+    REVIEWER = "REVIEWER"
+    OTHER_STATE_PARTY = "OTHER_STATE_PARTY"
+    OUTSIDER = "OUTSIDER"  # anonymous, or bound to a signatory that is not a party
+
+
+@dataclass(frozen=True)
+class ReviewParticipants:
+    state_under_review: str
+    reviewers: frozenset[str]
+
+
+_WRITERS = frozenset({Role.FOCAL_POINT, Role.GOVERNMENTAL_EXPERT})
+
+
+def relation(viewer: Viewer, review: ReviewParticipants) -> Relation:
+    if viewer.role is Role.SECRETARIAT:
+        return Relation.SECRETARIAT
+    if viewer.role is None or viewer.party is None:
+        return Relation.OUTSIDER
+    if viewer.party == review.state_under_review:
+        return Relation.UNDER_REVIEW
+    if viewer.party in review.reviewers:
+        return Relation.REVIEWER
+    return Relation.OTHER_STATE_PARTY if viewer.state_party else Relation.OUTSIDER
+
+
+def is_participant(viewer: Viewer, review: ReviewParticipants) -> bool:
+    """The State under review and its reviewing States (not their authorities' accounts)."""
+    return relation(viewer, review) in {Relation.UNDER_REVIEW, Relation.REVIEWER} and (
+        viewer.role is not Role.AUTHORITY
+    )
+
+
+def may_read(
+    viewer: Viewer,
+    review: ReviewParticipants,
+    artefact: Artefact,
+    visibility: Visibility,
+    *,
+    draft: bool = False,
+) -> bool:
+    """May the viewer read this artefact (or part), given its visibility?
+
+    `draft` is true for answers not yet submitted and for a list of observations or a
+    summary not yet final.
+    """
+    standing = relation(viewer, review)
+    if standing is Relation.SECRETARIAT:
+        return True
+    if draft:
+        if artefact is Artefact.QUESTIONNAIRE_ANSWERS:
+            return standing is Relation.UNDER_REVIEW
+        return is_participant(viewer, review)
+    if visibility is Visibility.PUBLIC:
+        return True
+    if visibility is Visibility.ALL_STATES_PARTIES:
+        return standing is not Relation.OUTSIDER
+    return is_participant(viewer, review)
+
+
+def may(viewer: Viewer, review: ReviewParticipants, operation: Operation) -> bool:
+    standing = relation(viewer, review)
+    secretariat = standing is Relation.SECRETARIAT
+    writer = viewer.role in _WRITERS
+    focal_point = viewer.role is Role.FOCAL_POINT
+    if operation is Operation.DRAFT_ANSWERS:
+        return standing is Relation.UNDER_REVIEW and writer
+    if operation is Operation.SUBMIT_ANSWERS:
+        return standing is Relation.UNDER_REVIEW and focal_point
+    if operation in {Operation.WRITE_DIALOGUE, Operation.UPLOAD_DOCUMENTS}:
+        return secretariat or (standing in {Relation.UNDER_REVIEW, Relation.REVIEWER} and writer)
+    if operation is Operation.DRAFT_OBSERVATIONS:
+        return secretariat or (standing is Relation.REVIEWER and writer)
+    if operation is Operation.AGREE_OBSERVATIONS:
+        return standing in {Relation.UNDER_REVIEW, Relation.REVIEWER} and focal_point
+    if operation is Operation.SET_DISCLOSURE:
+        return secretariat or (standing is Relation.UNDER_REVIEW and focal_point)
+    raise ValueError(f"unknown operation {operation}")
+
+
+def visibility_of(
+    artefact: Artefact, part: str | None, flags: dict[tuple[Artefact, str | None], Visibility]
+) -> Visibility:
+    """The visibility of an artefact's part: its own flag, else the artefact's, else the default."""
+    if part is not None and (artefact, part) in flags:
+        return flags[(artefact, part)]
+    return flags.get((artefact, None), DEFAULT_VISIBILITY[artefact])
