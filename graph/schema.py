@@ -6,7 +6,7 @@ from typing import LiteralString
 
 from graph.driver import Graph
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT instrument_code IF NOT EXISTS FOR (n:Instrument) REQUIRE n.code IS UNIQUE",
@@ -38,6 +38,11 @@ INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX document_pending IF NOT EXISTS FOR (n:Document) ON (n.indexPending)",
     "CREATE INDEX document_kind_key IF NOT EXISTS FOR (n:Document) ON (n.kind, n.key)",
     "CREATE INDEX session_user IF NOT EXISTS FOR (n:Session) ON (n.userId)",
+    "CREATE INDEX answer_review IF NOT EXISTS FOR (n:Answer) ON (n.reviewId)",
+    "CREATE INDEX message_review IF NOT EXISTS FOR (n:DialogueMessage) ON (n.reviewId)",
+    "CREATE INDEX review_document_review IF NOT EXISTS FOR (n:ReviewDocument) ON (n.reviewId)",
+    "CREATE INDEX disclosure_review IF NOT EXISTS FOR (n:Disclosure) ON (n.reviewId)",
+    "CREATE INDEX disclosure_change_review IF NOT EXISTS FOR (n:DisclosureChange) ON (n.reviewId)",
 )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from graph import knowledge, reference
+from graph import knowledge, reference, reviews
 from graph.driver import Graph, Record
 from graph.knowledge import DocumentCursor
 
@@ -37,6 +37,9 @@ class Loaders:
     linked: dict[str, DataLoader[str, list[Record]]]
     nested: DataLoader[NestedPage, tuple[list[Record], int]]
     contact: DataLoader[str, Record | None]
+    # A review with its reviewers and disclosure flags, and its artefacts by review id.
+    review: DataLoader[str, Record | None]
+    review_artefacts: dict[str, DataLoader[str, list[Record]]]
 
 
 def _by_key(rows: list[Record], column: str, key: str, keys: list[str]) -> list[Any]:
@@ -106,7 +109,29 @@ def create_loaders(graph: Graph) -> Loaders:
         found = await knowledge.authority_contacts(graph, keys)
         return [found.get(k) for k in keys]
 
+    async def review(ids: list[str]) -> list[Record | None]:
+        rows = await reviews.reviews_by_ids(graph, ids)
+        found = {row["review"]["id"]: row for row in rows}
+        return [found.get(i) for i in ids]
+
+    def artefacts(read: Any, column: str) -> DataLoader[str, list[Record]]:
+        async def load(ids: list[str]) -> list[list[Record]]:
+            rows = await read(graph, ids)
+            groups: dict[str, list[Record]] = defaultdict(list)
+            for row in rows:
+                groups[row[column]["reviewId"]].append(row)
+            return [groups.get(i, []) for i in ids]
+
+        return DataLoader(load)
+
     return Loaders(
+        review=DataLoader(review),
+        review_artefacts={
+            "answers": artefacts(reviews.answers_of, "answer"),
+            "dialogue": artefacts(reviews.dialogue_of, "message"),
+            "documents": artefacts(reviews.documents_of, "document"),
+            "observations": artefacts(reviews.observations_of, "observations"),
+        },
         crime_type=DataLoader(crime_types),
         document={label: documents(label) for label in ("Legislation", "Case", "CompetentAuthority")},
         linked={relation: links(relation) for relation in knowledge.LINKS},

@@ -31,6 +31,8 @@ from api.graphql.relay import (
     parse_cursor,
     parse_global_id,
 )
+from api.graphql.review_mutations import ReviewMutations
+from api.graphql.reviews import Review, ReviewQueries
 from api.graphql.scalars import SCALAR_MAP, LanguageCode
 from api.graphql.types import (
     Article,
@@ -98,6 +100,9 @@ class PublicQuery:
                 return None
             rows = await users_by_ids(info.context.graph, [ref.key])
             return User.from_record(rows[0]["user"]) if rows else None
+        if ref.type_name == "Review":
+            row = await loaders.review.load(ref.key)
+            return Review.from_row(row) if row else None
         if ref.type_name in documents:
             record = await loaders.document[ref.type_name].load(ref.key)
             return documents[ref.type_name].from_record(record) if record else None
@@ -259,8 +264,8 @@ async def _documents(
     return knowledge.document_connection(records, total, limit, after, build)
 
 
-Query = merge_types("Query", (PublicQuery, AccountQueries))
-Mutation = merge_types("Mutation", (AccountMutations,))
+Query = merge_types("Query", (PublicQuery, AccountQueries, ReviewQueries))
+Mutation = merge_types("Mutation", (AccountMutations, ReviewMutations))
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -282,6 +287,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             knowledge.Case,
             knowledge.CompetentAuthority,
             User,
+            Review,
         ],
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),

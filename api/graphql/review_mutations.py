@@ -1,0 +1,470 @@
+"""Writing in the secure module: every mutation asks mechanism.disclosure first."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import hashlib
+import uuid
+from typing import Annotated
+
+import strawberry
+from neo4j.exceptions import ConstraintError
+
+from api.auth import now
+from api.graphql import enums
+from api.graphql.errors import InvalidInput, NotAuthorized, NotFound
+from api.graphql.relay import parse_global_id
+from api.graphql.reviews import (
+    DialogueMessage,
+    QuestionnaireAnswer,
+    Review,
+    ReviewDocument,
+    WorkingLanguage,
+)
+from api.graphql.types import ContextInfo
+from graph import reviews as store
+from graph.reviews import VersionConflict
+from mechanism.access import Role
+from mechanism.disclosure import LIST_PARTS, Artefact, Operation, Visibility, may, visibility_of
+from mechanism.documents import document_problem
+from mechanism.instruments import ArticleRef
+from mechanism.reviews import answers_due_on, feedback_due_on, questionnaire, working_languages_problem
+from mechanism.summaries import summary_problem
+from mechanism.workplan import PHASES, phase_cluster
+
+MAX_TEXT = 200_000
+
+
+@strawberry.type(description="Someone saved a newer version first: reload, then save again")
+class VersionConflictError:
+    message: str
+    current_version: int
+
+
+@strawberry.input
+class ReviewerInput:
+    party: str
+    instruments: list[enums.InstrumentCode]
+
+
+@strawberry.input
+class SummaryText:
+    lang: WorkingLanguage
+    text: str
+
+
+@strawberry.type
+class SubmittedAnswers:
+    review: Review
+    submitted: int
+
+
+ReviewResult = Annotated[Review | NotAuthorized | NotFound | InvalidInput, strawberry.union("ReviewResult")]
+SetDisclosureResult = Annotated[
+    Review | NotAuthorized | NotFound | InvalidInput, strawberry.union("SetDisclosureResult")
+]
+AnswerResult = Annotated[
+    QuestionnaireAnswer | NotAuthorized | NotFound | InvalidInput | VersionConflictError,
+    strawberry.union("AnswerResult"),
+]
+SubmitAnswersResult = Annotated[
+    SubmittedAnswers | NotAuthorized | NotFound | InvalidInput, strawberry.union("SubmitAnswersResult")
+]
+MessageResult = Annotated[
+    DialogueMessage | NotAuthorized | NotFound | InvalidInput, strawberry.union("DialogueMessageResult")
+]
+DocumentResult = Annotated[
+    ReviewDocument | NotAuthorized | NotFound | InvalidInput, strawberry.union("ReviewDocumentResult")
+]
+ObservationsResult = Annotated[
+    Review | NotAuthorized | NotFound | InvalidInput | VersionConflictError,
+    strawberry.union("ObservationsResult"),
+]
+
+
+async def _review(info: ContextInfo, id: strawberry.ID) -> Review | None:
+    ref = parse_global_id(id, "review")
+    if ref.type_name != "Review":
+        return None
+    row = await info.context.loaders.review.load(ref.key)
+    return Review.from_row(row) if row else None
+
+
+def _text(field: str, value: str, limit: int = MAX_TEXT) -> InvalidInput | None:
+    if not value.strip():
+        return InvalidInput(field=field, message="must not be empty")
+    if len(value) > limit:
+        return InvalidInput(field=field, message=f"must have at most {limit} characters")
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+        return InvalidInput(field=field, message="contains control characters")
+    return None
+
+
+async def _reload(info: ContextInfo, review_id: str) -> Review:
+    """The review as it is now: what this request cached of it before the write is dropped."""
+    loaders = info.context.loaders
+    for loader in [loaders.review, *loaders.review_artefacts.values()]:
+        loader.clear_all()
+    row = await loaders.review.load(review_id)
+    assert row is not None
+    return Review.from_row(row)
+
+
+@strawberry.type
+class ReviewMutations:
+    @strawberry.mutation(description="Open the review of a State for a phase (secretariat)")
+    async def create_review(
+        self,
+        info: ContextInfo,
+        state_under_review: str,
+        phase: int,
+        phase_started_on: datetime.date,
+        working_languages: list[WorkingLanguage],
+        reviewers: list[ReviewerInput],
+        volunteer: bool = False,
+        more_than_four_reviewers_agreed: bool = False,
+    ) -> ReviewResult:
+        if info.context.viewer.role is not Role.SECRETARIAT:
+            return NotAuthorized()
+        if phase not in PHASES:
+            return InvalidInput(field="phase", message="must be 1, 2, 3 or 4")
+        problem = working_languages_problem([lang.value for lang in working_languages])
+        if problem:
+            return InvalidInput(field="workingLanguages", message=problem)
+        code = state_under_review.strip().upper()
+        codes = [code, *(r.party.strip().upper() for r in reviewers)]
+        records = await info.context.loaders.party.load_many(codes)
+        participations = await info.context.loaders.participations_of_party.load_many(codes)
+        if records[0] is None:
+            return InvalidInput(field="stateUnderReview", message=f"unknown party {code!r}")
+        bound = {p["instrument"] for p in participations[0] if p["status"] == "PARTY"}
+        if "UNTOC" not in bound:
+            if not volunteer:
+                return InvalidInput(
+                    field="stateUnderReview",
+                    message=f"{code} is a signatory, not a party: it may take part only as a volunteer (¶52)",
+                )
+            bound = {p["instrument"] for p in participations[0]}
+        if len(reviewers) > 4 and not more_than_four_reviewers_agreed:
+            return InvalidInput(
+                field="reviewers",
+                message="at most four reviewing States unless the State under review agrees",
+            )
+        assigned = []
+        for index, (reviewer, record, theirs) in enumerate(
+            zip(reviewers, records[1:], participations[1:], strict=True)
+        ):
+            party = codes[index + 1]
+            field = f"reviewers.{index}"
+            if record is None:
+                return InvalidInput(field=field, message=f"unknown party {party!r}")
+            if party == code or party in codes[1 : index + 1]:
+                return InvalidInput(field=field, message=f"{party} is named twice or is under review")
+            parties_to = {p["instrument"] for p in theirs if p["status"] == "PARTY"}
+            instruments = [i.value for i in reviewer.instruments]
+            outside = [i for i in instruments if i not in parties_to or i not in bound]
+            if not instruments or outside:
+                return InvalidInput(
+                    field=field,
+                    message=f"{party} may review only instruments both it and {code} are parties to"
+                    + (f" (not {', '.join(outside)})" if outside else ""),
+                )
+            assigned.append({"party": party, "instruments": instruments})
+        ordered = [c.value for c in enums.InstrumentCode if c.value in bound]
+        questions = questionnaire(
+            [enums.InstrumentCode(c) for c in ordered], phase, bool(records[0].get("uncacParty"))
+        )
+        review = {
+            "id": f"{code}-{phase}",
+            "stateUnderReview": code,
+            "phase": phase,
+            "clusters": [phase_cluster(phase).value],
+            "instruments": ordered,
+            "questions": [a.key for articles in questions.values() for a in articles],
+            "workingLanguages": [lang.value for lang in working_languages],
+            "phaseStartedOn": phase_started_on,
+            "answersDueOn": answers_due_on(phase_started_on),
+            "status": "IN_PROGRESS",
+            "volunteer": volunteer,
+            "createdAt": now(),
+        }
+        try:
+            await store.create_review(info.context.graph, review, assigned)
+        except ConstraintError:
+            return InvalidInput(field="phase", message=f"{code} already has a review for phase {phase}")
+        return await _reload(info, f"{code}-{phase}")
+
+    @strawberry.mutation(description="Save a draft answer to one question (the State under review)")
+    async def save_answer(
+        self,
+        info: ContextInfo,
+        review: strawberry.ID,
+        article: str,
+        text: str,
+        law_references: list[str] | None = None,
+        uncac_references: list[str] | None = None,
+        expected_version: int | None = None,
+    ) -> AnswerResult:
+        target = await _review(info, review)
+        if target is None:
+            return NotFound()
+        if not may(info.context.viewer, target.participants, Operation.DRAFT_ANSWERS):
+            return NotAuthorized()
+        try:
+            key = ArticleRef.parse(article).key
+        except ValueError as error:
+            return InvalidInput(field="article", message=str(error))
+        if key not in target.record["questions"]:
+            return InvalidInput(field="article", message=f"{key} is not a question of this review")
+        problem = _text("text", text)
+        if problem:
+            return problem
+        laws = list(dict.fromkeys(law_references or []))
+        found = await info.context.loaders.document["Legislation"].load_many(laws)
+        missing = [k for k, r in zip(laws, found, strict=True) if r is None]
+        if missing:
+            return InvalidInput(field="lawReferences", message=f"unknown law {missing[0]!r}")
+        uncac = [u.strip() for u in uncac_references or [] if u.strip()]
+        if len(uncac) > 50 or any(len(u) > 500 for u in uncac):
+            return InvalidInput(field="uncacReferences", message="at most 50 references of 500 characters")
+        try:
+            saved = await store.save_answer(
+                info.context.graph,
+                review_id=target.review_id,
+                instrument=key.split(":")[0],
+                article=key,
+                text=text,
+                law_keys=laws,
+                uncac_references=uncac,
+                expected_version=expected_version,
+                user_id=info.context.viewer.user_id or "",
+                now=now(),
+            )
+        except VersionConflict as conflict:
+            return VersionConflictError(
+                message="someone saved a newer version of this answer first", current_version=conflict.current
+            )
+        return QuestionnaireAnswer(
+            id=strawberry.ID(saved["key"]),
+            text=saved["text"],
+            submitted_at=None,
+            status=saved["status"],
+            version=saved["version"],
+            uncac_references=uncac,
+            instrument_code=saved["instrument"],
+            article_key=saved["article"],
+            law_keys=laws,
+        )
+
+    @strawberry.mutation(description="Submit the answers (the focal point of the State under review, ¶34)")
+    async def submit_answers(self, info: ContextInfo, review: strawberry.ID) -> SubmitAnswersResult:
+        target = await _review(info, review)
+        if target is None:
+            return NotFound()
+        if not may(info.context.viewer, target.participants, Operation.SUBMIT_ANSWERS):
+            return NotAuthorized()
+        today = now().date()
+        count = await store.submit_answers(
+            info.context.graph, target.review_id, today, feedback_due_on(today), now()
+        )
+        if count == 0:
+            return InvalidInput(field="review", message="there is no draft answer to submit")
+        return SubmittedAnswers(review=await _reload(info, target.review_id), submitted=count)
+
+    @strawberry.mutation(description="Post to the written dialogue, or revise a message (a new revision)")
+    async def post_dialogue_message(
+        self,
+        info: ContextInfo,
+        review: strawberry.ID,
+        body: str,
+        meeting_record: bool = False,
+        revises: strawberry.ID | None = None,
+    ) -> MessageResult:
+        target = await _review(info, review)
+        if target is None:
+            return NotFound()
+        if not may(info.context.viewer, target.participants, Operation.WRITE_DIALOGUE):
+            return NotAuthorized()
+        problem = _text("body", body, 50_000)
+        if problem:
+            return problem
+        message = {
+            "id": str(uuid.uuid4()),
+            "reviewId": target.review_id,
+            "authorParty": info.context.viewer.party,
+            "authorUser": info.context.viewer.user_id,
+            "postedAt": now(),
+            "body": body,
+            "kind": "MEETING_RECORD" if meeting_record else "MESSAGE",
+        }
+        saved = await store.post_message(info.context.graph, message, str(revises) if revises else None)
+        if saved is None:
+            return InvalidInput(field="revises", message="names no current message of this review")
+        return DialogueMessage(
+            id=strawberry.ID(saved["id"]),
+            posted_at=saved["postedAt"].to_native(),
+            body=saved["body"],
+            kind=saved["kind"],
+            revision=saved["revision"],
+            thread=strawberry.ID(saved["thread"]),
+            author_party=saved.get("authorParty"),
+        )
+
+    @strawberry.mutation(description="Add a document to the review (base64 content, size and type checked)")
+    async def upload_document(
+        self, info: ContextInfo, review: strawberry.ID, title: str, content_type: str, content_base64: str
+    ) -> DocumentResult:
+        target = await _review(info, review)
+        if target is None:
+            return NotFound()
+        if not may(info.context.viewer, target.participants, Operation.UPLOAD_DOCUMENTS):
+            return NotAuthorized()
+        problem = _text("title", title, 500)
+        if problem:
+            return problem
+        try:
+            content = base64.b64decode(content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            return InvalidInput(field="contentBase64", message="is not base64")
+        refused = document_problem(content_type, content)
+        if refused:
+            return InvalidInput(field=refused[0], message=refused[1])
+        document = {
+            "id": str(uuid.uuid4()),
+            "reviewId": target.review_id,
+            "title": title.strip(),
+            "contentType": content_type,
+            "size": len(content),
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "uploadedAt": now(),
+            "uploadedBy": info.context.viewer.user_id,
+        }
+        saved = await store.add_document(info.context.graph, document, content)
+        return ReviewDocument(
+            id=strawberry.ID(saved["id"]),
+            title=saved["title"],
+            content_type=saved["contentType"],
+            size=saved["size"],
+            sha256=saved["sha256"],
+            uploaded_at=saved["uploadedAt"].to_native(),
+        )
+
+    @strawberry.mutation(
+        description="Draft the list of observations or its summary (the reviewing States, with the "
+        "secretariat); any change withdraws the agreements given"
+    )
+    async def save_observations(
+        self,
+        info: ContextInfo,
+        review: strawberry.ID,
+        expected_version: int | None = None,
+        gaps_and_challenges: list[str] | None = None,
+        good_practices: list[str] | None = None,
+        recommendations: list[str] | None = None,
+        technical_assistance_needs: list[str] | None = None,
+        summary: list[SummaryText] | None = None,
+    ) -> ObservationsResult:
+        target = await _review(info, review)
+        if target is None:
+            return NotFound()
+        if not may(info.context.viewer, target.participants, Operation.DRAFT_OBSERVATIONS):
+            return NotAuthorized()
+        changes: dict[str, object] = {}
+        for name, items in (
+            ("gapsAndChallenges", gaps_and_challenges),
+            ("goodPractices", good_practices),
+            ("recommendations", recommendations),
+            ("technicalAssistanceNeeds", technical_assistance_needs),
+        ):
+            if items is None:
+                continue
+            for index, item in enumerate(items):
+                problem = _text(f"{name}.{index}", item, 20_000)
+                if problem:
+                    return problem
+            changes[name] = [item.strip() for item in items]
+        for entry in summary or []:
+            too_long = summary_problem(entry.text)
+            if too_long:
+                return InvalidInput(field=f"summary.{entry.lang.value}", message=too_long)
+            changes[f"summary.{entry.lang.value}"] = entry.text.strip()
+        if not changes:
+            return InvalidInput(field="review", message="nothing to change")
+        try:
+            await store.save_observations(
+                info.context.graph, target.review_id, changes, expected_version, now()
+            )
+        except VersionConflict as conflict:
+            return VersionConflictError(
+                message="someone saved a newer version of the list first", current_version=conflict.current
+            )
+        return await _reload(info, target.review_id)
+
+    @strawberry.mutation(
+        description="Agree to this version of the list and summary (a focal point of a participant); "
+        "final once the State under review and every reviewing State agreed (¶39)"
+    )
+    async def agree_to_observations(
+        self, info: ContextInfo, review: strawberry.ID, version: int
+    ) -> ObservationsResult:
+        target = await _review(info, review)
+        if target is None:
+            return NotFound()
+        if not may(info.context.viewer, target.participants, Operation.AGREE_OBSERVATIONS):
+            return NotAuthorized()
+        rows = await info.context.loaders.review_artefacts["observations"].load(target.review_id)
+        if rows and not all(rows[0]["observations"].get(f"summary.{lang.value}") for lang in WorkingLanguage):
+            return InvalidInput(
+                field="summary", message="the summary must exist in the six languages first (¶38)"
+            )
+        agreed = await store.agree_observations(
+            info.context.graph, target.review_id, info.context.viewer.party or "", version
+        )
+        if agreed is None:
+            current = rows[0]["observations"]["version"] if rows else 0
+            return VersionConflictError(message="the list changed since you read it", current_version=current)
+        return await _reload(info, target.review_id)
+
+    @strawberry.mutation(
+        description="Set who may read an artefact of one's own review, or a part of it (the focal point "
+        "of the State under review, or the secretariat on its behalf)"
+    )
+    async def set_disclosure(
+        self,
+        info: ContextInfo,
+        review: strawberry.ID,
+        artefact: Artefact,
+        visibility: Visibility,
+        part: str | None = None,
+    ) -> SetDisclosureResult:
+        target = await _review(info, review)
+        if target is None:
+            return NotFound()
+        viewer = info.context.viewer
+        if not may(viewer, target.participants, Operation.SET_DISCLOSURE):
+            return NotAuthorized()
+        allowed_parts: dict[Artefact, tuple[str, ...]] = {
+            Artefact.QUESTIONNAIRE_ANSWERS: tuple(target.record["instruments"]),
+            Artefact.LIST_OF_OBSERVATIONS: LIST_PARTS,
+        }
+        if part is not None and part not in allowed_parts.get(artefact, ()):
+            names = ", ".join(allowed_parts.get(artefact, ())) or "none"
+            return InvalidInput(field="part", message=f"{artefact.value} has the parts: {names}")
+        previous = visibility_of(artefact, part, target.flags)
+        await store.set_disclosure(
+            info.context.graph,
+            {
+                "reviewId": target.review_id,
+                "artefact": artefact.value,
+                "part": part or "",
+                "from": previous.value,
+                "to": visibility.value,
+                "by": (info.context.user or {}).get("email", ""),
+                "byUser": viewer.user_id,
+                "onBehalf": viewer.role is Role.SECRETARIAT,
+                "at": now(),
+            },
+        )
+        return await _reload(info, target.review_id)

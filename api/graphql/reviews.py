@@ -1,0 +1,445 @@
+"""Country reviews in GraphQL: every artefact field is filtered by mechanism.disclosure.
+
+What the viewer may not read comes back empty ([] or null), never as an error that would
+reveal that it exists; the secretariat reads everything.
+"""
+
+from __future__ import annotations
+
+import datetime
+from enum import StrEnum
+from typing import Any
+
+import strawberry
+
+from api.graphql import enums
+from api.graphql.knowledge import Legislation
+from api.graphql.localized import LocalizedText, pick
+from api.graphql.relay import Connection, Node, build_connection, global_id, page_size, parse_cursor
+from api.graphql.scalars import LanguageCode
+from api.graphql.types import EN, Article, ContextInfo, Instrument, Party
+from graph.driver import Record
+from graph.localized import read_localized
+from graph.reviews import disclosure_log, reviews_page
+from mechanism.access import Role
+from mechanism.disclosure import (
+    LIST_PARTS,
+    Artefact,
+    ReviewParticipants,
+    Visibility,
+    may_read,
+    visibility_of,
+)
+
+strawberry.enum(Visibility)
+strawberry.enum(Artefact, name="ReviewArtefact")
+
+
+@strawberry.enum
+class WorkingLanguage(StrEnum):
+    AR = "ar"
+    ZH = "zh"
+    EN = "en"
+    FR = "fr"
+    RU = "ru"
+    ES = "es"
+
+
+def _date(value: Any) -> datetime.date | None:
+    return value.to_native() if value is not None else None
+
+
+def _datetime(value: Any) -> datetime.datetime | None:
+    return value.to_native() if value is not None else None
+
+
+async def _party(info: ContextInfo, code: str) -> Party:
+    record = await info.context.loaders.party.load(code)
+    if record is None:
+        raise LookupError(f"the graph has no party {code}")
+    return Party.from_record(record)
+
+
+async def _instrument(info: ContextInfo, code: str) -> Instrument:
+    record = await info.context.loaders.instrument.load(code)
+    if record is None:
+        raise LookupError(f"the graph has no instrument {code}")
+    return Instrument.from_record(record)
+
+
+async def _instruments(info: ContextInfo, codes: list[str]) -> list[Instrument]:
+    records = await info.context.loaders.instrument.load_many(codes)
+    return [Instrument.from_record(r) for r in records if r]
+
+
+@strawberry.type
+class ArtefactDisclosure:
+    artefact: Artefact
+    visibility: Visibility
+    part: str | None = strawberry.field(description="optional finer scope, e.g. one questionnaire section")
+
+
+@strawberry.type
+class ReviewerAssignment:
+    same_regional_group: bool
+    party_code: strawberry.Private[str]
+    instrument_codes: strawberry.Private[list[str]]
+
+    @strawberry.field
+    async def reviewer(self, info: ContextInfo) -> Party:
+        return await _party(info, self.party_code)
+
+    @strawberry.field
+    async def instruments(self, info: ContextInfo) -> list[Instrument]:
+        return await _instruments(info, self.instrument_codes)
+
+
+@strawberry.type
+class QuestionnaireAnswer:
+    id: strawberry.ID
+    text: str | None
+    submitted_at: datetime.datetime | None
+    status: str = strawberry.field(description="DRAFT or SUBMITTED")
+    version: int = strawberry.field(description="give it back as expectedVersion when saving")
+    uncac_references: list[str] = strawberry.field(
+        description="references to answers given under the UNCAC review mechanism (¶22)"
+    )
+    instrument_code: strawberry.Private[str]
+    article_key: strawberry.Private[str]
+    law_keys: strawberry.Private[list[str]]
+
+    @strawberry.field
+    async def instrument(self, info: ContextInfo) -> Instrument:
+        return await _instrument(info, self.instrument_code)
+
+    @strawberry.field
+    async def article(self, info: ContextInfo) -> Article:
+        record = await info.context.loaders.article.load(self.article_key)
+        if record is None:
+            raise LookupError(f"no article {self.article_key}")
+        return Article.from_record(record)
+
+    @strawberry.field(description="laws in SHERLOC the answer refers to")
+    async def law_references(self, info: ContextInfo) -> list[Legislation]:
+        records = await info.context.loaders.document["Legislation"].load_many(self.law_keys)
+        return [Legislation.from_record(r) for r in records if r]
+
+
+@strawberry.type
+class DialogueMessage:
+    id: strawberry.ID
+    posted_at: datetime.datetime
+    body: str
+    kind: str = strawberry.field(description="MESSAGE, or MEETING_RECORD for a record of a meeting (¶36)")
+    revision: int = strawberry.field(description="1 for the original; an edit is a new revision")
+    thread: strawberry.ID = strawberry.field(description="the ID of the message's first revision")
+    author_party: strawberry.Private[str | None]
+
+    @strawberry.field(description="the party that wrote it; null for the secretariat")
+    async def author(self, info: ContextInfo) -> Party | None:
+        return await _party(info, self.author_party) if self.author_party else None
+
+
+@strawberry.type
+class ReviewDocument:
+    id: strawberry.ID
+    title: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime.datetime | None
+
+
+@strawberry.type
+class ListOfObservations:
+    gaps_and_challenges: list[str]
+    good_practices: list[str]
+    recommendations: list[str]
+    technical_assistance_needs: list[str]
+    final: bool = strawberry.field(
+        description="agreed by the State under review and every reviewing State (¶39)"
+    )
+    version: int
+    agreed_by_codes: strawberry.Private[list[str]]
+
+    @strawberry.field
+    async def agreed_by(self, info: ContextInfo) -> list[Party]:
+        records = await info.context.loaders.party.load_many(self.agreed_by_codes)
+        return [Party.from_record(r) for r in records if r]
+
+
+@strawberry.type
+class QuestionnaireSection:
+    instrument_code: strawberry.Private[str]
+    article_keys: strawberry.Private[list[str]]
+
+    @strawberry.field
+    async def instrument(self, info: ContextInfo) -> Instrument:
+        return await _instrument(info, self.instrument_code)
+
+    @strawberry.field(description="the articles asked about, one question each")
+    async def articles(self, info: ContextInfo) -> list[Article]:
+        records = await info.context.loaders.article.load_many(self.article_keys)
+        return [Article.from_record(r) for r in records if r]
+
+
+@strawberry.type
+class DisclosureChange:
+    artefact: Artefact
+    part: str | None
+    from_: Visibility = strawberry.field(name="from")
+    to: Visibility
+    by: str = strawberry.field(description="the e-mail address of the account that changed it")
+    on_behalf_of_state_under_review: bool
+    at: datetime.datetime
+
+
+@strawberry.type
+class Review(Node):
+    phase: int
+    clusters: list[enums.ReviewCluster]
+    working_languages: list[WorkingLanguage] = strawberry.field(
+        description="one or two working languages, exceptionally three (¶50)"
+    )
+    answers_due_on: datetime.date | None = strawberry.field(
+        description="¶34: six months after the phase starts"
+    )
+    feedback_due_on: datetime.date | None = strawberry.field(
+        description="¶35: six months after the answers are submitted"
+    )
+    phase_started_on: datetime.date | None
+    answers_submitted_on: datetime.date | None
+    status: str
+    review_id: strawberry.Private[str]
+    record: strawberry.Private[Record]
+    reviewers: strawberry.Private[list[Record]]
+    flags: strawberry.Private[dict[tuple[Artefact, str | None], Visibility]]
+
+    @classmethod
+    def from_row(cls, row: Record) -> Review:
+        r = row["review"]
+        flags = {
+            (Artefact(f["artefact"]), f["part"] or None): Visibility(f["visibility"]) for f in row["flags"]
+        }
+        return cls(
+            id=global_id("Review", r["id"]),
+            phase=r["phase"],
+            clusters=[enums.ReviewCluster(c) for c in r["clusters"]],
+            working_languages=[WorkingLanguage(lang) for lang in r["workingLanguages"]],
+            answers_due_on=_date(r.get("answersDueOn")),
+            feedback_due_on=_date(r.get("feedbackDueOn")),
+            phase_started_on=_date(r.get("phaseStartedOn")),
+            answers_submitted_on=_date(r.get("answersSubmittedOn")),
+            status=r["status"],
+            review_id=r["id"],
+            record=r,
+            reviewers=row["reviewers"],
+            flags=flags,
+        )
+
+    @property
+    def participants(self) -> ReviewParticipants:
+        return ReviewParticipants(
+            self.record["stateUnderReview"], frozenset(r["party"] for r in self.reviewers)
+        )
+
+    def readable(self, info: ContextInfo, artefact: Artefact, part: str | None, draft: bool) -> bool:
+        visibility = visibility_of(artefact, part, self.flags)
+        return may_read(info.context.viewer, self.participants, artefact, visibility, draft=draft)
+
+    @strawberry.field
+    async def state_under_review(self, info: ContextInfo) -> Party:
+        return await _party(info, self.record["stateUnderReview"])
+
+    @strawberry.field
+    async def instruments(self, info: ContextInfo) -> list[Instrument]:
+        return await _instruments(info, self.record["instruments"])
+
+    @strawberry.field
+    async def reviewing_states(self, info: ContextInfo) -> list[ReviewerAssignment]:
+        codes = [self.record["stateUnderReview"], *(r["party"] for r in self.reviewers)]
+        records = await info.context.loaders.party.load_many(codes)
+        groups = {
+            code: (record or {}).get("regionalGroup") for code, record in zip(codes, records, strict=True)
+        }
+        return [
+            ReviewerAssignment(
+                same_regional_group=groups[r["party"]] == groups[codes[0]],
+                party_code=r["party"],
+                instrument_codes=list(r["instruments"]),
+            )
+            for r in self.reviewers
+        ]
+
+    @strawberry.field(description="the questions of the self-assessment questionnaire, per instrument")
+    def questionnaire(self) -> list[QuestionnaireSection]:
+        return [
+            QuestionnaireSection(
+                instrument_code=code,
+                article_keys=[k for k in self.record["questions"] if k.startswith(f"{code}:")],
+            )
+            for code in self.record["instruments"]
+        ]
+
+    @strawberry.field(description="the flags of every artefact: each artefact's, then those of its parts")
+    def disclosure(self) -> list[ArtefactDisclosure]:
+        general = [
+            ArtefactDisclosure(artefact=a, visibility=visibility_of(a, None, self.flags), part=None)
+            for a in Artefact
+        ]
+        parts = [
+            ArtefactDisclosure(artefact=a, visibility=v, part=p)
+            for (a, p), v in sorted(self.flags.items(), key=lambda item: (item[0][0], item[0][1] or ""))
+            if p is not None
+        ]
+        return general + parts
+
+    @strawberry.field
+    async def answers(self, info: ContextInfo) -> list[QuestionnaireAnswer]:
+        rows = await info.context.loaders.review_artefacts["answers"].load(self.review_id)
+        result = []
+        for row in rows:
+            a = row["answer"]
+            if not self.readable(
+                info, Artefact.QUESTIONNAIRE_ANSWERS, a["instrument"], a["status"] == "DRAFT"
+            ):
+                continue
+            result.append(
+                QuestionnaireAnswer(
+                    id=global_id("QuestionnaireAnswer", a["key"]),
+                    text=a.get("text"),
+                    submitted_at=_datetime(a.get("submittedAt")),
+                    status=a["status"],
+                    version=a["version"],
+                    uncac_references=list(a.get("uncacReferences") or []),
+                    instrument_code=a["instrument"],
+                    article_key=a["article"],
+                    law_keys=row["laws"],
+                )
+            )
+        return result
+
+    @strawberry.field(description="the latest revision of each message; `history` gives every revision")
+    async def dialogue(self, info: ContextInfo, history: bool = False) -> list[DialogueMessage]:
+        if not self.readable(info, Artefact.DIALOGUE, None, draft=False):
+            return []
+        rows = await info.context.loaders.review_artefacts["dialogue"].load(self.review_id)
+        return [
+            DialogueMessage(
+                id=strawberry.ID(m["id"]),
+                posted_at=m["postedAt"].to_native(),
+                body=m["body"],
+                kind=m["kind"],
+                revision=m["revision"],
+                thread=strawberry.ID(m["thread"]),
+                author_party=m.get("authorParty"),
+            )
+            for row in rows
+            if (m := row["message"]) and (history or row["latest"])
+        ]
+
+    @strawberry.field
+    async def documents(self, info: ContextInfo) -> list[ReviewDocument]:
+        if not self.readable(info, Artefact.ADDITIONAL_DOCUMENTS, None, draft=False):
+            return []
+        rows = await info.context.loaders.review_artefacts["documents"].load(self.review_id)
+        return [
+            ReviewDocument(
+                id=strawberry.ID(d["id"]),
+                title=d["title"],
+                content_type=d["contentType"],
+                size=d["size"],
+                sha256=d["sha256"],
+                uploaded_at=_datetime(d.get("uploadedAt")),
+            )
+            for row in rows
+            if (d := row["document"])
+        ]
+
+    async def _observations(self, info: ContextInfo) -> Record | None:
+        rows = await info.context.loaders.review_artefacts["observations"].load(self.review_id)
+        return rows[0]["observations"] if rows else None
+
+    def _final(self, observations: Record) -> bool:
+        participants = self.participants
+        needed = {participants.state_under_review, *participants.reviewers}
+        return needed <= set(observations.get("agreedBy") or [])
+
+    @strawberry.field
+    async def list_of_observations(self, info: ContextInfo) -> ListOfObservations | None:
+        observations = await self._observations(info)
+        if observations is None:
+            return None
+        final = self._final(observations)
+        readable = {
+            p: self.readable(info, Artefact.LIST_OF_OBSERVATIONS, p, draft=not final) for p in LIST_PARTS
+        }
+        if not any(readable.values()):
+            return None
+        return ListOfObservations(
+            gaps_and_challenges=list(observations["gapsAndChallenges"])
+            if readable["gapsAndChallenges"]
+            else [],
+            good_practices=list(observations["goodPractices"]) if readable["goodPractices"] else [],
+            recommendations=list(observations["recommendations"]) if readable["recommendations"] else [],
+            technical_assistance_needs=(
+                list(observations["technicalAssistanceNeeds"]) if readable["technicalAssistanceNeeds"] else []
+            ),
+            final=final,
+            version=observations["version"],
+            agreed_by_codes=list(observations.get("agreedBy") or []),
+        )
+
+    @strawberry.field(description="the summary of the list of observations (at most 1,500 words, ¶38)")
+    async def summary(self, info: ContextInfo, lang: LanguageCode = EN) -> LocalizedText | None:
+        observations = await self._observations(info)
+        if observations is None:
+            return None
+        if not self.readable(info, Artefact.SUMMARY, None, draft=not self._final(observations)):
+            return None
+        return pick(read_localized(observations, "summary"), lang)
+
+    @strawberry.field(
+        description="every change of a disclosure flag: who, when, what, from, to (secretariat)"
+    )
+    async def disclosure_log(self, info: ContextInfo) -> list[DisclosureChange]:
+        if info.context.viewer.role is not Role.SECRETARIAT:
+            return []
+        return [
+            DisclosureChange(
+                artefact=Artefact(c["artefact"]),
+                part=c["part"] or None,
+                from_=Visibility(c["from"]),
+                to=Visibility(c["to"]),
+                by=c["by"],
+                on_behalf_of_state_under_review=c["onBehalf"],
+                at=c["at"].to_native(),
+            )
+            for row in await disclosure_log(info.context.graph, self.review_id)
+            if (c := row["change"])
+        ]
+
+
+@strawberry.type
+class ReviewQueries:
+    @strawberry.field(description="Country reviews, by id (their artefacts as the viewer may read them)")
+    async def reviews(
+        self,
+        info: ContextInfo,
+        state_under_review: str | None = None,
+        phase: int | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Review]:
+        limit = page_size(first, info.context.settings.max_page_size)
+        records, total = await reviews_page(
+            info.context.graph,
+            state_under_review.strip().upper() if state_under_review else None,
+            phase,
+            parse_cursor(after),
+            limit + 1,
+        )
+        ids = [r["id"] for r in records]
+        rows = await info.context.loaders.review.load_many(ids)
+        found = [Review.from_row(row) for row in rows if row]
+        return build_connection(found, [r.review_id for r in found], total=total, limit=limit, after=after)

@@ -1,0 +1,302 @@
+"""Country reviews and their artefacts in the graph.
+
+Nothing here decides who may read or write: callers ask mechanism.disclosure first, and
+the GraphQL layer filters what these reads return. Archived artefacts (dialogue messages,
+documents, disclosure changes) are only ever created, never updated in place.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from graph.driver import Graph, Record
+
+
+class VersionConflict(Exception):
+    """Someone saved a newer version first."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(f"the current version is {current}")
+        self.current = current
+
+
+async def create_review(graph: Graph, review: dict[str, Any], reviewers: list[dict[str, Any]]) -> Record:
+    async def work(tx: AsyncManagedTransaction) -> Record:
+        result = await tx.run(
+            "MATCH (p:Party {code: $review.stateUnderReview}) "
+            "CREATE (r:Review) SET r = $review "
+            "CREATE (r)-[:UNDER_REVIEW]->(p) "
+            "WITH r UNWIND $reviewers AS reviewer "
+            "MATCH (q:Party {code: reviewer.party}) "
+            "CREATE (r)-[:REVIEWED_BY {instruments: reviewer.instruments}]->(q) "
+            "WITH DISTINCT r RETURN properties(r) AS review",
+            review=review,
+            reviewers=reviewers,
+        )
+        record = await result.single()
+        assert record is not None
+        created: Record = record["review"]
+        return created
+
+    return await graph.write_transaction(work)
+
+
+async def reviews_page(
+    graph: Graph, state_under_review: str | None, phase: int | None, after: str | None, limit: int
+) -> tuple[list[Record], int]:
+    match = (
+        "MATCH (r:Review) WHERE ($sur IS NULL OR r.stateUnderReview = $sur) "
+        "AND ($phase IS NULL OR r.phase = $phase) "
+    )
+    rows = await graph.read(
+        "CALL () { " + match + "RETURN count(r) AS total } "
+        "CALL () { " + match + "AND ($after IS NULL OR r.id > $after) "
+        "WITH r ORDER BY r.id LIMIT $limit RETURN collect(properties(r)) AS reviews } "
+        "RETURN total, reviews",
+        sur=state_under_review,
+        phase=phase,
+        after=after,
+        limit=limit,
+    )
+    return rows[0]["reviews"], rows[0]["total"]
+
+
+async def reviews_by_ids(graph: Graph, ids: list[str]) -> list[Record]:
+    """Reviews with their reviewers ([{party, instruments}]) and disclosure flags."""
+    return await graph.read(
+        "MATCH (r:Review) WHERE r.id IN $ids "
+        "RETURN properties(r) AS review, "
+        "  COLLECT { MATCH (r)-[b:REVIEWED_BY]->(q:Party) "
+        "            RETURN {party: q.code, instruments: b.instruments} ORDER BY q.code } AS reviewers, "
+        "  COLLECT { MATCH (d:Disclosure {reviewId: r.id}) "
+        "            RETURN {artefact: d.artefact, part: d.part, visibility: d.visibility} } AS flags",
+        ids=ids,
+    )
+
+
+# ---------- answers ----------
+
+
+async def answers_of(graph: Graph, review_ids: list[str]) -> list[Record]:
+    return await graph.read(
+        "MATCH (a:Answer) WHERE a.reviewId IN $ids "
+        "RETURN properties(a) AS answer, "
+        "  COLLECT { MATCH (a)-[:CITES]->(l:Legislation) RETURN l.key ORDER BY l.key } AS laws "
+        "ORDER BY a.reviewId, a.instrument, a.article",
+        ids=review_ids,
+    )
+
+
+async def save_answer(
+    graph: Graph,
+    *,
+    review_id: str,
+    instrument: str,
+    article: str,
+    text: str,
+    law_keys: list[str],
+    uncac_references: list[str],
+    expected_version: int | None,
+    user_id: str,
+    now: datetime,
+) -> Record:
+    """Create or update a draft answer, refusing a stale `expected_version`."""
+    key = f"{review_id}|{article}"
+
+    async def work(tx: AsyncManagedTransaction) -> Record:
+        result = await tx.run(
+            "MATCH (a:Answer {key: $key}) RETURN a.version AS version, a.status AS status", key=key
+        )
+        current = await result.single()
+        version = current["version"] if current else 0
+        if expected_version is not None and expected_version != version:
+            raise VersionConflict(version)
+        if current is None and expected_version not in (None, 0):
+            raise VersionConflict(0)
+        result = await tx.run(
+            "MATCH (r:Review {id: $review}) "
+            "MERGE (a:Answer {key: $key}) "
+            "ON CREATE SET a.reviewId = $review, a.instrument = $instrument, a.article = $article, "
+            "  a.status = 'DRAFT', a.version = 0 "
+            "MERGE (a)-[:OF_REVIEW]->(r) "
+            "SET a.text = $text, a.uncacReferences = $uncac, a.version = a.version + 1, "
+            "  a.updatedAt = $now, a.updatedBy = $user, a.status = 'DRAFT', a.submittedAt = null "
+            "WITH a CALL (a) { MATCH (a)-[c:CITES]->() DELETE c } "
+            "CALL (a) { UNWIND $laws AS k MATCH (l:Legislation {key: k}) MERGE (a)-[:CITES]->(l) } "
+            "RETURN properties(a) AS answer",
+            review=review_id,
+            key=key,
+            instrument=instrument,
+            article=article,
+            text=text,
+            uncac=uncac_references,
+            laws=law_keys,
+            now=now,
+            user=user_id,
+        )
+        record = await result.single()
+        assert record is not None
+        saved: Record = record["answer"]
+        return saved
+
+    return await graph.write_transaction(work)
+
+
+async def submit_answers(
+    graph: Graph, review_id: str, submitted_on: date, feedback_due: date, now: datetime
+) -> int:
+    rows = await graph.write(
+        "MATCH (r:Review {id: $review}) "
+        "SET r.answersSubmittedOn = $on, r.feedbackDueOn = $due, r.status = 'ANSWERS_SUBMITTED' "
+        "WITH r MATCH (a:Answer {reviewId: r.id, status: 'DRAFT'}) "
+        "SET a.status = 'SUBMITTED', a.submittedAt = $now RETURN count(a) AS n",
+        review=review_id,
+        on=submitted_on,
+        due=feedback_due,
+        now=now,
+    )
+    return int(rows[0]["n"]) if rows else 0
+
+
+# ---------- dialogue and documents ----------
+
+
+async def dialogue_of(graph: Graph, review_ids: list[str]) -> list[Record]:
+    """Every revision of every message; the latest of a thread has no newer revision."""
+    return await graph.read(
+        "MATCH (m:DialogueMessage) WHERE m.reviewId IN $ids "
+        "RETURN properties(m) AS message, NOT EXISTS { (:DialogueMessage)-[:REVISES]->(m) } AS latest "
+        "ORDER BY m.postedAt, m.id",
+        ids=review_ids,
+    )
+
+
+async def post_message(graph: Graph, message: dict[str, Any], revises: str | None) -> Record | None:
+    """Archive a message; a revision names the message it replaces (which stays as it was)."""
+    rows = await graph.write(
+        "MATCH (r:Review {id: $message.reviewId}) "
+        "OPTIONAL MATCH (old:DialogueMessage {id: $revises, reviewId: $message.reviewId}) "
+        "WITH r, old WHERE $revises IS NULL OR "
+        "  (old IS NOT NULL AND NOT EXISTS { (:DialogueMessage)-[:REVISES]->(old) }) "
+        "CREATE (m:DialogueMessage) SET m = $message, "
+        "  m.thread = CASE WHEN old IS NULL THEN $message.id ELSE old.thread END, "
+        "  m.revision = CASE WHEN old IS NULL THEN 1 ELSE old.revision + 1 END "
+        "CREATE (m)-[:OF_REVIEW]->(r) "
+        "FOREACH (_ IN CASE WHEN old IS NULL THEN [] ELSE [1] END | CREATE (m)-[:REVISES]->(old)) "
+        "RETURN properties(m) AS message",
+        message=message,
+        revises=revises,
+    )
+    return rows[0]["message"] if rows else None
+
+
+async def documents_of(graph: Graph, review_ids: list[str]) -> list[Record]:
+    return await graph.read(
+        "MATCH (d:ReviewDocument) WHERE d.reviewId IN $ids "
+        "RETURN d {.id, .reviewId, .title, .contentType, .size, .sha256, .uploadedAt, .uploadedBy} "
+        "AS document ORDER BY d.uploadedAt",
+        ids=review_ids,
+    )
+
+
+async def add_document(graph: Graph, document: dict[str, Any], content: bytes) -> Record:
+    rows = await graph.write(
+        "MATCH (r:Review {id: $document.reviewId}) "
+        "CREATE (d:ReviewDocument) SET d = $document, d.content = $content "
+        "CREATE (d)-[:OF_REVIEW]->(r) "
+        "RETURN d {.id, .reviewId, .title, .contentType, .size, .sha256, .uploadedAt} AS document",
+        document=document,
+        content=content,
+    )
+    created: Record = rows[0]["document"]
+    return created
+
+
+async def document_content(graph: Graph, document_id: str) -> Record | None:
+    rows = await graph.read(
+        "MATCH (d:ReviewDocument {id: $id}) RETURN d.reviewId AS reviewId, d.content AS content, "
+        "d.contentType AS contentType, d.title AS title",
+        id=document_id,
+    )
+    return rows[0] if rows else None
+
+
+# ---------- the list of observations and its summary ----------
+
+
+async def observations_of(graph: Graph, review_ids: list[str]) -> list[Record]:
+    return await graph.read(
+        "MATCH (o:Observations) WHERE o.reviewId IN $ids RETURN properties(o) AS observations",
+        ids=review_ids,
+    )
+
+
+async def save_observations(
+    graph: Graph, review_id: str, changes: dict[str, Any], expected_version: int | None, now: datetime
+) -> Record:
+    """Change the list or the summary: any change withdraws every agreement given (¶39)."""
+
+    async def work(tx: AsyncManagedTransaction) -> Record:
+        result = await tx.run(
+            "MATCH (o:Observations {reviewId: $review}) RETURN o.version AS v", review=review_id
+        )
+        current = await result.single()
+        version = current["v"] if current else 0
+        if expected_version is not None and expected_version != version:
+            raise VersionConflict(version)
+        result = await tx.run(
+            "MATCH (r:Review {id: $review}) "
+            "MERGE (o:Observations {reviewId: $review}) "
+            "ON CREATE SET o.version = 0, o.gapsAndChallenges = [], o.goodPractices = [], "
+            "  o.recommendations = [], o.technicalAssistanceNeeds = [] "
+            "MERGE (o)-[:OF_REVIEW]->(r) "
+            "SET o += $changes, o.version = o.version + 1, o.updatedAt = $now, o.agreedBy = [] "
+            "RETURN properties(o) AS observations",
+            review=review_id,
+            changes=changes,
+            now=now,
+        )
+        record = await result.single()
+        assert record is not None
+        saved: Record = record["observations"]
+        return saved
+
+    return await graph.write_transaction(work)
+
+
+async def agree_observations(graph: Graph, review_id: str, party: str, version: int) -> Record | None:
+    """Record a participant's agreement to this version; None if the version is not current."""
+    rows = await graph.write(
+        "MATCH (o:Observations {reviewId: $review}) WHERE o.version = $version "
+        "SET o.agreedBy = CASE WHEN $party IN o.agreedBy THEN o.agreedBy ELSE o.agreedBy + $party END "
+        "RETURN properties(o) AS observations",
+        review=review_id,
+        party=party,
+        version=version,
+    )
+    return rows[0]["observations"] if rows else None
+
+
+# ---------- disclosure ----------
+
+
+async def set_disclosure(graph: Graph, change: dict[str, Any]) -> None:
+    """Set a flag and archive the change (who, when, what, from, to) in one transaction."""
+    await graph.write(
+        "MATCH (r:Review {id: $change.reviewId}) "
+        "MERGE (d:Disclosure {key: $change.reviewId + '|' + $change.artefact + '|' + $change.part}) "
+        "ON CREATE SET d.reviewId = $change.reviewId, d.artefact = $change.artefact, d.part = $change.part "
+        "SET d.visibility = $change.to "
+        "CREATE (c:DisclosureChange) SET c = $change CREATE (c)-[:OF_REVIEW]->(r)",
+        change=change,
+    )
+
+
+async def disclosure_log(graph: Graph, review_id: str) -> list[Record]:
+    return await graph.read(
+        "MATCH (c:DisclosureChange {reviewId: $review}) RETURN properties(c) AS change ORDER BY c.at",
+        review=review_id,
+    )
