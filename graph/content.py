@@ -21,6 +21,8 @@ class DocumentKind(StrEnum):
     LEGISLATION = "LEGISLATION"
     CASE = "CASE"
     COMPETENT_AUTHORITY = "COMPETENT_AUTHORITY"
+    # What a State under review published of its review (graph/publications.py).
+    REVIEW_DOCUMENT = "REVIEW_DOCUMENT"
 
 
 @dataclass(frozen=True)
@@ -57,12 +59,18 @@ _STATEMENTS: dict[DocumentKind, _Statements] = {
     ),
 }
 
+# A document's version is also its version in the search index (external versioning), so
+# it must grow even across a delete and re-creation: the time in ms, or one more.
+NEXT_VERSION: LiteralString = (
+    "CASE WHEN timestamp() > coalesce(n.version, 0) THEN timestamp() ELSE n.version + 1 END "
+)
+
 # The links a write replaces: an updated record drops those of its previous version.
 _OWNED: LiteralString = "OF_PARTY|IMPLEMENTS|CONCERNS|LEGAL_BASIS|APPLIED|RELATED_TO|FOR_ARTICLE"
 
 
 def label_of(kind: DocumentKind) -> LiteralString:
-    return _STATEMENTS[kind].label
+    return "Publication" if kind is DocumentKind.REVIEW_DOCUMENT else _STATEMENTS[kind].label
 
 
 async def existing_hashes(graph: Graph, kind: DocumentKind, keys: list[str]) -> dict[str, str]:
@@ -85,7 +93,7 @@ async def write_documents(graph: Graph, kind: DocumentKind, rows: list[dict[str,
         await tx.run(
             "UNWIND $rows AS row "
             "MERGE (n:" + statements.label + " {key: row.key}) "
-            "WITH n, row, coalesce(n.version, 0) + 1 AS version "
+            "WITH n, row, " + NEXT_VERSION + "AS version "
             "SET n = row.props, n:Document, n.key = row.key, n.kind = $kind, "
             "    n.party = row.party, n.version = version, n.indexPending = true, "
             "    n.updatedAt = datetime() "

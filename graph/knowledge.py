@@ -64,6 +64,7 @@ _LABELS: dict[str, LiteralString] = {
     "Legislation": "Legislation",
     "Case": "Case",
     "CompetentAuthority": "CompetentAuthority",
+    "Publication": "Publication",
 }
 
 

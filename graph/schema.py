@@ -6,7 +6,7 @@ from typing import LiteralString
 
 from graph.driver import Graph
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT instrument_code IF NOT EXISTS FOR (n:Instrument) REQUIRE n.code IS UNIQUE",
@@ -43,6 +43,7 @@ INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX review_document_review IF NOT EXISTS FOR (n:ReviewDocument) ON (n.reviewId)",
     "CREATE INDEX disclosure_review IF NOT EXISTS FOR (n:Disclosure) ON (n.reviewId)",
     "CREATE INDEX disclosure_change_review IF NOT EXISTS FOR (n:DisclosureChange) ON (n.reviewId)",
+    "CREATE INDEX publication_review IF NOT EXISTS FOR (n:Publication) ON (n.reviewId)",
 )
 
 

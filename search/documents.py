@@ -33,6 +33,7 @@ _TEXT_FIELDS: dict[DocumentKind, dict[str, str]] = {
     DocumentKind.LEGISLATION: {"title": "title", "body": "text"},
     DocumentKind.CASE: {"title": "title", "body": "summary"},
     DocumentKind.COMPETENT_AUTHORITY: {"title": "name"},
+    DocumentKind.REVIEW_DOCUMENT: {"title": "title", "body": "body"},
 }
 
 
@@ -51,7 +52,7 @@ def _texts(node: Record, prop: str) -> dict[str, list[str]]:
 
 def to_document(kind: DocumentKind, row: Record) -> dict[str, Any]:
     node = row["node"]
-    date = node.get("enactedOn") or node.get("decidedOn")
+    date = node.get("enactedOn") or node.get("decidedOn") or node.get("publishedOn")
     languages: set[str] = set()
     texts: dict[str, dict[str, list[str]]] = {}
     for field, prop in _TEXT_FIELDS[kind].items():

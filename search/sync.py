@@ -98,8 +98,24 @@ async def index_keys(
     return result
 
 
+async def remove_tombstones(graph: Graph, es: AsyncElasticsearch, prefix: str) -> None:
+    """Delete from the index what was withdrawn while it was unavailable."""
+    rows = await graph.read("MATCH (t:Tombstone) RETURN t.uid AS uid LIMIT 1000")
+    if not rows:
+        return
+    uids = [row["uid"] for row in rows]
+    count_round_trip("elasticsearch")
+    await es.bulk(
+        operations=[{"delete": {"_index": documents_alias(prefix), "_id": uid}} for uid in uids],
+        refresh="wait_for",
+    )
+    await graph.write("MATCH (t:Tombstone) WHERE t.uid IN $uids DELETE t", uids=uids)
+
+
 async def index_pending(graph: Graph, es: AsyncElasticsearch, prefix: str) -> SyncResult:
-    """Index every document whose latest version the index does not hold yet."""
+    """Index every document whose latest version the index does not hold yet, and remove
+    what was withdrawn meanwhile."""
+    await remove_tombstones(graph, es, prefix)
     total = SyncResult()
     for kind in DocumentKind:
         after = ""

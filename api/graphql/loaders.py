@@ -133,7 +133,9 @@ def create_loaders(graph: Graph) -> Loaders:
             "observations": artefacts(reviews.observations_of, "observations"),
         },
         crime_type=DataLoader(crime_types),
-        document={label: documents(label) for label in ("Legislation", "Case", "CompetentAuthority")},
+        document={
+            label: documents(label) for label in ("Legislation", "Case", "CompetentAuthority", "Publication")
+        },
         linked={relation: links(relation) for relation in knowledge.LINKS},
         nested=DataLoader(nested),
         contact=DataLoader(contacts),

@@ -6,6 +6,7 @@ import base64
 import binascii
 import datetime
 import hashlib
+import logging
 import uuid
 from typing import Annotated
 
@@ -24,6 +25,7 @@ from api.graphql.reviews import (
     WorkingLanguage,
 )
 from api.graphql.types import ContextInfo
+from api.publishing import publish_review
 from graph import reviews as store
 from graph.reviews import VersionConflict
 from mechanism.access import Role
@@ -35,6 +37,7 @@ from mechanism.summaries import summary_problem
 from mechanism.workplan import PHASES, phase_cluster
 
 MAX_TEXT = 200_000
+log = logging.getLogger("sherloc.reviews")
 
 
 @strawberry.type(description="Someone saved a newer version first: reload, then save again")
@@ -102,10 +105,23 @@ def _text(field: str, value: str, limit: int = MAX_TEXT) -> InvalidInput | None:
     return None
 
 
+async def _publish(info: ContextInfo, review_id: str) -> None:
+    """Search follows every change of what is public (never failing the write itself)."""
+    try:
+        await publish_review(
+            info.context.graph, info.context.es, info.context.settings.es_index_prefix, review_id
+        )
+    except Exception as error:  # the graph holds the truth; the catch-up loop follows
+        log.warning("publishing review %s failed: %s", review_id, error)
+
+
 async def _reload(info: ContextInfo, review_id: str) -> Review:
-    """The review as it is now: what this request cached of it before the write is dropped."""
+    """The review as it is now (its publications brought in line): what this request
+    cached of it before the write is dropped."""
+    await _publish(info, review_id)
     loaders = info.context.loaders
-    for loader in [loaders.review, *loaders.review_artefacts.values()]:
+    loaders.review.clear_all()
+    for loader in loaders.review_artefacts.values():
         loader.clear_all()
     row = await loaders.review.load(review_id)
     assert row is not None
@@ -246,6 +262,7 @@ class ReviewMutations:
             return VersionConflictError(
                 message="someone saved a newer version of this answer first", current_version=conflict.current
             )
+        await _publish(info, target.review_id)
         return QuestionnaireAnswer(
             id=strawberry.ID(saved["key"]),
             text=saved["text"],
@@ -302,6 +319,7 @@ class ReviewMutations:
         saved = await store.post_message(info.context.graph, message, str(revises) if revises else None)
         if saved is None:
             return InvalidInput(field="revises", message="names no current message of this review")
+        await _publish(info, target.review_id)
         return DialogueMessage(
             id=strawberry.ID(saved["id"]),
             posted_at=saved["postedAt"].to_native(),
@@ -342,6 +360,7 @@ class ReviewMutations:
             "uploadedBy": info.context.viewer.user_id,
         }
         saved = await store.add_document(info.context.graph, document, content)
+        await _publish(info, target.review_id)
         return ReviewDocument(
             id=strawberry.ID(saved["id"]),
             title=saved["title"],

@@ -443,3 +443,36 @@ class ReviewQueries:
         rows = await info.context.loaders.review.load_many(ids)
         found = [Review.from_row(row) for row in rows if row]
         return build_connection(found, [r.review_id for r in found], total=total, limit=limit, after=after)
+
+
+@strawberry.type(description="A part of a review that its State made public (¶41), as search finds it")
+class ReviewPublication(Node):
+    key: str
+    artefact: str
+    review_id: strawberry.Private[str]
+    titles: strawberry.Private[dict[str, str]]
+    bodies: strawberry.Private[dict[str, str]]
+
+    @classmethod
+    def from_record(cls, r: Record) -> ReviewPublication:
+        return cls(
+            id=global_id("ReviewPublication", r["key"]),
+            key=r["key"],
+            artefact=r["key"].split("|")[1],
+            review_id=r["reviewId"],
+            titles=read_localized(r, "title"),
+            bodies=read_localized(r, "body"),
+        )
+
+    @strawberry.field
+    async def review(self, info: ContextInfo) -> Review | None:
+        row = await info.context.loaders.review.load(self.review_id)
+        return Review.from_row(row) if row else None
+
+    @strawberry.field
+    def title(self, lang: LanguageCode = EN) -> LocalizedText:
+        return pick(self.titles, lang) or LocalizedText(lang=EN, text="")
+
+    @strawberry.field
+    def text(self, lang: LanguageCode = EN) -> LocalizedText | None:
+        return pick(self.bodies, lang)

@@ -32,7 +32,7 @@ from api.graphql.relay import (
     parse_global_id,
 )
 from api.graphql.review_mutations import ReviewMutations
-from api.graphql.reviews import Review, ReviewQueries
+from api.graphql.reviews import Review, ReviewPublication, ReviewQueries
 from api.graphql.scalars import SCALAR_MAP, LanguageCode
 from api.graphql.types import (
     Article,
@@ -90,11 +90,6 @@ class PublicQuery:
         if ref.type_name == "Party":
             record = await loaders.party.load(ref.key)
             return Party.from_record(record) if record else None
-        documents: dict[str, Any] = {
-            "Legislation": knowledge.Legislation,
-            "Case": knowledge.Case,
-            "CompetentAuthority": knowledge.CompetentAuthority,
-        }
         if ref.type_name == "User":
             if not may_read_account(info.context.viewer, ref.key):
                 return None
@@ -103,9 +98,16 @@ class PublicQuery:
         if ref.type_name == "Review":
             row = await loaders.review.load(ref.key)
             return Review.from_row(row) if row else None
+        documents: dict[str, tuple[str, Any]] = {
+            "Legislation": ("Legislation", knowledge.Legislation),
+            "Case": ("Case", knowledge.Case),
+            "CompetentAuthority": ("CompetentAuthority", knowledge.CompetentAuthority),
+            "ReviewPublication": ("Publication", ReviewPublication),
+        }
         if ref.type_name in documents:
-            record = await loaders.document[ref.type_name].load(ref.key)
-            return documents[ref.type_name].from_record(record) if record else None
+            label, node_type = documents[ref.type_name]
+            record = await loaders.document[label].load(ref.key)
+            return node_type.from_record(record) if record else None
         return None
 
     @strawberry.field
@@ -288,6 +290,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             knowledge.CompetentAuthority,
             User,
             Review,
+            ReviewPublication,
         ],
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),

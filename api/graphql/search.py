@@ -21,6 +21,7 @@ from graphql import GraphQLError
 from api.graphql import knowledge
 from api.graphql.errors import UserInputError
 from api.graphql.relay import Node, PageInfo, page_size
+from api.graphql.reviews import ReviewPublication
 from api.graphql.scalars import LanguageCode
 from api.graphql.types import ContextInfo
 from graph.driver import count_round_trip
@@ -111,6 +112,7 @@ _BUILDERS = {
     "LEGISLATION": ("Legislation", knowledge.Legislation.from_record),
     "CASE": ("Case", knowledge.Case.from_record),
     "COMPETENT_AUTHORITY": ("CompetentAuthority", knowledge.CompetentAuthority.from_record),
+    "REVIEW_DOCUMENT": ("Publication", ReviewPublication.from_record),
 }
 
 

@@ -16,6 +16,8 @@ from api.config import Settings
 from graph.driver import Graph
 from mechanism.access import ANONYMOUS, Role, Viewer
 from mechanism.disclosure import Artefact, Operation, ReviewParticipants, Visibility, may, may_read
+from search.client import connect
+from search.indices import documents_alias
 from tests.integration.accounts_helpers import as_user, create_account, token_for
 
 SUR, REVIEWERS, OTHER, SIGNATORY = "URY", ("PRY", "FIN"), "NOR", "IRN"
@@ -50,8 +52,20 @@ async def _reset(settings: Settings) -> None:
             sur=SUR,
         )
         await graph.write("MATCH (r:Review {stateUnderReview: $sur}) DETACH DELETE r", sur=SUR)
+        await graph.write("MATCH (p:Publication {party: $sur}) DETACH DELETE p", sur=SUR)
     finally:
         await graph.close()
+    es = connect(settings.elasticsearch_url)
+    try:  # (this Elasticsearch has no delete_by_query: it lacks the reindex module)
+        alias = documents_alias(settings.es_index_prefix)
+        query = {"bool": {"filter": [{"term": {"kind": "REVIEW_DOCUMENT"}}, {"term": {"party": SUR}}]}}
+        hits = (await es.search(index=alias, query=query, size=1000, source=False))["hits"]["hits"]
+        if hits:
+            await es.bulk(
+                operations=[{"delete": {"_index": alias, "_id": h["_id"]}} for h in hits], refresh=True
+            )
+    finally:
+        await es.close()
 
 
 @pytest.fixture(scope="module")
@@ -413,3 +427,33 @@ async def test_unknown_reviews_are_not_found(people: dict[str, Person], http: ht
         r=missing,
     )
     assert result["submitAnswers"]["__typename"] == "NotFound"
+
+
+PUBLIC_SEARCH = (
+    'query { search(query: "Summary", kinds: [REVIEW_DOCUMENT], filter: {parties: ["URY"]}) { totalCount'
+    " edges { node { kind highlights document { ... on ReviewPublication { key artefact"
+    ' review { stateUnderReview { code } } text(lang: "fr") { text } } } } }'
+    " facets { field buckets { key count } } } }"
+)
+
+
+async def test_published_items_are_searchable_and_withdrawn_at_once(
+    people: dict[str, Person], completed: str, http: httpx.AsyncClient
+) -> None:
+    flag = "mutation($r: ID!, $v: Visibility!) { setDisclosure(review: $r, artefact: SUMMARY, visibility: $v) { __typename } }"
+    owner = people["sur FOCAL_POINT"]
+    await call(http, owner, flag, r=completed, v="PUBLIC")
+    found = (await call(http, people["anonymous"], PUBLIC_SEARCH))["search"]
+    keys = [e["node"]["document"]["key"] for e in found["edges"]]
+    assert "URY-1|SUMMARY" in keys
+    hit = found["edges"][keys.index("URY-1|SUMMARY")]["node"]
+    assert hit["kind"] == "REVIEW_DOCUMENT"
+    assert hit["document"]["review"]["stateUnderReview"]["code"] == "URY"
+    assert hit["document"]["text"] == {"text": "Summary in fr"}
+
+    await call(http, owner, flag, r=completed, v="REVIEW_PARTICIPANTS")
+    after = (await call(http, people["anonymous"], PUBLIC_SEARCH))["search"]
+    assert "URY-1|SUMMARY" not in [e["node"]["document"]["key"] for e in after["edges"]]
+    assert after["totalCount"] == found["totalCount"] - 1
+    kinds = next(f for f in after["facets"] if f["field"] == "kind")["buckets"]
+    assert sum(b["count"] for b in kinds) == after["totalCount"]

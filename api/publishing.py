@@ -1,0 +1,145 @@
+"""Publishing what a State under review made public (¶41): its review's public artefacts
+become REVIEW_DOCUMENT search documents, and disappear from search the moment they stop
+being public. "Public" is decided by the one policy: what an anonymous viewer may read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any
+
+from elasticsearch import AsyncElasticsearch
+
+from graph import reviews
+from graph.content import DocumentKind
+from graph.driver import Graph, Record
+from graph.localized import read_localized
+from graph.publications import replace_publications
+from mechanism.access import ANONYMOUS
+from mechanism.disclosure import LIST_PARTS, Artefact, ReviewParticipants, Visibility, may_read, visibility_of
+from search.indices import documents_alias
+from search.sync import index_keys
+
+log = logging.getLogger("sherloc.publishing")
+
+_PART_TITLES = {
+    "gapsAndChallenges": "gaps and challenges",
+    "goodPractices": "good practices",
+    "recommendations": "recommendations",
+    "technicalAssistanceNeeds": "technical assistance needs",
+}
+
+
+def _row(key: str, title: str, bodies: dict[str, str], published_on: Any) -> dict[str, Any]:
+    props: dict[str, Any] = {"title.en": title, "publishedOn": published_on}
+    props.update({f"body.{lang}": text for lang, text in bodies.items() if text})
+    props["hash"] = hashlib.sha256(json.dumps(props, sort_keys=True, default=str).encode()).hexdigest()
+    return {"key": key, "props": props}
+
+
+def publications(
+    review: Record,
+    reviewers: list[Record],
+    flags: dict[tuple[Artefact, str | None], Visibility],
+    answers: list[Record],
+    dialogue: list[Record],
+    documents: list[Record],
+    observations: Record | None,
+) -> list[dict[str, Any]]:
+    """The review's artefacts an anonymous viewer may read, as publication rows."""
+    participants = ReviewParticipants(review["stateUnderReview"], frozenset(r["party"] for r in reviewers))
+
+    def public(artefact: Artefact, part: str | None, draft: bool = False) -> bool:
+        visibility = visibility_of(artefact, part, flags)
+        return may_read(ANONYMOUS, participants, artefact, visibility, draft=draft)
+
+    rid, sur, phase = review["id"], review["stateUnderReview"], review["phase"]
+    languages = list(review["workingLanguages"])
+    heading = f"Review of {sur}, phase {phase}"
+    rows = []
+    for instrument in review["instruments"]:
+        submitted = [
+            a["answer"]
+            for a in answers
+            if a["answer"]["instrument"] == instrument and a["answer"]["status"] == "SUBMITTED"
+        ]
+        if submitted and public(Artefact.QUESTIONNAIRE_ANSWERS, instrument):
+            text = "\n\n".join(f"{a['article']}: {a.get('text') or ''}" for a in submitted)
+            rows.append(
+                _row(
+                    f"{rid}|ANSWERS|{instrument}",
+                    f"{heading}: answers ({instrument})",
+                    dict.fromkeys(languages, text),
+                    review.get("answersSubmittedOn"),
+                )
+            )
+    latest = [m["message"] for m in dialogue if m["latest"]]
+    if latest and public(Artefact.DIALOGUE, None):
+        text = "\n\n".join(m["body"] for m in latest)
+        rows.append(_row(f"{rid}|DIALOGUE", f"{heading}: dialogue", dict.fromkeys(languages, text), None))
+    if public(Artefact.ADDITIONAL_DOCUMENTS, None):
+        for d in documents:
+            document = d["document"]
+            rows.append(_row(f"{rid}|DOCUMENT|{document['id']}", f"{heading}: {document['title']}", {}, None))
+    if observations is not None:
+        final = {participants.state_under_review, *participants.reviewers} <= set(
+            observations.get("agreedBy") or []
+        )
+        if final:
+            for part in LIST_PARTS:
+                items = observations.get(part) or []
+                if items and public(Artefact.LIST_OF_OBSERVATIONS, part):
+                    rows.append(
+                        _row(
+                            f"{rid}|LIST|{part}",
+                            f"{heading}: {_PART_TITLES[part]}",
+                            dict.fromkeys(languages, "\n".join(items)),
+                            None,
+                        )
+                    )
+            summary = read_localized(observations, "summary")
+            if summary and public(Artefact.SUMMARY, None):
+                rows.append(
+                    _row(f"{rid}|SUMMARY", f"{heading}: summary of the list of observations", summary, None)
+                )
+    return rows
+
+
+async def publish_review(graph: Graph, es: AsyncElasticsearch, prefix: str, review_id: str) -> None:
+    """Bring the review's publications, in the graph and in search, in line with its flags."""
+    found = await reviews.reviews_by_ids(graph, [review_id])
+    if not found:
+        return
+    row = found[0]
+    flags = {(Artefact(f["artefact"]), f["part"] or None): Visibility(f["visibility"]) for f in row["flags"]}
+    observations = await reviews.observations_of(graph, [review_id])
+    rows = publications(
+        row["review"],
+        row["reviewers"],
+        flags,
+        await reviews.answers_of(graph, [review_id]),
+        await reviews.dialogue_of(graph, [review_id]),
+        await reviews.documents_of(graph, [review_id]),
+        observations[0]["observations"] if observations else None,
+    )
+    removed = await replace_publications(graph, review_id, row["review"]["stateUnderReview"], rows)
+    if removed:
+        await withdraw(graph, es, prefix, removed)
+    if rows:
+        await index_keys(graph, es, prefix, DocumentKind.REVIEW_DOCUMENT, [r["key"] for r in rows])
+        await es.indices.refresh(index=documents_alias(prefix))
+
+
+async def withdraw(graph: Graph, es: AsyncElasticsearch, prefix: str, keys: list[str]) -> None:
+    """Remove withdrawn publications from search now; if the index fails, remember them so
+    that the catch-up loop removes them (and search filters them out meanwhile)."""
+    actions = [
+        {"delete": {"_index": documents_alias(prefix), "_id": f"REVIEW_DOCUMENT:{key}"}} for key in keys
+    ]
+    try:
+        await es.bulk(operations=actions, refresh="wait_for")
+    except Exception as error:  # the index is down: leave tombstones for the catch-up loop
+        log.warning("withdrawing %d publications from search failed: %s", len(keys), error)
+        await graph.write("UNWIND $keys AS key MERGE (:Tombstone {uid: 'REVIEW_DOCUMENT:' + key})", keys=keys)
