@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import hashlib
+import json
+import uuid
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import Any
 
-from api.auth import Accounts, Invitation
+from api.auth import Accounts, Invitation, now
 from api.config import Settings
-from api.databases import open_databases
+from api.databases import Databases, open_databases
+from api.publishing import publish_review
+from graph import reviews
 from graph.accounts import user_by_email
-from graph.reference import write_reference_data
+from graph.reference import participations_of_parties, parties_by_codes, write_reference_data
 from graph.schema import apply_schema
 from ingest.content.pipeline import Ingestion, Summary
 from ingest.reference.load import load_reference_data
 from mechanism.access import Role
 from mechanism.credentials import Throttle
+from mechanism.reviews import add_months, feedback_due_on, new_review
 from search.sync import ensure_index, reindex
 
 Report = Callable[[str], object]
@@ -54,6 +63,89 @@ async def create_demo_accounts(settings: Settings, path: Path, report: Report = 
                 created += 1
     report(f"Demo accounts: {created} created (password for all: {DEMO_PASSWORD!r})")
     return created
+
+
+async def create_demo_reviews(settings: Settings, path: Path, report: Report = print) -> int:
+    """The demo reviews of `path`: answers submitted, a dialogue, a document, and a list
+    of observations and summary agreed by all; reviews that exist already are left alone."""
+    created = 0
+    demos = json.loads(await asyncio.to_thread(path.read_text, encoding="utf-8"))
+    async with open_databases(settings) as db:
+        for demo in demos:
+            code, phase = demo["stateUnderReview"], demo["phase"]
+            if await reviews.reviews_by_ids(db.graph, [f"{code}-{phase}"]):
+                continue
+            await _create_demo_review(db, settings, demo)
+            created += 1
+    report(f"Demo reviews: {created} created")
+    return created
+
+
+async def _create_demo_review(db: Databases, settings: Settings, demo: dict[str, Any]) -> None:
+    code, started = demo["stateUnderReview"], date.fromisoformat(demo["phaseStartedOn"])
+    parties = await parties_by_codes(db.graph, [code])
+    participations = await participations_of_parties(db.graph, [code])
+    review = new_review(
+        code,
+        demo["phase"],
+        started,
+        demo["workingLanguages"],
+        [p["instrument"] for p in participations if p["status"] == "PARTY"],
+        bool(parties[0]["party"].get("uncacParty")),
+    )
+    review["createdAt"] = now()
+    await reviews.create_review(db.graph, review, demo["reviewers"])
+    rid = str(review["id"])
+    for article, text in demo["answers"].items():
+        await reviews.save_answer(
+            db.graph,
+            review_id=rid,
+            instrument=article.split(":")[0],
+            article=article,
+            text=text,
+            law_keys=[],
+            uncac_references=[],
+            expected_version=None,
+            user_id="demo",
+            now=now(),
+        )
+    submitted = add_months(started, 5)
+    await reviews.submit_answers(db.graph, rid, submitted, feedback_due_on(submitted), now())
+    for message in demo["dialogue"]:
+        await reviews.post_message(
+            db.graph,
+            {
+                "id": str(uuid.uuid4()),
+                "reviewId": rid,
+                "authorParty": message["party"],
+                "authorUser": "demo",
+                "postedAt": now(),
+                "body": message["body"],
+                "kind": "MEETING_RECORD" if message.get("meetingRecord") else "MESSAGE",
+            },
+            None,
+        )
+    content = demo["document"]["text"].encode()
+    await reviews.add_document(
+        db.graph,
+        {
+            "id": str(uuid.uuid4()),
+            "reviewId": rid,
+            "title": demo["document"]["title"],
+            "contentType": demo["document"]["contentType"],
+            "size": len(content),
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "uploadedAt": now(),
+            "uploadedBy": "demo",
+        },
+        content,
+    )
+    changes: dict[str, Any] = dict(demo["observations"])
+    changes.update({f"summary.{lang}": text for lang, text in demo["summary"].items()})
+    saved = await reviews.save_observations(db.graph, rid, changes, None, now())
+    for party in [code, *(r["party"] for r in demo["reviewers"])]:
+        await reviews.agree_observations(db.graph, rid, party, saved["version"])
+    await publish_review(db.graph, db.es, settings.es_index_prefix, rid)
 
 
 async def invite_account(settings: Settings, email: str, role: Role, party: str | None) -> Invitation:

@@ -74,12 +74,13 @@ def cmd_setup(settings: Settings, demo: bool = False) -> None:
     with _reachable(settings):
         asyncio.run(prepare_databases(settings))
     if demo:
-        from api.bootstrap import create_demo_accounts
+        from api.bootstrap import create_demo_accounts, create_demo_reviews
 
         print("Loading the demo corpus (sample data written for this project) ...")
         cmd_ingest(settings, DEMO_FILES, batch_size=500)
         with _reachable(settings):
             asyncio.run(create_demo_accounts(settings, DEMO_DIR / "accounts.csv"))
+            asyncio.run(create_demo_reviews(settings, DEMO_DIR / "reviews.json"))
 
 
 def cmd_ingest(settings: Settings, paths: list[Path], batch_size: int) -> None:

@@ -54,3 +54,31 @@ def working_languages_problem(languages: list[str]) -> str | None:
     if len(set(languages)) != len(languages):
         return "a language is named twice"
     return None
+
+
+def new_review(
+    state_under_review: str,
+    phase: int,
+    phase_started_on: date,
+    working_languages: list[str],
+    bound_instruments: Iterable[str],
+    uncac_party: bool,
+    volunteer: bool = False,
+) -> dict[str, object]:
+    """The record of a new review: its instruments (in the contract's order), cluster,
+    questions and the deadline of the answers."""
+    instruments = [code for code in InstrumentCode if code.value in set(bound_instruments)]
+    questions = questionnaire(instruments, phase, uncac_party)
+    return {
+        "id": f"{state_under_review}-{phase}",
+        "stateUnderReview": state_under_review,
+        "phase": phase,
+        "clusters": [phase_cluster(phase).value],
+        "instruments": [code.value for code in instruments],
+        "questions": [article.key for articles in questions.values() for article in articles],
+        "workingLanguages": list(working_languages),
+        "phaseStartedOn": phase_started_on,
+        "answersDueOn": answers_due_on(phase_started_on),
+        "status": "IN_PROGRESS",
+        "volunteer": volunteer,
+    }

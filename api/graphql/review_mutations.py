@@ -32,9 +32,9 @@ from mechanism.access import Role
 from mechanism.disclosure import LIST_PARTS, Artefact, Operation, Visibility, may, visibility_of
 from mechanism.documents import document_problem
 from mechanism.instruments import ArticleRef
-from mechanism.reviews import answers_due_on, feedback_due_on, questionnaire, working_languages_problem
+from mechanism.reviews import feedback_due_on, new_review, working_languages_problem
 from mechanism.summaries import summary_problem
-from mechanism.workplan import PHASES, phase_cluster
+from mechanism.workplan import PHASES
 
 MAX_TEXT = 200_000
 log = logging.getLogger("sherloc.reviews")
@@ -188,24 +188,16 @@ class ReviewMutations:
                     + (f" (not {', '.join(outside)})" if outside else ""),
                 )
             assigned.append({"party": party, "instruments": instruments})
-        ordered = [c.value for c in enums.InstrumentCode if c.value in bound]
-        questions = questionnaire(
-            [enums.InstrumentCode(c) for c in ordered], phase, bool(records[0].get("uncacParty"))
+        review = new_review(
+            code,
+            phase,
+            phase_started_on,
+            [lang.value for lang in working_languages],
+            bound,
+            bool(records[0].get("uncacParty")),
+            volunteer,
         )
-        review = {
-            "id": f"{code}-{phase}",
-            "stateUnderReview": code,
-            "phase": phase,
-            "clusters": [phase_cluster(phase).value],
-            "instruments": ordered,
-            "questions": [a.key for articles in questions.values() for a in articles],
-            "workingLanguages": [lang.value for lang in working_languages],
-            "phaseStartedOn": phase_started_on,
-            "answersDueOn": answers_due_on(phase_started_on),
-            "status": "IN_PROGRESS",
-            "volunteer": volunteer,
-            "createdAt": now(),
-        }
+        review["createdAt"] = now()
         try:
             await store.create_review(info.context.graph, review, assigned)
         except ConstraintError:

@@ -1,0 +1,59 @@
+"""The demo `make run` loads: the corpus, the accounts of the README and two reviews."""
+
+from __future__ import annotations
+
+import csv
+
+import httpx
+import pytest
+
+from api.bootstrap import DEMO_PASSWORD, create_demo_accounts, create_demo_reviews
+from api.cli import DEMO_DIR
+from api.config import Settings
+from tests.integration.accounts_helpers import as_user, login
+
+REVIEWS = """{ reviews(first: 100) { edges { node { stateUnderReview { code } status feedbackDueOn
+  answers { status } dialogue { body } documents { title }
+  listOfObservations { final recommendations } summary(lang: "ar") { lang text } } } } }"""
+
+
+@pytest.fixture(scope="module")
+async def demo(settings: Settings, running_services: None) -> None:
+    await create_demo_accounts(settings, DEMO_DIR / "accounts.csv", report=lambda _: None)
+    await create_demo_reviews(settings, DEMO_DIR / "reviews.json", report=lambda _: None)
+
+
+async def test_every_demo_account_of_the_readme_logs_in(http: httpx.AsyncClient, demo: None) -> None:
+    with (DEMO_DIR / "accounts.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    roles = {(row["party"], row["role"]) for row in rows}
+    for party in ("ARG", "KEN", "CHL", "SWE", "NGA", "JPN", "NZL"):
+        for role in ("FOCAL_POINT", "GOVERNMENTAL_EXPERT", "OBSERVER", "AUTHORITY"):
+            assert (party, role) in roles
+    for row in rows:
+        session = await login(http, row["email"], DEMO_PASSWORD)
+        assert session["__typename"] == "Session", row
+        assert session["user"]["role"] == row["role"]
+
+
+async def test_two_demo_reviews_are_complete(http: httpx.AsyncClient, demo: None) -> None:
+    session = await login(http, "secretariat@unodc.example.org", DEMO_PASSWORD)
+    data = (await as_user(http, session["token"], REVIEWS))["data"]
+    reviews = {e["node"]["stateUnderReview"]["code"]: e["node"] for e in data["reviews"]["edges"]}
+    for code in ("ARG", "KEN"):
+        review = reviews[code]
+        assert review["status"] == "ANSWERS_SUBMITTED" and review["feedbackDueOn"]
+        assert review["answers"] and {a["status"] for a in review["answers"]} == {"SUBMITTED"}
+        assert review["dialogue"] and review["documents"]
+        assert review["listOfObservations"]["final"] is True
+        assert review["summary"]["lang"] == "ar"
+
+
+async def test_the_public_reads_the_demo_summaries_only(http: httpx.AsyncClient, demo: None) -> None:
+    data = (await as_user(http, None, REVIEWS))["data"]
+    for edge in data["reviews"]["edges"]:
+        node = edge["node"]
+        if node["stateUnderReview"]["code"] in ("ARG", "KEN"):
+            assert node["summary"] is not None
+            assert node["answers"] == [] and node["dialogue"] == [] and node["documents"] == []
+            assert node["listOfObservations"] is None
