@@ -29,8 +29,11 @@ from api.graphql.context import Context
 from api.graphql.loaders import create_loaders
 from api.graphql.schema import build_schema
 from graph.driver import current_round_trips, start_counting
+from graph.reviews import document_content, flags_of, participants_of, reviews_by_ids
 from graph.schema import schema_applied
+from mechanism.access import Viewer
 from mechanism.credentials import Throttle
+from mechanism.disclosure import Artefact, may_read, visibility_of
 from search.indices import indices_ready
 from search.sync import index_pending
 
@@ -150,6 +153,11 @@ async def _keep_index_in_step(settings: Settings, databases: Databases) -> None:
             log.warning("catching up the search index failed: %s", error)
 
 
+def may_read_review_document(viewer: Viewer, row: dict[str, Any]) -> bool:
+    visibility = visibility_of(Artefact.ADDITIONAL_DOCUMENTS, None, flags_of(row))
+    return may_read(viewer, participants_of(row), Artefact.ADDITIONAL_DOCUMENTS, visibility)
+
+
 def create_app(settings: Settings) -> Starlette:
     databases = Databases.connect(settings)
     schema = build_schema(settings)
@@ -169,6 +177,25 @@ def create_app(settings: Settings) -> Starlette:
             status_code=200 if ready else 503,
         )
 
+    async def document(request: Request) -> Response:
+        """A review document's content, for viewers who may read the review's documents;
+        404 for anyone else, as for an unknown document."""
+        viewer, _ = await view.accounts.viewer(request_token(request))
+        found = await document_content(databases.graph, request.path_params["id"])
+        rows = await reviews_by_ids(databases.graph, [found["reviewId"]]) if found else []
+        if not found or not rows or not may_read_review_document(viewer, rows[0]):
+            return JSONResponse({"error": "not found"}, status_code=404)
+        safe_title = "".join(c if c.isalnum() or c in " ._-" else "_" for c in found["title"])[:100]
+        return Response(
+            bytes(found["content"]),
+            media_type=found["contentType"],
+            headers={
+                "content-disposition": f'attachment; filename="{safe_title}"',
+                "x-content-type-options": "nosniff",
+                "cache-control": "private, no-store",
+            },
+        )
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         catch_up = asyncio.create_task(_keep_index_in_step(settings, databases))
@@ -180,6 +207,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/graphql", view, methods=["GET", "POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/documents/{id}", document),
         Mount(
             "/static/graphiql",
             app=StaticFiles(directory=graphiql.assets_dir(settings.cache_dir), check_dir=False),

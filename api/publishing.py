@@ -17,6 +17,7 @@ from graph.content import DocumentKind
 from graph.driver import Graph, Record
 from graph.localized import read_localized
 from graph.publications import replace_publications
+from graph.reviews import flags_of, participants_of
 from mechanism.access import ANONYMOUS
 from mechanism.disclosure import LIST_PARTS, Artefact, ReviewParticipants, Visibility, may_read, visibility_of
 from search.indices import documents_alias
@@ -41,7 +42,7 @@ def _row(key: str, title: str, bodies: dict[str, str], published_on: Any) -> dic
 
 def publications(
     review: Record,
-    reviewers: list[Record],
+    participants: ReviewParticipants,
     flags: dict[tuple[Artefact, str | None], Visibility],
     answers: list[Record],
     dialogue: list[Record],
@@ -49,7 +50,6 @@ def publications(
     observations: Record | None,
 ) -> list[dict[str, Any]]:
     """The review's artefacts an anonymous viewer may read, as publication rows."""
-    participants = ReviewParticipants(review["stateUnderReview"], frozenset(r["party"] for r in reviewers))
 
     def public(artefact: Artefact, part: str | None, draft: bool = False) -> bool:
         visibility = visibility_of(artefact, part, flags)
@@ -113,12 +113,11 @@ async def publish_review(graph: Graph, es: AsyncElasticsearch, prefix: str, revi
     if not found:
         return
     row = found[0]
-    flags = {(Artefact(f["artefact"]), f["part"] or None): Visibility(f["visibility"]) for f in row["flags"]}
     observations = await reviews.observations_of(graph, [review_id])
     rows = publications(
         row["review"],
-        row["reviewers"],
-        flags,
+        participants_of(row),
+        flags_of(row),
         await reviews.answers_of(graph, [review_id]),
         await reviews.dialogue_of(graph, [review_id]),
         await reviews.documents_of(graph, [review_id]),

@@ -13,6 +13,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from graph.driver import Graph, Record
+from mechanism.disclosure import Artefact, ReviewParticipants, Visibility
 
 
 class VersionConflict(Exception):
@@ -77,6 +78,18 @@ async def reviews_by_ids(graph: Graph, ids: list[str]) -> list[Record]:
     )
 
 
+def participants_of(row: Record) -> ReviewParticipants:
+    """The participants of a review row of `reviews_by_ids`."""
+    return ReviewParticipants(
+        row["review"]["stateUnderReview"], frozenset(r["party"] for r in row["reviewers"])
+    )
+
+
+def flags_of(row: Record) -> dict[tuple[Artefact, str | None], Visibility]:
+    """The disclosure flags of a review row of `reviews_by_ids`, by (artefact, part)."""
+    return {(Artefact(f["artefact"]), f["part"] or None): Visibility(f["visibility"]) for f in row["flags"]}
+
+
 # ---------- answers ----------
 
 
@@ -84,7 +97,8 @@ async def answers_of(graph: Graph, review_ids: list[str]) -> list[Record]:
     return await graph.read(
         "MATCH (a:Answer) WHERE a.reviewId IN $ids "
         "RETURN properties(a) AS answer, "
-        "  COLLECT { MATCH (a)-[:CITES]->(l:Legislation) RETURN l.key ORDER BY l.key } AS laws "
+        "  COLLECT { MATCH (a)-[:CITES]->(l:Legislation) RETURN l.key ORDER BY l.key } AS laws, "
+        "  COLLECT { MATCH (a)-[:ATTACHES]->(d:ReviewDocument) RETURN d.id ORDER BY d.id } AS attachments "
         "ORDER BY a.reviewId, a.instrument, a.article",
         ids=review_ids,
     )
@@ -99,6 +113,7 @@ async def save_answer(
     text: str,
     law_keys: list[str],
     uncac_references: list[str],
+    attachment_ids: list[str] | None = None,
     expected_version: int | None,
     user_id: str,
     now: datetime,
@@ -124,8 +139,10 @@ async def save_answer(
             "MERGE (a)-[:OF_REVIEW]->(r) "
             "SET a.text = $text, a.uncacReferences = $uncac, a.version = a.version + 1, "
             "  a.updatedAt = $now, a.updatedBy = $user, a.status = 'DRAFT', a.submittedAt = null "
-            "WITH a CALL (a) { MATCH (a)-[c:CITES]->() DELETE c } "
+            "WITH a CALL (a) { MATCH (a)-[c:CITES|ATTACHES]->() DELETE c } "
             "CALL (a) { UNWIND $laws AS k MATCH (l:Legislation {key: k}) MERGE (a)-[:CITES]->(l) } "
+            "CALL (a) { UNWIND $attachments AS d "
+            "  MATCH (doc:ReviewDocument {id: d, reviewId: $review}) MERGE (a)-[:ATTACHES]->(doc) } "
             "RETURN properties(a) AS answer",
             review=review_id,
             key=key,
@@ -134,6 +151,7 @@ async def save_answer(
             text=text,
             uncac=uncac_references,
             laws=law_keys,
+            attachments=attachment_ids or [],
             now=now,
             user=user_id,
         )

@@ -213,6 +213,7 @@ class ReviewMutations:
         text: str,
         law_references: list[str] | None = None,
         uncac_references: list[str] | None = None,
+        attachments: list[strawberry.ID] | None = None,
         expected_version: int | None = None,
     ) -> AnswerResult:
         target = await _review(info, review)
@@ -234,6 +235,16 @@ class ReviewMutations:
         missing = [k for k, r in zip(laws, found, strict=True) if r is None]
         if missing:
             return InvalidInput(field="lawReferences", message=f"unknown law {missing[0]!r}")
+        attached = list(dict.fromkeys(str(a) for a in attachments or []))
+        documents = {
+            d["document"]["id"]
+            for d in await info.context.loaders.review_artefacts["documents"].load(target.review_id)
+        }
+        unknown = [a for a in attached if a not in documents]
+        if unknown:
+            return InvalidInput(
+                field="attachments", message=f"{unknown[0]!r} is not a document of this review"
+            )
         uncac = [u.strip() for u in uncac_references or [] if u.strip()]
         if len(uncac) > 50 or any(len(u) > 500 for u in uncac):
             return InvalidInput(field="uncacReferences", message="at most 50 references of 500 characters")
@@ -246,6 +257,7 @@ class ReviewMutations:
                 text=text,
                 law_keys=laws,
                 uncac_references=uncac,
+                attachment_ids=attached,
                 expected_version=expected_version,
                 user_id=info.context.viewer.user_id or "",
                 now=now(),
@@ -265,6 +277,7 @@ class ReviewMutations:
             instrument_code=saved["instrument"],
             article_key=saved["article"],
             law_keys=laws,
+            attachment_ids=attached,
         )
 
     @strawberry.mutation(description="Submit the answers (the focal point of the State under review, ¶34)")

@@ -20,7 +20,7 @@ from api.graphql.scalars import LanguageCode
 from api.graphql.types import EN, Article, ContextInfo, Instrument, Party
 from graph.driver import Record
 from graph.localized import read_localized
-from graph.reviews import disclosure_log, reviews_page
+from graph.reviews import disclosure_log, flags_of, participants_of, reviews_page
 from mechanism.access import Role
 from mechanism.disclosure import (
     LIST_PARTS,
@@ -107,6 +107,7 @@ class QuestionnaireAnswer:
     instrument_code: strawberry.Private[str]
     article_key: strawberry.Private[str]
     law_keys: strawberry.Private[list[str]]
+    attachment_ids: strawberry.Private[list[str]]
 
     @strawberry.field
     async def instrument(self, info: ContextInfo) -> Instrument:
@@ -118,6 +119,13 @@ class QuestionnaireAnswer:
         if record is None:
             raise LookupError(f"no article {self.article_key}")
         return Article.from_record(record)
+
+    @strawberry.field(
+        description="IDs of the review's documents attached to the answer (their content is "
+        "served at /documents/{id} to those who may read the review's documents)"
+    )
+    def attachments(self) -> list[strawberry.ID]:
+        return [strawberry.ID(a) for a in self.attachment_ids]
 
     @strawberry.field(description="laws in SHERLOC the answer refers to")
     async def law_references(self, info: ContextInfo) -> list[Legislation]:
@@ -214,13 +222,11 @@ class Review(Node):
     record: strawberry.Private[Record]
     reviewers: strawberry.Private[list[Record]]
     flags: strawberry.Private[dict[tuple[Artefact, str | None], Visibility]]
+    participants: strawberry.Private[ReviewParticipants]
 
     @classmethod
     def from_row(cls, row: Record) -> Review:
         r = row["review"]
-        flags = {
-            (Artefact(f["artefact"]), f["part"] or None): Visibility(f["visibility"]) for f in row["flags"]
-        }
         return cls(
             id=global_id("Review", r["id"]),
             phase=r["phase"],
@@ -234,13 +240,8 @@ class Review(Node):
             review_id=r["id"],
             record=r,
             reviewers=row["reviewers"],
-            flags=flags,
-        )
-
-    @property
-    def participants(self) -> ReviewParticipants:
-        return ReviewParticipants(
-            self.record["stateUnderReview"], frozenset(r["party"] for r in self.reviewers)
+            flags=flags_of(row),
+            participants=participants_of(row),
         )
 
     def readable(self, info: ContextInfo, artefact: Artefact, part: str | None, draft: bool) -> bool:
@@ -315,6 +316,7 @@ class Review(Node):
                     instrument_code=a["instrument"],
                     article_key=a["article"],
                     law_keys=row["laws"],
+                    attachment_ids=row["attachments"],
                 )
             )
         return result

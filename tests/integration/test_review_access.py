@@ -33,11 +33,13 @@ class Person:
     token: str | None
 
 
-REVIEW = """query($id: ID!) { node(id: $id) { ... on Review {
+REVIEW_FIELDS = """
   answers { article { key } text status }
-  dialogue { body } documents { title }
+  dialogue { body } documents { id title }
   listOfObservations { gapsAndChallenges goodPractices recommendations technicalAssistanceNeeds final }
-  summary(lang: "fr") { text } disclosureLog { to } } } }"""
+  summary(lang: "fr") { text } disclosureLog { to }"""
+REVIEW = "query($id: ID!) { node(id: $id) { ... on Review {" + REVIEW_FIELDS + " } } }"
+LISTED = '{ reviews(stateUnderReview: "URY") { edges { node {' + REVIEW_FIELDS + " } } } }"
 
 
 async def _reset(settings: Settings) -> None:
@@ -264,12 +266,56 @@ async def test_read_matrix(
     }
     for person in people.values():
         node = (await call(http, person, REVIEW, id=review))["node"]
-        seen = fields[artefact](node)
+        listed = (await call(http, person, LISTED))["reviews"]["edges"][0]["node"]
         allowed = may_read(person.viewer, PARTICIPANTS, artefact, visibility)
-        assert bool(seen) is allowed, (person.name, artefact, visibility, seen)
-        if artefact is Artefact.SUMMARY and allowed:
-            assert seen == {"text": "Summary in fr"}
-        assert (node["disclosureLog"] != []) is (person.name == "secretariat")
+        for view in (node, listed):
+            seen = fields[artefact](view)
+            assert bool(seen) is allowed, (person.name, artefact, visibility, seen)
+            if artefact is Artefact.SUMMARY and allowed:
+                assert seen == {"text": "Summary in fr"}
+            assert (view["disclosureLog"] != []) is (person.name == "secretariat")
+        if artefact is Artefact.ADDITIONAL_DOCUMENTS:
+            await _check_downloads(http, person, review, allowed)
+
+    # Search holds only what anyone may read: the same hits for every viewer.
+    published = may_read(ANONYMOUS, PARTICIPANTS, artefact, visibility)
+    prefix = {
+        Artefact.QUESTIONNAIRE_ANSWERS: "URY-1|ANSWERS|",
+        Artefact.DIALOGUE: "URY-1|DIALOGUE",
+        Artefact.ADDITIONAL_DOCUMENTS: "URY-1|DOCUMENT|",
+        Artefact.LIST_OF_OBSERVATIONS: "URY-1|LIST|",
+        Artefact.SUMMARY: "URY-1|SUMMARY",
+    }[artefact]
+    for name in ("anonymous", "secretariat", "sur FOCAL_POINT"):
+        hits = (await call(http, people[name], ALL_PUBLISHED))["search"]["edges"]
+        keys = [h["node"]["document"]["key"] for h in hits]
+        assert any(k.startswith(prefix) for k in keys) is published, (name, artefact, visibility, keys)
+
+
+ALL_PUBLISHED = (
+    'query { search(query: "", kinds: [REVIEW_DOCUMENT], filter: {parties: ["URY"]}, first: 100) {'
+    " edges { node { document { ... on ReviewPublication { key } } } } } }"
+)
+
+
+async def _check_downloads(http: httpx.AsyncClient, person: Person, review: str, allowed: bool) -> None:
+    documents = (await call(http, person, REVIEW, id=review))["node"]["documents"]
+    ids = [d["id"] for d in documents] if allowed else []
+    headers = {"authorization": f"Bearer {person.token}"} if person.token else {}
+    for document_id in ids:
+        response = await http.get(f"/documents/{document_id}", headers=headers)
+        assert response.status_code == 200, person.name
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.content.startswith(b"%PDF-")
+    if not allowed:
+        any_id = KNOWN_DOCUMENTS[0] if KNOWN_DOCUMENTS else "unknown"
+        response = await http.get(f"/documents/{any_id}", headers=headers)
+        assert response.status_code == 404, person.name
+    else:
+        KNOWN_DOCUMENTS[:] = ids
+
+
+KNOWN_DOCUMENTS: list[str] = []
 
 
 async def test_a_part_of_the_list_can_be_kept_back(
