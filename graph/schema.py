@@ -6,7 +6,7 @@ from typing import LiteralString
 
 from graph.driver import Graph
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT instrument_code IF NOT EXISTS FOR (n:Instrument) REQUIRE n.code IS UNIQUE",
@@ -25,6 +25,14 @@ CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT session_token IF NOT EXISTS FOR (n:Session) REQUIRE n.tokenHash IS UNIQUE",
     "CREATE CONSTRAINT activation_token IF NOT EXISTS FOR (n:ActivationToken) REQUIRE n.tokenHash IS UNIQUE",
     "CREATE CONSTRAINT login_throttle IF NOT EXISTS FOR (n:LoginThrottle) REQUIRE n.emailHash IS UNIQUE",
+    "CREATE CONSTRAINT review_id IF NOT EXISTS FOR (n:Review) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT answer_key IF NOT EXISTS FOR (n:Answer) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT message_id IF NOT EXISTS FOR (n:DialogueMessage) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT review_document_id IF NOT EXISTS FOR (n:ReviewDocument) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT observations_review IF NOT EXISTS FOR (n:Observations) REQUIRE n.reviewId IS UNIQUE",
+    "CREATE CONSTRAINT disclosure_key IF NOT EXISTS FOR (n:Disclosure) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT publication_key IF NOT EXISTS FOR (n:Publication) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT tombstone_uid IF NOT EXISTS FOR (n:Tombstone) REQUIRE n.uid IS UNIQUE",
 )
 
 INDEXES: tuple[LiteralString, ...] = (

@@ -503,3 +503,91 @@ async def test_published_items_are_searchable_and_withdrawn_at_once(
     assert after["totalCount"] == found["totalCount"] - 1
     kinds = next(f for f in after["facets"] if f["field"] == "kind")["buckets"]
     assert sum(b["count"] for b in kinds) == after["totalCount"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field", "message"),
+    [
+        ('stateUnderReview: "URY", phase: 5', "phase", "must be 1, 2, 3 or 4"),
+        ('stateUnderReview: "XXX", phase: 2', "stateUnderReview", "unknown party 'XXX'"),
+        (
+            'stateUnderReview: "IRN", phase: 2',
+            "stateUnderReview",
+            "IRN is a signatory, not a party: it may take part only as a volunteer (¶52)",
+        ),
+        ('stateUnderReview: "URY", phase: 1', "phase", "URY already has a review for phase 1"),
+    ],
+)
+async def test_bad_review_creation_is_named(
+    people: dict[str, Person], review: str, http: httpx.AsyncClient, arguments: str, field: str, message: str
+) -> None:
+    query = (
+        "mutation { createReview(" + arguments + ', phaseStartedOn: "2026-01-05", workingLanguages: [EN],'
+        ' reviewers: [{party: "PRY", instruments: [UNTOC]}]) { __typename ... on InvalidInput { field message } } }'
+    )
+    result = (await call(http, people["secretariat"], query))["createReview"]
+    assert result == {"__typename": "InvalidInput", "field": field, "message": message}
+
+
+@pytest.mark.parametrize(
+    ("reviewers", "languages", "field", "fragment"),
+    [
+        ('[{party: "JPN", instruments: [FIREARMS]}]', "[EN]", "reviewers.0", "may review only instruments"),
+        (
+            '[{party: "URY", instruments: [UNTOC]}]',
+            "[EN]",
+            "reviewers.0",
+            "is named twice or is under review",
+        ),
+        ('[{party: "PRY", instruments: [UNTOC]}]', "[]", "workingLanguages", "one or two working languages"),
+        (
+            '[{party: "PRY", instruments: [UNTOC]}]',
+            "[EN, FR, ES, RU]",
+            "workingLanguages",
+            "exceptionally three",
+        ),
+        (
+            "["
+            + ", ".join(
+                f'{{party: "{c}", instruments: [UNTOC]}}' for c in ("PRY", "FIN", "NOR", "CHL", "SWE")
+            )
+            + "]",
+            "[EN]",
+            "reviewers",
+            "at most four reviewing States",
+        ),
+    ],
+)
+async def test_bad_reviewers_and_languages_are_named(
+    people: dict[str, Person],
+    http: httpx.AsyncClient,
+    reviewers: str,
+    languages: str,
+    field: str,
+    fragment: str,
+) -> None:
+    query = (
+        'mutation { createReview(stateUnderReview: "URY", phase: 2, phaseStartedOn: "2026-01-05",'
+        f" workingLanguages: {languages}, reviewers: {reviewers}) {{ __typename ... on InvalidInput {{ field message }} }} }}"
+    )
+    result = (await call(http, people["secretariat"], query))["createReview"]
+    assert result["__typename"] == "InvalidInput" and result["field"] == field
+    assert fragment in result["message"]
+
+
+async def test_bad_dialogue_and_attachments_are_named(
+    people: dict[str, Person], review: str, http: httpx.AsyncClient
+) -> None:
+    empty = 'mutation($r: ID!) { postDialogueMessage(review: $r, body: "  ") { ... on InvalidInput { field message } } }'
+    assert (await call(http, people["sur FOCAL_POINT"], empty, r=review))["postDialogueMessage"] == {
+        "field": "body",
+        "message": "must not be empty",
+    }
+    attach = (
+        'mutation($r: ID!) { saveAnswer(review: $r, article: "UNTOC:5", text: "t", attachments: ["nope"])'
+        " { ... on InvalidInput { field message } } }"
+    )
+    assert (await call(http, people["sur FOCAL_POINT"], attach, r=review))["saveAnswer"] == {
+        "field": "attachments",
+        "message": "'nope' is not a document of this review",
+    }
