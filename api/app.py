@@ -28,6 +28,7 @@ from api.databases import Databases
 from api.graphql.context import Context
 from api.graphql.loaders import create_loaders
 from api.graphql.schema import build_schema
+from api.publishing import publish_pending_reviews
 from graph.driver import current_round_trips, start_counting
 from graph.reviews import document_content, flags_of, participants_of, reviews_by_ids
 from graph.schema import schema_applied
@@ -146,6 +147,7 @@ async def _keep_index_in_step(settings: Settings, databases: Databases) -> None:
     while True:
         await asyncio.sleep(settings.index_retry_seconds)
         try:
+            await publish_pending_reviews(databases.graph, databases.es, settings.es_index_prefix)
             result = await index_pending(databases.graph, databases.es, settings.es_index_prefix)
             if result.indexed:
                 log.info("indexed %d pending documents", result.indexed)

@@ -128,24 +128,27 @@ class Accounts:
     async def login(self, email: str, password: str) -> NewSession:
         address = normalize_email(email)
         address_hash = token_hash(address)
-        failures, locked_until = await accounts.throttle_failures(self.graph, address_hash, now())
+        _, locked_until = await accounts.throttle_failures(self.graph, address_hash, now())
         if locked_until is not None:
             raise LoginRefused(locked_until)
+        # The attempt counts before the password is checked, atomically: parallel attempts
+        # cannot try more passwords than the lock allows.
+        failures = await accounts.record_failure(
+            self.graph,
+            address_hash,
+            now(),
+            self.throttle.lock_after,
+            now() + timedelta(minutes=self.throttle.lock_minutes),
+        )
+        if failures > self.throttle.lock_after:
+            raise LoginRefused(self.throttle.locked_until(failures, now()))
         user = await accounts.user_by_email(self.graph, address)
         stored = user.get("passwordHash") if user else None
         valid = await _verify(stored or _DUMMY_HASH, password)
         if not (valid and user and stored and user.get("status") == "ACTIVE"):
-            failures = await accounts.record_failure(
-                self.graph,
-                address_hash,
-                now(),
-                self.throttle.lock_after,
-                now() + timedelta(minutes=self.throttle.lock_minutes),
-            )
             await asyncio.sleep(self.throttle.delay_seconds(failures))
             raise LoginRefused(self.throttle.locked_until(failures, now()))
-        if failures:
-            await accounts.reset_failures(self.graph, address_hash)
+        await accounts.reset_failures(self.graph, address_hash)
         token = secrets.token_urlsafe(32)
         expires = now() + self.session_lifetime
         await accounts.create_session(self.graph, user["id"], token_hash(token), now(), expires)

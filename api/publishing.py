@@ -16,12 +16,12 @@ from graph import reviews
 from graph.content import DocumentKind
 from graph.driver import Graph, Record
 from graph.localized import read_localized
-from graph.publications import replace_publications
+from graph.publications import replace_publications, reviews_to_publish
 from graph.reviews import flags_of, participants_of
 from mechanism.access import ANONYMOUS
 from mechanism.disclosure import LIST_PARTS, Artefact, ReviewParticipants, Visibility, may_read, visibility_of
 from search.indices import documents_alias
-from search.sync import index_keys
+from search.sync import delete_tombstoned, index_keys
 
 log = logging.getLogger("sherloc.publishing")
 
@@ -108,37 +108,55 @@ def publications(
 
 
 async def publish_review(graph: Graph, es: AsyncElasticsearch, prefix: str, review_id: str) -> None:
-    """Bring the review's publications, in the graph and in search, in line with its flags."""
-    found = await reviews.reviews_by_ids(graph, [review_id])
-    if not found:
+    """Bring the review's publications, in the graph and in search, in line with its flags
+    and content. A change made meanwhile makes it compute them again."""
+    for _ in range(10):
+        found = await reviews.reviews_by_ids(graph, [review_id])
+        if not found:
+            return
+        row = found[0]
+        observations = await reviews.observations_of(graph, [review_id])
+        rows = publications(
+            row["review"],
+            participants_of(row),
+            flags_of(row),
+            await reviews.answers_of(graph, [review_id]),
+            await reviews.dialogue_of(graph, [review_id]),
+            await reviews.documents_of(graph, [review_id]),
+            observations[0]["observations"] if observations else None,
+        )
+        party = row["review"]["stateUnderReview"]
+        version = row["review"].get("contentVersion") or 0
+        removed = await replace_publications(graph, review_id, party, rows, version)
+        if removed is None:
+            continue  # the review changed while we read it
+        if removed:
+            await withdraw(graph, es, prefix, removed)
+        if rows:
+            await index_keys(graph, es, prefix, DocumentKind.REVIEW_DOCUMENT, [r["key"] for r in rows])
+            await es.indices.refresh(index=documents_alias(prefix))
         return
-    row = found[0]
-    observations = await reviews.observations_of(graph, [review_id])
-    rows = publications(
-        row["review"],
-        participants_of(row),
-        flags_of(row),
-        await reviews.answers_of(graph, [review_id]),
-        await reviews.dialogue_of(graph, [review_id]),
-        await reviews.documents_of(graph, [review_id]),
-        observations[0]["observations"] if observations else None,
+    log.warning("review %s kept changing while its publications were computed; retried later", review_id)
+
+
+async def publish_pending_reviews(graph: Graph, es: AsyncElasticsearch, prefix: str) -> None:
+    """Recompute the publications of reviews whose last computation did not finish."""
+    for review_id in await reviews_to_publish(graph):
+        await publish_review(graph, es, prefix, review_id)
+
+
+async def withdraw(graph: Graph, es: AsyncElasticsearch, prefix: str, removed: list[tuple[str, int]]) -> None:
+    """Remove withdrawn publications from search now. Their tombstones stay a while, and the
+    catch-up loop deletes them again, up to the withdrawn version only: a copy indexed late
+    by an older request, or by a reindex running meanwhile, does not come back, while a
+    publication made public again (a newer version) stays."""
+    tombstones = [{"uid": f"REVIEW_DOCUMENT:{key}", "version": version} for key, version in removed]
+    await graph.write(
+        "UNWIND $rows AS row MERGE (t:Tombstone {uid: row.uid}) "
+        "SET t.version = row.version, t.at = datetime()",
+        rows=tombstones,
     )
-    removed = await replace_publications(graph, review_id, row["review"]["stateUnderReview"], rows)
-    if removed:
-        await withdraw(graph, es, prefix, removed)
-    if rows:
-        await index_keys(graph, es, prefix, DocumentKind.REVIEW_DOCUMENT, [r["key"] for r in rows])
-        await es.indices.refresh(index=documents_alias(prefix))
-
-
-async def withdraw(graph: Graph, es: AsyncElasticsearch, prefix: str, keys: list[str]) -> None:
-    """Remove withdrawn publications from search now; if the index fails, remember them so
-    that the catch-up loop removes them (and search filters them out meanwhile)."""
-    actions = [
-        {"delete": {"_index": documents_alias(prefix), "_id": f"REVIEW_DOCUMENT:{key}"}} for key in keys
-    ]
     try:
-        await es.bulk(operations=actions, refresh="wait_for")
-    except Exception as error:  # the index is down: leave tombstones for the catch-up loop
-        log.warning("withdrawing %d publications from search failed: %s", len(keys), error)
-        await graph.write("UNWIND $keys AS key MERGE (:Tombstone {uid: 'REVIEW_DOCUMENT:' + key})", keys=keys)
+        await delete_tombstoned(es, prefix, tombstones)
+    except Exception as error:  # the index is down: the catch-up loop removes them
+        log.warning("withdrawing %d publications from search failed: %s", len(removed), error)

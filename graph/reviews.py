@@ -8,12 +8,21 @@ documents, disclosure changes) are only ever created, never updated in place.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
 from graph.driver import Graph, Record
 from mechanism.disclosure import Artefact, ReviewParticipants, Visibility
+
+# Every write that may change what is public marks the review: its publications are then
+# recomputed (api/publishing.py), and recomputed again if they raced another change.
+_MARK: LiteralString = "SET r.contentVersion = coalesce(r.contentVersion, 0) + 1, r.publishPending = true "
+_CHANGED: LiteralString = _MARK + "WITH r "
+
+
+class AlreadySubmitted(Exception):
+    """A submitted answer is not changed; further questions go through the dialogue."""
 
 
 class VersionConflict(Exception):
@@ -122,20 +131,26 @@ async def save_answer(
     key = f"{review_id}|{article}"
 
     async def work(tx: AsyncManagedTransaction) -> Record:
-        result = await tx.run(
-            "MATCH (a:Answer {key: $key}) RETURN a.version AS version, a.status AS status", key=key
-        )
-        current = await result.single()
-        version = current["version"] if current else 0
-        if expected_version is not None and expected_version != version:
-            raise VersionConflict(version)
-        if current is None and expected_version not in (None, 0):
-            raise VersionConflict(0)
+        # MERGE takes the answer's write lock first: two saves are serialized, and the
+        # version read here is the one this write replaces.
         result = await tx.run(
             "MATCH (r:Review {id: $review}) "
-            "MERGE (a:Answer {key: $key}) "
-            "ON CREATE SET a.reviewId = $review, a.instrument = $instrument, a.article = $article, "
-            "  a.status = 'DRAFT', a.version = 0 "
+            "MERGE (a:Answer {key: $key}) ON CREATE SET a.version = 0, a.status = 'DRAFT' "
+            "SET a.lockedAt = $now RETURN a.version AS version, a.status AS status",
+            review=review_id,
+            key=key,
+            now=now,
+        )
+        current = await result.single()
+        if current is None:
+            raise LookupError(f"no review {review_id}")
+        if current["status"] == "SUBMITTED":
+            raise AlreadySubmitted()
+        if expected_version is not None and expected_version != current["version"]:
+            raise VersionConflict(current["version"])
+        result = await tx.run(
+            "MATCH (r:Review {id: $review}) " + _CHANGED + "MERGE (a:Answer {key: $key}) "
+            "SET a.reviewId = $review, a.instrument = $instrument, a.article = $article "
             "MERGE (a)-[:OF_REVIEW]->(r) "
             "SET a.text = $text, a.uncacReferences = $uncac, a.version = a.version + 1, "
             "  a.updatedAt = $now, a.updatedBy = $user, a.status = 'DRAFT', a.submittedAt = null "
@@ -166,11 +181,16 @@ async def save_answer(
 async def submit_answers(
     graph: Graph, review_id: str, submitted_on: date, feedback_due: date, now: datetime
 ) -> int:
+    """Submit the review's draft answers; the dates of the first submission stay."""
     rows = await graph.write(
         "MATCH (r:Review {id: $review}) "
-        "SET r.answersSubmittedOn = $on, r.feedbackDueOn = $due, r.status = 'ANSWERS_SUBMITTED' "
-        "WITH r MATCH (a:Answer {reviewId: r.id, status: 'DRAFT'}) "
-        "SET a.status = 'SUBMITTED', a.submittedAt = $now RETURN count(a) AS n",
+        + _CHANGED
+        + "WITH r, COLLECT { MATCH (a:Answer {reviewId: r.id, status: 'DRAFT'}) RETURN a } AS drafts "
+        "WHERE size(drafts) > 0 "
+        "SET r.answersSubmittedOn = coalesce(r.answersSubmittedOn, $on), "
+        "    r.feedbackDueOn = coalesce(r.feedbackDueOn, $due), r.status = 'ANSWERS_SUBMITTED' "
+        "WITH drafts UNWIND drafts AS a SET a.status = 'SUBMITTED', a.submittedAt = $now "
+        "RETURN count(a) AS n",
         review=review_id,
         on=submitted_on,
         due=feedback_due,
@@ -196,9 +216,11 @@ async def post_message(graph: Graph, message: dict[str, Any], revises: str | Non
     """Archive a message; a revision names the message it replaces (which stays as it was)."""
     rows = await graph.write(
         "MATCH (r:Review {id: $message.reviewId}) "
-        "OPTIONAL MATCH (old:DialogueMessage {id: $revises, reviewId: $message.reviewId}) "
+        + _CHANGED
+        + "OPTIONAL MATCH (old:DialogueMessage {id: $revises, reviewId: $message.reviewId}) "
         "WITH r, old WHERE $revises IS NULL OR "
-        "  (old IS NOT NULL AND NOT EXISTS { (:DialogueMessage)-[:REVISES]->(old) }) "
+        "  (old IS NOT NULL AND NOT EXISTS { (:DialogueMessage)-[:REVISES]->(old) } "
+        "   AND coalesce(old.authorParty, '') = coalesce($message.authorParty, '')) "
         "CREATE (m:DialogueMessage) SET m = $message, "
         "  m.thread = CASE WHEN old IS NULL THEN $message.id ELSE old.thread END, "
         "  m.revision = CASE WHEN old IS NULL THEN 1 ELSE old.revision + 1 END "
@@ -223,7 +245,8 @@ async def documents_of(graph: Graph, review_ids: list[str]) -> list[Record]:
 async def add_document(graph: Graph, document: dict[str, Any], content: bytes) -> Record:
     rows = await graph.write(
         "MATCH (r:Review {id: $document.reviewId}) "
-        "CREATE (d:ReviewDocument) SET d = $document, d.content = $content "
+        + _CHANGED
+        + "CREATE (d:ReviewDocument) SET d = $document, d.content = $content "
         "CREATE (d)-[:OF_REVIEW]->(r) "
         "RETURN d {.id, .reviewId, .title, .contentType, .size, .sha256, .uploadedAt} AS document",
         document=document,
@@ -258,18 +281,24 @@ async def save_observations(
     """Change the list or the summary: any change withdraws every agreement given (¶39)."""
 
     async def work(tx: AsyncManagedTransaction) -> Record:
+        # MERGE takes the list's write lock first, so the version read is the current one.
         result = await tx.run(
-            "MATCH (o:Observations {reviewId: $review}) RETURN o.version AS v", review=review_id
+            "MATCH (r:Review {id: $review}) MERGE (o:Observations {reviewId: $review}) "
+            "ON CREATE SET o.version = 0 SET o.lockedAt = $now RETURN o.version AS v",
+            review=review_id,
+            now=now,
         )
         current = await result.single()
-        version = current["v"] if current else 0
-        if expected_version is not None and expected_version != version:
-            raise VersionConflict(version)
+        if current is None:
+            raise LookupError(f"no review {review_id}")
+        if expected_version is not None and expected_version != current["v"]:
+            raise VersionConflict(current["v"])
         result = await tx.run(
-            "MATCH (r:Review {id: $review}) "
-            "MERGE (o:Observations {reviewId: $review}) "
-            "ON CREATE SET o.version = 0, o.gapsAndChallenges = [], o.goodPractices = [], "
-            "  o.recommendations = [], o.technicalAssistanceNeeds = [] "
+            "MATCH (r:Review {id: $review}) " + _CHANGED + "MERGE (o:Observations {reviewId: $review}) "
+            "SET o.gapsAndChallenges = coalesce(o.gapsAndChallenges, []), "
+            "  o.goodPractices = coalesce(o.goodPractices, []), "
+            "  o.recommendations = coalesce(o.recommendations, []), "
+            "  o.technicalAssistanceNeeds = coalesce(o.technicalAssistanceNeeds, []) "
             "MERGE (o)-[:OF_REVIEW]->(r) "
             "SET o += $changes, o.version = o.version + 1, o.updatedAt = $now, o.agreedBy = [] "
             "RETURN properties(o) AS observations",
@@ -288,7 +317,9 @@ async def save_observations(
 async def agree_observations(graph: Graph, review_id: str, party: str, version: int) -> Record | None:
     """Record a participant's agreement to this version; None if the version is not current."""
     rows = await graph.write(
-        "MATCH (o:Observations {reviewId: $review}) WHERE o.version = $version "
+        "MATCH (o:Observations {reviewId: $review}) SET o.lockedAt = timestamp() "
+        "WITH o WHERE o.version = $version "
+        "MATCH (r:Review {id: $review}) " + _MARK + "WITH o "
         "SET o.agreedBy = CASE WHEN $party IN o.agreedBy THEN o.agreedBy ELSE o.agreedBy + $party END "
         "RETURN properties(o) AS observations",
         review=review_id,
@@ -305,7 +336,8 @@ async def set_disclosure(graph: Graph, change: dict[str, Any]) -> None:
     """Set a flag and archive the change (who, when, what, from, to) in one transaction."""
     await graph.write(
         "MATCH (r:Review {id: $change.reviewId}) "
-        "MERGE (d:Disclosure {key: $change.reviewId + '|' + $change.artefact + '|' + $change.part}) "
+        + _CHANGED
+        + "MERGE (d:Disclosure {key: $change.reviewId + '|' + $change.artefact + '|' + $change.part}) "
         "ON CREATE SET d.reviewId = $change.reviewId, d.artefact = $change.artefact, d.part = $change.part "
         "SET d.visibility = $change.to "
         "CREATE (c:DisclosureChange) SET c = $change CREATE (c)-[:OF_REVIEW]->(r)",

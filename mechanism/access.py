@@ -41,7 +41,7 @@ def may_read_authority_contact(viewer: Viewer) -> bool:
     secretariat; never anonymous viewers."""
     if viewer.role is Role.SECRETARIAT:
         return True
-    return viewer.role is not None and viewer.party is not None
+    return viewer.role is not None and viewer.party is not None and viewer.state_party
 
 
 def may_manage_accounts(viewer: Viewer) -> bool:

@@ -98,18 +98,39 @@ async def index_keys(
     return result
 
 
-async def remove_tombstones(graph: Graph, es: AsyncElasticsearch, prefix: str) -> None:
-    """Delete from the index what was withdrawn while it was unavailable."""
-    rows = await graph.read("MATCH (t:Tombstone) RETURN t.uid AS uid LIMIT 1000")
-    if not rows:
-        return
-    uids = [row["uid"] for row in rows]
+TOMBSTONE_MINUTES = 10
+
+
+async def delete_tombstoned(es: AsyncElasticsearch, prefix: str, tombstones: list[dict[str, Any]]) -> None:
+    """Delete documents up to their tombstone's version (a newer version stays)."""
     count_round_trip("elasticsearch")
     await es.bulk(
-        operations=[{"delete": {"_index": documents_alias(prefix), "_id": uid}} for uid in uids],
+        operations=[
+            {
+                "delete": {
+                    "_index": documents_alias(prefix),
+                    "_id": t["uid"],
+                    "version": t["version"],
+                    "version_type": "external_gte",
+                }
+            }
+            for t in tombstones
+        ],
         refresh="wait_for",
     )
-    await graph.write("MATCH (t:Tombstone) WHERE t.uid IN $uids DELETE t", uids=uids)
+
+
+async def remove_tombstones(graph: Graph, es: AsyncElasticsearch, prefix: str) -> None:
+    """Delete from the index what was withdrawn (again, for a while: an older write racing
+    the withdrawal, or a reindex running meanwhile, may have put it back)."""
+    rows = await graph.read("MATCH (t:Tombstone) RETURN t.uid AS uid, t.version AS version LIMIT 5000")
+    if not rows:
+        return
+    await delete_tombstoned(es, prefix, rows)
+    await graph.write(
+        "MATCH (t:Tombstone) WHERE t.at < datetime() - duration({minutes: $minutes}) DELETE t",
+        minutes=TOMBSTONE_MINUTES,
+    )
 
 
 async def index_pending(graph: Graph, es: AsyncElasticsearch, prefix: str) -> SyncResult:
@@ -176,7 +197,7 @@ async def reindex(
         "MATCH (n:Document) WHERE n.updatedAt >= $started SET n.indexPending = true",
         started=started,
     )
-    await index_pending(graph, es, prefix)
+    await index_pending(graph, es, prefix)  # also removes what was withdrawn meanwhile
     return new
 
 

@@ -27,7 +27,7 @@ from api.graphql.reviews import (
 from api.graphql.types import ContextInfo
 from api.publishing import publish_review
 from graph import reviews as store
-from graph.reviews import VersionConflict
+from graph.reviews import AlreadySubmitted, VersionConflict
 from mechanism.access import Role
 from mechanism.disclosure import LIST_PARTS, Artefact, Operation, Visibility, may, visibility_of
 from mechanism.documents import document_problem
@@ -163,6 +163,8 @@ class ReviewMutations:
                     message=f"{code} is a signatory, not a party: it may take part only as a volunteer (¶52)",
                 )
             bound = {p["instrument"] for p in participations[0]}
+        if not reviewers:
+            return InvalidInput(field="reviewers", message="name the reviewing States (¶28)")
         if len(reviewers) > 4 and not more_than_four_reviewers_agreed:
             return InvalidInput(
                 field="reviewers",
@@ -265,6 +267,10 @@ class ReviewMutations:
         except VersionConflict as conflict:
             return VersionConflictError(
                 message="someone saved a newer version of this answer first", current_version=conflict.current
+            )
+        except AlreadySubmitted:
+            return InvalidInput(
+                field="article", message=f"the answer to {key} was submitted; add to it through the dialogue"
             )
         await _publish(info, target.review_id)
         return QuestionnaireAnswer(

@@ -20,7 +20,8 @@ SEARCH = (
     "query($q: String!, $lang: LanguageCode, $kinds: [DocumentKind!], $f: SearchFilter) {"
     " search(query: $q, lang: $lang, kinds: $kinds, filter: $f, first: 50) { totalCount"
     " edges { node { kind lang score highlights document { id"
-    " ... on Legislation { key } ... on Case { key } ... on CompetentAuthority { key } } } }"
+    " ... on Legislation { key } ... on Case { key } ... on CompetentAuthority { key }"
+    " ... on ReviewPublication { key } } } }"
     " facets { field buckets { key count } } } }"
 )
 
