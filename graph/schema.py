@@ -6,7 +6,7 @@ from typing import LiteralString
 
 from graph.driver import Graph
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT instrument_code IF NOT EXISTS FOR (n:Instrument) REQUIRE n.code IS UNIQUE",
@@ -33,6 +33,7 @@ CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT disclosure_key IF NOT EXISTS FOR (n:Disclosure) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT publication_key IF NOT EXISTS FOR (n:Publication) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT tombstone_uid IF NOT EXISTS FOR (n:Tombstone) REQUIRE n.uid IS UNIQUE",
+    "CREATE CONSTRAINT draw_id IF NOT EXISTS FOR (n:Draw) REQUIRE n.id IS UNIQUE",
 )
 
 INDEXES: tuple[LiteralString, ...] = (

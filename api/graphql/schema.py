@@ -22,6 +22,7 @@ from api.config import Settings
 from api.graphql import enums, knowledge
 from api.graphql import search as search_types
 from api.graphql.accounts import AccountMutations, AccountQueries, User
+from api.graphql.draws import Draw, DrawMutations, DrawQueries
 from api.graphql.errors import UserInputError
 from api.graphql.relay import (
     Connection,
@@ -43,6 +44,7 @@ from api.graphql.types import (
 )
 from graph import knowledge as graph_knowledge
 from graph.accounts import users_by_ids
+from graph.draws import draws_by_ids
 from mechanism.access import may_read_account
 from mechanism.authorities import AuthorityFunction
 from mechanism.workplan import GROUPS, PHASES, phase_cluster, phase_years
@@ -95,6 +97,9 @@ class PublicQuery:
                 return None
             rows = await users_by_ids(info.context.graph, [ref.key])
             return User.from_record(rows[0]["user"]) if rows else None
+        if ref.type_name == "Draw":
+            found = await draws_by_ids(info.context.graph, [ref.key])
+            return Draw.from_record(found[0]["draw"]) if found else None
         if ref.type_name == "Review":
             row = await loaders.review.load(ref.key)
             return Review.from_row(row) if row else None
@@ -266,8 +271,8 @@ async def _documents(
     return knowledge.document_connection(records, total, limit, after, build)
 
 
-Query = merge_types("Query", (PublicQuery, AccountQueries, ReviewQueries))
-Mutation = merge_types("Mutation", (AccountMutations, ReviewMutations))
+Query = merge_types("Query", (PublicQuery, AccountQueries, ReviewQueries, DrawQueries))
+Mutation = merge_types("Mutation", (AccountMutations, ReviewMutations, DrawMutations))
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -291,6 +296,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             User,
             Review,
             ReviewPublication,
+            Draw,
         ],
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),

@@ -1,0 +1,327 @@
+"""The drawing of lots in GraphQL (secretariat): draws are recorded with everything needed
+to recompute them (`verifyDraw`), and never changed afterwards."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from enum import StrEnum
+from typing import Annotated, Any
+
+import strawberry
+
+from api.auth import now
+from api.graphql.errors import NotAuthorized
+from api.graphql.relay import (
+    Connection,
+    Node,
+    build_connection,
+    global_id,
+    page_size,
+    parse_cursor,
+    parse_global_id,
+)
+from api.graphql.types import ContextInfo, Instrument, Party
+from graph import draws as store
+from graph.driver import Record
+from mechanism.access import Role
+from mechanism.draw import (
+    ALGORITHM_VERSION,
+    Assignment,
+    DrawInfeasible,
+    Participant,
+    draw_reviewing_states,
+    draw_states_under_review,
+)
+from mechanism.lots import new_seed
+
+HOLY_SEE = "VAT"
+
+
+@strawberry.enum
+class DrawKind(StrEnum):
+    STATES_UNDER_REVIEW = "STATES_UNDER_REVIEW"
+    REVIEWING_STATES = "REVIEWING_STATES"
+    REDRAW = "REDRAW"
+
+
+@strawberry.type
+class DrawGroupEntry:
+    year: int
+    party_code: strawberry.Private[str]
+
+    @strawberry.field
+    async def party(self, info: ContextInfo) -> Party:
+        record = await info.context.loaders.party.load(self.party_code)
+        assert record is not None
+        return Party.from_record(record)
+
+
+@strawberry.type
+class DrawAssignment:
+    same_regional_group: bool
+    state_code: strawberry.Private[str]
+    reviewer_code: strawberry.Private[str]
+    instrument_codes: strawberry.Private[list[str]]
+
+    @strawberry.field
+    async def state_under_review(self, info: ContextInfo) -> Party:
+        record = await info.context.loaders.party.load(self.state_code)
+        assert record is not None
+        return Party.from_record(record)
+
+    @strawberry.field
+    async def reviewer(self, info: ContextInfo) -> Party:
+        record = await info.context.loaders.party.load(self.reviewer_code)
+        assert record is not None
+        return Party.from_record(record)
+
+    @strawberry.field
+    async def instruments(self, info: ContextInfo) -> list[Instrument]:
+        records = await info.context.loaders.instrument.load_many(self.instrument_codes)
+        return [Instrument.from_record(r) for r in records if r]
+
+
+@strawberry.type
+class Draw(Node):
+    kind: DrawKind
+    seed: str
+    algorithm_version: str
+    created_at: datetime.datetime
+    record: strawberry.Private[Record]
+
+    @classmethod
+    def from_record(cls, r: Record) -> Draw:
+        return cls(
+            id=global_id("Draw", r["id"]),
+            kind=DrawKind(r["kind"]),
+            seed=r["seed"],
+            algorithm_version=r["algorithmVersion"],
+            created_at=r["createdAt"].to_native(),
+            record=r,
+        )
+
+    @strawberry.field(description="STATES_UNDER_REVIEW: the year (1, 2 or 3) each party was drawn for")
+    def groups(self) -> list[DrawGroupEntry]:
+        result = json.loads(self.record["result"])
+        years = result.get("years", {})
+        return [DrawGroupEntry(year=year, party_code=code) for code, year in sorted(years.items())]
+
+    @strawberry.field(description="REVIEWING_STATES and REDRAW: who reviews whom, for which instruments")
+    def assignments(self) -> list[DrawAssignment]:
+        result = json.loads(self.record["result"])
+        return [
+            DrawAssignment(
+                same_regional_group=a["sameRegionalGroup"],
+                state_code=a["stateUnderReview"],
+                reviewer_code=a["reviewer"],
+                instrument_codes=a["instruments"],
+            )
+            for a in result.get("assignments", [])
+        ]
+
+
+@strawberry.type
+class DrawVerification:
+    draw: Draw
+    reproduced: bool
+
+
+@strawberry.type(description="No draw meets the constraints: which failed for which State")
+class DrawInfeasibleError:
+    message: str
+    failures: list[str]
+
+
+DrawResult = Annotated[Draw | NotAuthorized | DrawInfeasibleError, strawberry.union("DrawResult")]
+
+
+def _participants(rows: list[Record], opted_out: set[str], volunteers: set[str]) -> list[Participant]:
+    result = []
+    for row in rows:
+        bound = set(row["bound"])
+        party = "UNTOC" in bound
+        volunteer = row["code"] in volunteers and not party
+        instruments = frozenset(row["signed"] if volunteer else bound)
+        result.append(
+            Participant(
+                code=row["code"],
+                regional_group=row["regionalGroup"],
+                instruments=instruments,
+                may_be_reviewed=(party or volunteer) and row["code"] not in opted_out,
+                may_review=party and row["code"] not in opted_out,
+            )
+        )
+    return result
+
+
+def _participant_json(p: Participant) -> dict[str, Any]:
+    return {
+        "code": p.code,
+        "regionalGroup": p.regional_group,
+        "instruments": sorted(p.instruments),
+        "mayBeReviewed": p.may_be_reviewed,
+        "mayReview": p.may_review,
+        "maxReviews": p.max_reviews,
+    }
+
+
+def _participant_from_json(d: dict[str, Any]) -> Participant:
+    return Participant(
+        d["code"],
+        d["regionalGroup"],
+        frozenset(d["instruments"]),
+        d["mayBeReviewed"],
+        d["mayReview"],
+        d["maxReviews"],
+    )
+
+
+def _assignment_json(a: Assignment) -> dict[str, Any]:
+    return {
+        "stateUnderReview": a.state_under_review,
+        "reviewer": a.reviewer,
+        "instruments": list(a.instruments),
+        "sameRegionalGroup": a.same_regional_group,
+    }
+
+
+def compute(kind: str, inputs: dict[str, Any], seed: str) -> dict[str, Any]:
+    """The result of a draw from its recorded inputs: what `verifyDraw` recomputes."""
+    participants = [_participant_from_json(p) for p in inputs["participants"]]
+    if kind == DrawKind.STATES_UNDER_REVIEW.value:
+        return {"years": draw_states_under_review(participants, seed)}
+    existing = [
+        Assignment(a["stateUnderReview"], a["reviewer"], tuple(a["instruments"]), a["sameRegionalGroup"])
+        for a in inputs["existing"]
+    ]
+    found = draw_reviewing_states(participants, inputs["statesUnderReview"], seed, existing=existing)
+    return {"assignments": [_assignment_json(a) for a in found]}
+
+
+async def _record(
+    info: ContextInfo, kind: DrawKind, inputs: dict[str, Any], seed: str
+) -> Draw | DrawInfeasibleError:
+    try:
+        result = compute(kind.value, inputs, seed)
+    except DrawInfeasible as error:
+        return DrawInfeasibleError(message="No draw meets the constraints.", failures=error.failures)
+    encoded = json.dumps(result, sort_keys=True)
+    created = now()
+    record = await store.create_draw(
+        info.context.graph,
+        {
+            "id": f"{created:%Y%m%dT%H%M%S%f}-{kind.value}",
+            "kind": kind.value,
+            "seed": seed,
+            "algorithmVersion": ALGORITHM_VERSION,
+            "createdAt": created,
+            "createdBy": info.context.viewer.user_id,
+            "inputs": json.dumps(inputs, sort_keys=True),
+            "result": encoded,
+            "resultHash": hashlib.sha256(encoded.encode()).hexdigest(),
+        },
+    )
+    return Draw.from_record(record)
+
+
+def _seed(given: str | None) -> str:
+    return given if given else new_seed()
+
+
+@strawberry.type
+class DrawQueries:
+    @strawberry.field(description="Draws, newest first")
+    async def draws(
+        self,
+        info: ContextInfo,
+        kind: DrawKind | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Draw]:
+        limit = page_size(first, info.context.settings.max_page_size)
+        records, total = await store.draws_page(
+            info.context.graph, kind.value if kind else None, parse_cursor(after), limit + 1
+        )
+        return build_connection(
+            [Draw.from_record(r) for r in records],
+            [r["id"] for r in records],
+            total=total,
+            limit=limit,
+            after=after,
+        )
+
+    @strawberry.field
+    async def draw(self, info: ContextInfo, id: strawberry.ID) -> Draw | None:
+        ref = parse_global_id(id)
+        rows = await store.draws_by_ids(info.context.graph, [ref.key]) if ref.type_name == "Draw" else []
+        return Draw.from_record(rows[0]["draw"]) if rows else None
+
+    @strawberry.field(description="recomputes the draw from its recorded inputs and seed")
+    async def verify_draw(self, info: ContextInfo, id: strawberry.ID) -> DrawVerification | None:
+        ref = parse_global_id(id)
+        rows = await store.draws_by_ids(info.context.graph, [ref.key]) if ref.type_name == "Draw" else []
+        if not rows:
+            return None
+        record = rows[0]["draw"]
+        try:
+            again = json.dumps(
+                compute(record["kind"], json.loads(record["inputs"]), record["seed"]), sort_keys=True
+            )
+        except DrawInfeasible:
+            again = ""
+        reproduced = (
+            record["algorithmVersion"] == ALGORITHM_VERSION
+            and again == record["result"]
+            and hashlib.sha256(again.encode()).hexdigest() == record["resultHash"]
+        )
+        return DrawVerification(draw=Draw.from_record(record), reproduced=reproduced)
+
+
+@strawberry.type
+class DrawMutations:
+    @strawberry.mutation(description="Draw the year (1-3) of every party under review (¶17; secretariat)")
+    async def draw_states_under_review(
+        self,
+        info: ContextInfo,
+        seed: str | None = None,
+        opted_out: list[str] | None = None,
+        volunteers: list[str] | None = None,
+    ) -> DrawResult:
+        if info.context.viewer.role is not Role.SECRETARIAT:
+            return NotAuthorized()
+        out = {c.strip().upper() for c in (opted_out if opted_out is not None else [HOLY_SEE])}
+        rows = await store.draw_participants(info.context.graph)
+        participants = _participants(rows, out, {c.strip().upper() for c in volunteers or []})
+        inputs = {"participants": [_participant_json(p) for p in participants], "optedOut": sorted(out)}
+        return await _record(info, DrawKind.STATES_UNDER_REVIEW, inputs, _seed(seed))
+
+    @strawberry.mutation(
+        description="draws the reviewing States of every State under review that has none yet (¶28-¶29)"
+    )
+    async def draw_reviewing_states(self, info: ContextInfo, seed: str | None = None) -> DrawResult:
+        if info.context.viewer.role is not Role.SECRETARIAT:
+            return NotAuthorized()
+        graph = info.context.graph
+        groups = await store.all_draws(graph, DrawKind.STATES_UNDER_REVIEW.value)
+        if not groups:
+            return DrawInfeasibleError(
+                message="Draw the States under review first.", failures=["no STATES_UNDER_REVIEW draw"]
+            )
+        latest = json.loads(groups[-1]["draw"]["inputs"])
+        years = json.loads(groups[-1]["draw"]["result"])["years"]
+        existing = [
+            a
+            for row in await store.all_draws(graph, DrawKind.REVIEWING_STATES.value)
+            for a in json.loads(row["draw"]["result"])["assignments"]
+        ]
+        reviewed = {a["stateUnderReview"] for a in existing}
+        inputs = {
+            "participants": latest["participants"],
+            "statesUnderReview": sorted(code for code in years if code not in reviewed),
+            "existing": existing,
+        }
+        if not inputs["statesUnderReview"]:
+            return DrawInfeasibleError(message="Every State under review has its reviewers.", failures=[])
+        return await _record(info, DrawKind.REVIEWING_STATES, inputs, _seed(seed))

@@ -1,0 +1,113 @@
+"""The drawing of lots through GraphQL: only the secretariat draws; a draw is recorded,
+reproducible, verifiable, and cannot be altered afterwards."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import httpx
+import pytest
+
+from api.config import Settings
+from api.graphql.relay import parse_global_id
+from graph.driver import Graph
+from mechanism.access import Role
+from mechanism.draw import year_sizes
+from tests.integration.accounts_helpers import as_user, create_account, token_for
+
+DRAW_SUR = (
+    "mutation($s: String) { drawStatesUnderReview(seed: $s) { __typename"
+    " ... on Draw { id seed algorithmVersion groups { party { code } year } } ... on DrawInfeasibleError { failures } } }"
+)
+DRAW_REVIEWERS = (
+    "mutation($s: String) { drawReviewingStates(seed: $s) { __typename"
+    " ... on Draw { id assignments { stateUnderReview { code } reviewer { code } sameRegionalGroup instruments { code } } }"
+    " ... on DrawInfeasibleError { message failures } } }"
+)
+VERIFY = "query($id: ID!) { verifyDraw(id: $id) { reproduced draw { id kind } } }"
+
+
+@pytest.fixture(scope="module")
+async def tokens(settings: Settings, running_services: None, api_url: str) -> dict[str, str]:
+    graph = Graph.connect(
+        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
+    )
+    try:
+        await graph.write("MATCH (d:Draw) DELETE d")  # each run of this module draws afresh
+    finally:
+        await graph.close()
+    async with httpx.AsyncClient(base_url=api_url, timeout=60) as http:
+        return {
+            role.value: await token_for(
+                http, await create_account(settings, role, None if role is Role.SECRETARIAT else "AUT")
+            )
+            for role in (Role.SECRETARIAT, Role.FOCAL_POINT, Role.OBSERVER)
+        }
+
+
+@pytest.mark.parametrize("role", [None, "FOCAL_POINT", "OBSERVER"])
+async def test_only_the_secretariat_draws(
+    http: httpx.AsyncClient, tokens: dict[str, str], role: str | None
+) -> None:
+    token = tokens[role] if role else None
+    for query in (DRAW_SUR, DRAW_REVIEWERS):
+        body = await as_user(http, token, query, {"s": "x"})
+        result = next(iter(body["data"].values()))
+        assert result["__typename"] == "NotAuthorized"
+
+
+async def test_a_full_draw_is_recorded_reproducible_and_verifiable(
+    http: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    secretariat = tokens["SECRETARIAT"]
+    first = (await as_user(http, secretariat, DRAW_SUR, {"s": "cop-9"}))["data"]["drawStatesUnderReview"]
+    assert first["__typename"] == "Draw" and first["seed"] == "cop-9"
+    years = {g["party"]["code"]: g["year"] for g in first["groups"]}
+    assert "VAT" not in years and "EUR" in years and "IRN" not in years
+    counts = Counter(years.values())
+    assert [counts[y] for y in (1, 2, 3)] == year_sizes(len(years))
+
+    again = (await as_user(http, secretariat, DRAW_SUR, {"s": "cop-9"}))["data"]["drawStatesUnderReview"]
+    assert again["id"] != first["id"] and {g["party"]["code"]: g["year"] for g in again["groups"]} == years
+
+    reviewers = (await as_user(http, secretariat, DRAW_REVIEWERS, {"s": "cop-9"}))["data"][
+        "drawReviewingStates"
+    ]
+    assert reviewers["__typename"] == "Draw", reviewers
+    assigned = {a["stateUnderReview"]["code"] for a in reviewers["assignments"]}
+    assert assigned == set(years)
+    nobody_left = (await as_user(http, secretariat, DRAW_REVIEWERS, {"s": "x"}))["data"][
+        "drawReviewingStates"
+    ]
+    assert nobody_left["__typename"] == "DrawInfeasibleError"
+
+    for draw_id in (first["id"], reviewers["id"]):
+        verified = (await as_user(http, None, VERIFY, {"id": draw_id}))["data"]["verifyDraw"]
+        assert verified["reproduced"] is True
+
+
+async def test_an_altered_draw_no_longer_verifies(
+    http: httpx.AsyncClient, tokens: dict[str, str], settings: Settings
+) -> None:
+    drawn = (await as_user(http, tokens["SECRETARIAT"], DRAW_SUR, {"s": "tamper"}))["data"][
+        "drawStatesUnderReview"
+    ]
+    key = parse_global_id(drawn["id"]).key
+    graph = Graph.connect(
+        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
+    )
+    try:
+        await graph.write("MATCH (d:Draw {id: $id}) SET d.result = replace(d.result, ': 1', ': 2')", id=key)
+    finally:
+        await graph.close()
+    verified = (await as_user(http, None, VERIFY, {"id": drawn["id"]}))["data"]["verifyDraw"]
+    assert verified["reproduced"] is False
+
+
+async def test_no_mutation_changes_a_draw(http: httpx.AsyncClient) -> None:
+    body = await as_user(http, None, "{ __schema { mutationType { fields { name } } } }")
+    names = {f["name"] for f in body["data"]["__schema"]["mutationType"]["fields"]}
+    assert {"drawStatesUnderReview", "drawReviewingStates"} <= names
+    assert not [
+        n for n in names if "draw" in n.lower() and n not in {"drawStatesUnderReview", "drawReviewingStates"}
+    ]
