@@ -19,8 +19,8 @@ from api.graphql.relay import (
     Connection,
     Edge,
     Node,
-    PageInfo,
     global_id,
+    page_info,
     page_size,
     parse_global_id,
 )
@@ -86,14 +86,7 @@ def document_connection(
     records = records[:limit]
     edges = [Edge(cursor=document_cursor(r), node=build(r)) for r in records]
     return Connection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=has_next,
-            has_previous_page=after is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-        total_count=total,
+        edges=edges, page_info=page_info([e.cursor for e in edges], has_next, after), total_count=total
     )
 
 

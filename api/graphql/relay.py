@@ -91,6 +91,15 @@ def page_size(first: int | None, maximum: int, default: int = 20) -> int:
     return first
 
 
+def page_info(cursors: list[str], has_next: bool, after: str | None) -> PageInfo:
+    return PageInfo(
+        has_next_page=has_next,
+        has_previous_page=after is not None,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
+    )
+
+
 def build_connection(
     nodes: list[NodeType],
     sort_keys: list[str],
@@ -104,12 +113,5 @@ def build_connection(
     nodes, sort_keys = nodes[:limit], sort_keys[:limit]
     edges = [Edge(cursor=cursor_for(k), node=n) for n, k in zip(nodes, sort_keys, strict=True)]
     return Connection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=has_next,
-            has_previous_page=after is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-        total_count=total,
+        edges=edges, page_info=page_info([e.cursor for e in edges], has_next, after), total_count=total
     )

@@ -331,15 +331,7 @@ class ReviewMutations:
         if saved is None:
             return InvalidInput(field="revises", message="names no current message of this review")
         await _publish(info, target.review_id)
-        return DialogueMessage(
-            id=strawberry.ID(saved["id"]),
-            posted_at=saved["postedAt"].to_native(),
-            body=saved["body"],
-            kind=saved["kind"],
-            revision=saved["revision"],
-            thread=strawberry.ID(saved["thread"]),
-            author_party=saved.get("authorParty"),
-        )
+        return DialogueMessage.from_record(saved)
 
     @strawberry.mutation(description="Add a document to the review (base64 content, size and type checked)")
     async def upload_document(
@@ -372,14 +364,7 @@ class ReviewMutations:
         }
         saved = await store.add_document(info.context.graph, document, content)
         await _publish(info, target.review_id)
-        return ReviewDocument(
-            id=strawberry.ID(saved["id"]),
-            title=saved["title"],
-            content_type=saved["contentType"],
-            size=saved["size"],
-            sha256=saved["sha256"],
-            uploaded_at=saved["uploadedAt"].to_native(),
-        )
+        return ReviewDocument.from_record(saved)
 
     @strawberry.mutation(
         description="Draft the list of observations or its summary (the reviewing States, with the "

@@ -143,6 +143,18 @@ class DialogueMessage:
     thread: strawberry.ID = strawberry.field(description="the ID of the message's first revision")
     author_party: strawberry.Private[str | None]
 
+    @classmethod
+    def from_record(cls, m: Record) -> DialogueMessage:
+        return cls(
+            id=strawberry.ID(m["id"]),
+            posted_at=m["postedAt"].to_native(),
+            body=m["body"],
+            kind=m["kind"],
+            revision=m["revision"],
+            thread=strawberry.ID(m["thread"]),
+            author_party=m.get("authorParty"),
+        )
+
     @strawberry.field(description="the party that wrote it; null for the secretariat")
     async def author(self, info: ContextInfo) -> Party | None:
         return await _party(info, self.author_party) if self.author_party else None
@@ -156,6 +168,17 @@ class ReviewDocument:
     size: int
     sha256: str
     uploaded_at: datetime.datetime | None
+
+    @classmethod
+    def from_record(cls, d: Record) -> ReviewDocument:
+        return cls(
+            id=strawberry.ID(d["id"]),
+            title=d["title"],
+            content_type=d["contentType"],
+            size=d["size"],
+            sha256=d["sha256"],
+            uploaded_at=_datetime(d.get("uploadedAt")),
+        )
 
 
 @strawberry.type
@@ -326,37 +349,14 @@ class Review(Node):
         if not self.readable(info, Artefact.DIALOGUE, None, draft=False):
             return []
         rows = await info.context.loaders.review_artefacts["dialogue"].load(self.review_id)
-        return [
-            DialogueMessage(
-                id=strawberry.ID(m["id"]),
-                posted_at=m["postedAt"].to_native(),
-                body=m["body"],
-                kind=m["kind"],
-                revision=m["revision"],
-                thread=strawberry.ID(m["thread"]),
-                author_party=m.get("authorParty"),
-            )
-            for row in rows
-            if (m := row["message"]) and (history or row["latest"])
-        ]
+        return [DialogueMessage.from_record(row["message"]) for row in rows if history or row["latest"]]
 
     @strawberry.field
     async def documents(self, info: ContextInfo) -> list[ReviewDocument]:
         if not self.readable(info, Artefact.ADDITIONAL_DOCUMENTS, None, draft=False):
             return []
         rows = await info.context.loaders.review_artefacts["documents"].load(self.review_id)
-        return [
-            ReviewDocument(
-                id=strawberry.ID(d["id"]),
-                title=d["title"],
-                content_type=d["contentType"],
-                size=d["size"],
-                sha256=d["sha256"],
-                uploaded_at=_datetime(d.get("uploadedAt")),
-            )
-            for row in rows
-            if (d := row["document"])
-        ]
+        return [ReviewDocument.from_record(row["document"]) for row in rows]
 
     async def _observations(self, info: ContextInfo) -> Record | None:
         rows = await info.context.loaders.review_artefacts["observations"].load(self.review_id)

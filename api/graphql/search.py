@@ -11,16 +11,17 @@ import base64
 import binascii
 import json
 import logging
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, cast
 
 import strawberry
-from elasticsearch import ApiError, TransportError
+from elasticsearch import ApiError, NotFoundError, TransportError
 from graphql import GraphQLError
 
 from api.graphql import knowledge
 from api.graphql.errors import UserInputError
-from api.graphql.relay import Node, PageInfo, page_size
+from api.graphql.relay import Node, PageInfo, page_info, page_size
 from api.graphql.reviews import ReviewPublication
 from api.graphql.scalars import LanguageCode
 from api.graphql.types import ContextInfo
@@ -87,25 +88,41 @@ class SearchResultConnection:
     facets: list[Facet]
 
 
-def _encode_cursor(sort_values: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(sort_values).encode()).decode().rstrip("=")
+KEEP_ALIVE = "5m"
 
 
-def _decode_cursor(cursor: str | None, order: SearchOrder) -> list[Any] | None:
+@dataclass(frozen=True)
+class SearchCursor:
+    """Where a page ends: its sort values and, past the first page, the point in time all
+    the pages of this search read (so that relevance scores cannot shift between pages)."""
+
+    after: list[Any]
+    pit: str | None
+
+
+def _encode_cursor(sort_values: list[Any], pit: str | None) -> str:
+    raw = json.dumps({"after": sort_values, "pit": pit})
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str | None, order: SearchOrder) -> SearchCursor | None:
     if cursor is None:
         return None
     try:
-        values = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
+        value = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError):
-        values = None
+        value = None
+    values = value.get("after") if isinstance(value, dict) else None
+    pit = value.get("pit") if isinstance(value, dict) else None
     valid = (
         isinstance(values, list)
-        and len(values) == len(SORTS[order])
+        and len(values) in (len(SORTS[order]), len(SORTS[order]) + 1)  # + the point in time's tiebreaker
         and all(isinstance(v, int | float | str) or v is None for v in values)
+        and (pit is None or (isinstance(pit, str) and len(pit) < 2000))
     )
     if not valid:
         raise UserInputError("after", "is not a cursor given by this search (with this order)")
-    return cast(list[Any], values)
+    return SearchCursor(cast(list[Any], values), pit)
 
 
 _BUILDERS = {
@@ -137,6 +154,7 @@ async def search(
     if any(ord(c) < 32 and c not in "\t\n\r" for c in query):
         raise UserInputError("query", "contains control characters")
     limit = page_size(first, info.context.settings.max_page_size)
+    cursor = _decode_cursor(after, order_by)
     kind_values = [k.value for k in kinds] if kinds else None
     request = SearchRequest(
         text=query,
@@ -145,13 +163,18 @@ async def search(
         filters=knowledge.to_document_filter(filter),
         order=order_by,
         size=limit + 1,
-        after=_decode_cursor(after, order_by),
+        after=cursor.after if cursor else None,
     )
+    es = info.context.es
+    body = build_search(request)
     count_round_trip("elasticsearch")
     try:
-        response = await info.context.es.search(
-            index=documents_alias(info.context.settings.es_index_prefix), **build_search(request)
-        )
+        if cursor and cursor.pit:
+            response = await es.search(pit={"id": cursor.pit, "keep_alive": KEEP_ALIVE}, **body)
+        else:
+            response = await es.search(index=documents_alias(info.context.settings.es_index_prefix), **body)
+    except NotFoundError:
+        raise UserInputError("after", "has expired (after 5 minutes without a page); search again") from None
     except (ApiError, TransportError) as error:
         log.warning("search failed: %s", error)
         raise GraphQLError(
@@ -161,6 +184,14 @@ async def search(
     hits = response["hits"]["hits"]
     has_next = len(hits) > limit
     hits = hits[:limit]
+    pit = response.get("pit_id") or (cursor.pit if cursor else None)
+    if has_next and pit is None:
+        # The next pages read the index as it is now, whatever is written meanwhile.
+        count_round_trip("elasticsearch")
+        opened = await es.open_point_in_time(
+            index=documents_alias(info.context.settings.es_index_prefix), keep_alive=KEEP_ALIVE
+        )
+        pit = opened["id"]
 
     loaders = info.context.loaders.document
     records = await asyncio.gather(
@@ -173,7 +204,7 @@ async def search(
         kind = hit["_source"]["kind"]
         edges.append(
             SearchHitEdge(
-                cursor=_encode_cursor(hit["sort"]),
+                cursor=_encode_cursor(hit["sort"], pit),
                 node=SearchHit(
                     document=_BUILDERS[kind][1](record),
                     kind=DocumentKind[kind],
@@ -196,12 +227,7 @@ async def search(
     ]
     return SearchResultConnection(
         edges=edges,
-        page_info=PageInfo(
-            has_next_page=has_next,
-            has_previous_page=after is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
+        page_info=page_info([e.cursor for e in edges], has_next, after),
         total_count=response["hits"]["total"]["value"],
         facets=facets,
     )

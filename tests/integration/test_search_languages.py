@@ -131,5 +131,5 @@ async def test_hits_resolve_to_graph_objects_in_bounded_round_trips(gql: GraphQL
     )
     assert "errors" not in body
     assert len(body["data"]["search"]["edges"]) == 100
-    assert body["extensions"]["roundTrips"]["elasticsearch"] == 1
+    assert body["extensions"]["roundTrips"]["elasticsearch"] <= 2  # the query, and a point in time for page 2
     assert body["extensions"]["roundTrips"]["neo4j"] <= 6
