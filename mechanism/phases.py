@@ -1,0 +1,47 @@
+"""Moving a group of States from one review phase to the next (¶10, ¶15)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from mechanism.workplan import PHASES
+
+COMPLETION_THRESHOLD = Fraction(70, 100)  # ¶10
+
+
+@dataclass(frozen=True)
+class PhaseProgress:
+    phase: int
+    scheduled_at_start: int  # the reviews scheduled when the phase began
+    completed: int  # of those, how many are complete
+
+    @property
+    def share_completed(self) -> Fraction:
+        return Fraction(self.completed, self.scheduled_at_start) if self.scheduled_at_start else Fraction(1)
+
+
+def may_move_on(progress: PhaseProgress, conference_decided: bool = False) -> tuple[bool, str]:
+    """Whether the group may start the next phase, and why: 70% of the reviews scheduled
+    at the start of the current phase complete, or a decision of the Conference (¶10)."""
+    if progress.phase not in PHASES:
+        raise ValueError(f"phase must be 1, 2, 3 or 4, not {progress.phase}")
+    if progress.phase == PHASES[-1]:
+        return False, "phase 4 is the last phase (¶9)"
+    if not 0 <= progress.completed <= progress.scheduled_at_start:
+        raise ValueError("completed must be between 0 and the reviews scheduled")
+    share = progress.share_completed
+    if share >= COMPLETION_THRESHOLD:
+        return (
+            True,
+            f"{progress.completed} of {progress.scheduled_at_start} reviews are complete (70% needed)",
+        )
+    if conference_decided:
+        return True, "the Conference of the Parties decided to move on (¶10)"
+    needed = -(
+        -COMPLETION_THRESHOLD.numerator * progress.scheduled_at_start // COMPLETION_THRESHOLD.denominator
+    )
+    return False, (
+        f"{progress.completed} of {progress.scheduled_at_start} reviews are complete; "
+        f"{needed} are needed (70%, ¶10), or a decision of the Conference"
+    )
