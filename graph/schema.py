@@ -6,7 +6,7 @@ from typing import LiteralString
 
 from graph.driver import Graph
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT instrument_code IF NOT EXISTS FOR (n:Instrument) REQUIRE n.code IS UNIQUE",
@@ -34,6 +34,7 @@ CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT publication_key IF NOT EXISTS FOR (n:Publication) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT tombstone_uid IF NOT EXISTS FOR (n:Tombstone) REQUIRE n.uid IS UNIQUE",
     "CREATE CONSTRAINT draw_id IF NOT EXISTS FOR (n:Draw) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT designation_id IF NOT EXISTS FOR (n:Designation) REQUIRE n.id IS UNIQUE",
 )
 
 INDEXES: tuple[LiteralString, ...] = (
@@ -53,6 +54,7 @@ INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX disclosure_review IF NOT EXISTS FOR (n:Disclosure) ON (n.reviewId)",
     "CREATE INDEX disclosure_change_review IF NOT EXISTS FOR (n:DisclosureChange) ON (n.reviewId)",
     "CREATE INDEX publication_review IF NOT EXISTS FOR (n:Publication) ON (n.reviewId)",
+    "CREATE INDEX designation_party IF NOT EXISTS FOR (n:Designation) ON (n.party, n.role)",
 )
 
 

@@ -52,3 +52,11 @@ def may_manage_accounts(viewer: Viewer) -> bool:
 def may_read_account(viewer: Viewer, user_id: str) -> bool:
     """An account's details: its owner and the secretariat."""
     return viewer.role is Role.SECRETARIAT or (viewer.user_id is not None and viewer.user_id == user_id)
+
+
+def may_designate(viewer: Viewer, party: str) -> bool:
+    """Designating a party's focal point and experts (¶18, ¶27): its focal point, or the
+    secretariat on its behalf."""
+    if viewer.role is Role.SECRETARIAT:
+        return True
+    return viewer.role is Role.FOCAL_POINT and viewer.party == party

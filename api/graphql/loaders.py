@@ -8,7 +8,7 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from graph import knowledge, reference, reviews
+from graph import designations, knowledge, reference, reviews
 from graph.driver import Graph, Record
 from graph.knowledge import DocumentCursor
 
@@ -39,6 +39,8 @@ class Loaders:
     contact: DataLoader[str, Record | None]
     # A review with its reviewers and disclosure flags, and its artefacts by review id.
     review: DataLoader[str, Record | None]
+    # The current designations (focal point, experts) of each party.
+    designations: DataLoader[str, list[Record]]
     review_artefacts: dict[str, DataLoader[str, list[Record]]]
 
 
@@ -124,7 +126,12 @@ def create_loaders(graph: Graph) -> Loaders:
 
         return DataLoader(load)
 
+    async def designations_of(codes: list[str]) -> list[list[Record]]:
+        rows = await designations.current_designations(graph, codes)
+        return _grouped([row["designation"] for row in rows], "party", codes)
+
     return Loaders(
+        designations=DataLoader(designations_of),
         review=DataLoader(review),
         review_artefacts={
             "answers": artefacts(reviews.answers_of, "answer"),

@@ -22,6 +22,7 @@ from api.config import Settings
 from api.graphql import enums, knowledge
 from api.graphql import search as search_types
 from api.graphql.accounts import AccountMutations, AccountQueries, User
+from api.graphql.designations import DesignationMutations, DesignationQueries
 from api.graphql.draws import Draw, DrawMutations, DrawQueries
 from api.graphql.errors import UserInputError
 from api.graphql.relay import (
@@ -271,8 +272,8 @@ async def _documents(
     return knowledge.document_connection(records, total, limit, after, build)
 
 
-Query = merge_types("Query", (PublicQuery, AccountQueries, ReviewQueries, DrawQueries))
-Mutation = merge_types("Mutation", (AccountMutations, ReviewMutations, DrawMutations))
+Query = merge_types("Query", (PublicQuery, AccountQueries, ReviewQueries, DrawQueries, DesignationQueries))
+Mutation = merge_types("Mutation", (AccountMutations, ReviewMutations, DrawMutations, DesignationMutations))
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

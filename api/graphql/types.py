@@ -18,6 +18,7 @@ from graph.driver import Record
 from graph.localized import read_localized
 
 if TYPE_CHECKING:
+    from api.graphql.designations import Designation, FocalPoint
     from api.graphql.knowledge import Case, CompetentAuthority, Legislation
 
 ContextInfo = Info[Context, None]
@@ -25,6 +26,8 @@ _KNOWLEDGE = "api.graphql.knowledge"
 LegislationRef = Annotated["Legislation", strawberry.lazy(_KNOWLEDGE)]
 CaseRef = Annotated["Case", strawberry.lazy(_KNOWLEDGE)]
 AuthorityRef = Annotated["CompetentAuthority", strawberry.lazy(_KNOWLEDGE)]
+FocalPointRef = Annotated["FocalPoint", strawberry.lazy("api.graphql.designations")]
+DesignationRef = Annotated["Designation", strawberry.lazy("api.graphql.designations")]
 EN = LanguageCode("en")
 # The Convention first, then the Protocols in the contract's order.
 _INSTRUMENT_ORDER = {code.value: i for i, code in enumerate(enums.InstrumentCode)}
@@ -206,6 +209,20 @@ class Party(Node):
         from api.graphql.knowledge import Case, nested_connection
 
         return await nested_connection(info, "party.cases", self.code, first, after, Case.from_record)
+
+    @strawberry.field(description="the focal point (¶18), or the interim one while none is designated")
+    async def focal_point(self, info: ContextInfo) -> FocalPointRef:
+        from api.graphql.designations import focal_point_of
+
+        records = await info.context.loaders.designations.load(self.code)
+        return focal_point_of(self.code, self.names.get("en", self.code), records)
+
+    @strawberry.field(description="the governmental experts designated by the party (¶27)")
+    async def governmental_experts(self, info: ContextInfo) -> list[DesignationRef]:
+        from api.graphql.designations import Designation
+
+        records = await info.context.loaders.designations.load(self.code)
+        return [Designation.from_record(r) for r in records if r["role"] == "GOVERNMENTAL_EXPERT"]
 
     @strawberry.field
     async def competent_authorities(self, info: ContextInfo) -> list[AuthorityRef]:
