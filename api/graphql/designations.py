@@ -12,7 +12,7 @@ import strawberry
 
 from api.graphql.errors import InvalidInput, NotAuthorized, NotFound
 from api.graphql.relay import Node, global_id, parse_global_id
-from api.graphql.types import ContextInfo, Party
+from api.graphql.types import ContextInfo, Party, load_party
 from graph import designations as store
 from graph.driver import Record
 from mechanism.access import may_designate
@@ -47,9 +47,7 @@ class Designation(Node):
 
     @strawberry.field
     async def party(self, info: ContextInfo) -> Party:
-        record = await info.context.loaders.party.load(self.party_code)
-        assert record is not None
-        return Party.from_record(record)
+        return await load_party(info, self.party_code)
 
 
 @strawberry.type

@@ -22,7 +22,7 @@ from api.graphql.relay import (
     parse_cursor,
     parse_global_id,
 )
-from api.graphql.types import ContextInfo, Instrument, Party
+from api.graphql.types import ContextInfo, Instrument, Party, load_instruments, load_party
 from graph import draws as store
 from graph.driver import Record
 from mechanism.access import Role
@@ -53,9 +53,7 @@ class DrawGroupEntry:
 
     @strawberry.field
     async def party(self, info: ContextInfo) -> Party:
-        record = await info.context.loaders.party.load(self.party_code)
-        assert record is not None
-        return Party.from_record(record)
+        return await load_party(info, self.party_code)
 
 
 @strawberry.type
@@ -67,20 +65,15 @@ class DrawAssignment:
 
     @strawberry.field
     async def state_under_review(self, info: ContextInfo) -> Party:
-        record = await info.context.loaders.party.load(self.state_code)
-        assert record is not None
-        return Party.from_record(record)
+        return await load_party(info, self.state_code)
 
     @strawberry.field
     async def reviewer(self, info: ContextInfo) -> Party:
-        record = await info.context.loaders.party.load(self.reviewer_code)
-        assert record is not None
-        return Party.from_record(record)
+        return await load_party(info, self.reviewer_code)
 
     @strawberry.field
     async def instruments(self, info: ContextInfo) -> list[Instrument]:
-        records = await info.context.loaders.instrument.load_many(self.instrument_codes)
-        return [Instrument.from_record(r) for r in records if r]
+        return await load_instruments(info, self.instrument_codes)
 
 
 @strawberry.type

@@ -25,7 +25,7 @@ from api.graphql.relay import (
     parse_global_id,
 )
 from api.graphql.scalars import LanguageCode
-from api.graphql.types import EN, Article, ContextInfo, Party
+from api.graphql.types import EN, Article, ContextInfo, Party, load_party, native
 from graph.driver import Record
 from graph.knowledge import DocumentCursor, DocumentFilter
 from graph.localized import read_localized
@@ -37,19 +37,8 @@ from mechanism.instruments import ArticleRef
 strawberry.enum(AuthorityFunction)
 
 
-def _date(value: Any) -> datetime.date | None:
-    return value.to_native() if value is not None else None
-
-
 def _text(texts: dict[str, str], lang: str, original: str | None) -> LocalizedText:
     return pick(texts, lang, original) or LocalizedText(lang=EN, text="")
-
-
-async def _party(info: ContextInfo, code: str) -> Party:
-    record = await info.context.loaders.party.load(code)
-    if record is None:
-        raise LookupError(f"the graph has no party {code}")
-    return Party.from_record(record)
 
 
 async def _articles(info: ContextInfo, relation: str, key: str) -> list[Article]:
@@ -134,7 +123,7 @@ class Legislation(Node):
             id=global_id("Legislation", r["key"]),
             key=r["key"],
             original_language=LanguageCode(r["originalLanguage"]),
-            enacted_on=_date(r.get("enactedOn")),
+            enacted_on=native(r.get("enactedOn")),
             in_force=bool(r.get("inForce", True)),
             url=r.get("url"),
             sample=bool(r.get("sample")),
@@ -145,7 +134,7 @@ class Legislation(Node):
 
     @strawberry.field
     async def party(self, info: ContextInfo) -> Party:
-        return await _party(info, self.party_code)
+        return await load_party(info, self.party_code)
 
     @strawberry.field
     def title(self, lang: LanguageCode = EN) -> LocalizedText:
@@ -194,7 +183,7 @@ class Case(Node):
             key=r["key"],
             court=r["court"],
             case_number=r.get("caseNumber"),
-            decided_on=_date(r.get("decidedOn")),
+            decided_on=native(r.get("decidedOn")),
             original_language=LanguageCode(r["originalLanguage"]),
             uses_convention_as_legal_basis=bool(r.get("usesConventionAsLegalBasis")),
             url=r.get("url"),
@@ -206,7 +195,7 @@ class Case(Node):
 
     @strawberry.field
     async def party(self, info: ContextInfo) -> Party:
-        return await _party(info, self.party_code)
+        return await load_party(info, self.party_code)
 
     @strawberry.field
     def title(self, lang: LanguageCode = EN) -> LocalizedText:
@@ -272,7 +261,7 @@ class CompetentAuthority(Node):
 
     @strawberry.field
     async def party(self, info: ContextInfo) -> Party:
-        return await _party(info, self.party_code)
+        return await load_party(info, self.party_code)
 
     @strawberry.field
     def name(self, lang: LanguageCode = EN) -> LocalizedText:

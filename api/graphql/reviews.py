@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from enum import StrEnum
-from typing import Any
 
 import strawberry
 
@@ -17,7 +16,17 @@ from api.graphql.knowledge import Legislation
 from api.graphql.localized import LocalizedText, pick
 from api.graphql.relay import Connection, Node, build_connection, global_id, page_size, parse_cursor
 from api.graphql.scalars import LanguageCode
-from api.graphql.types import EN, Article, ContextInfo, Instrument, Party
+from api.graphql.types import (
+    EN,
+    Article,
+    ContextInfo,
+    Instrument,
+    Party,
+    load_instrument,
+    load_instruments,
+    load_party,
+    native,
+)
 from graph.driver import Record
 from graph.localized import read_localized
 from graph.reviews import disclosure_log, flags_of, participants_of, reviews_page
@@ -45,33 +54,6 @@ class WorkingLanguage(StrEnum):
     ES = "es"
 
 
-def _date(value: Any) -> datetime.date | None:
-    return value.to_native() if value is not None else None
-
-
-def _datetime(value: Any) -> datetime.datetime | None:
-    return value.to_native() if value is not None else None
-
-
-async def _party(info: ContextInfo, code: str) -> Party:
-    record = await info.context.loaders.party.load(code)
-    if record is None:
-        raise LookupError(f"the graph has no party {code}")
-    return Party.from_record(record)
-
-
-async def _instrument(info: ContextInfo, code: str) -> Instrument:
-    record = await info.context.loaders.instrument.load(code)
-    if record is None:
-        raise LookupError(f"the graph has no instrument {code}")
-    return Instrument.from_record(record)
-
-
-async def _instruments(info: ContextInfo, codes: list[str]) -> list[Instrument]:
-    records = await info.context.loaders.instrument.load_many(codes)
-    return [Instrument.from_record(r) for r in records if r]
-
-
 @strawberry.type
 class ArtefactDisclosure:
     artefact: Artefact
@@ -87,11 +69,11 @@ class ReviewerAssignment:
 
     @strawberry.field
     async def reviewer(self, info: ContextInfo) -> Party:
-        return await _party(info, self.party_code)
+        return await load_party(info, self.party_code)
 
     @strawberry.field
     async def instruments(self, info: ContextInfo) -> list[Instrument]:
-        return await _instruments(info, self.instrument_codes)
+        return await load_instruments(info, self.instrument_codes)
 
 
 @strawberry.type
@@ -111,7 +93,7 @@ class QuestionnaireAnswer:
 
     @strawberry.field
     async def instrument(self, info: ContextInfo) -> Instrument:
-        return await _instrument(info, self.instrument_code)
+        return await load_instrument(info, self.instrument_code)
 
     @strawberry.field
     async def article(self, info: ContextInfo) -> Article:
@@ -157,7 +139,7 @@ class DialogueMessage:
 
     @strawberry.field(description="the party that wrote it; null for the secretariat")
     async def author(self, info: ContextInfo) -> Party | None:
-        return await _party(info, self.author_party) if self.author_party else None
+        return await load_party(info, self.author_party) if self.author_party else None
 
 
 @strawberry.type
@@ -177,7 +159,7 @@ class ReviewDocument:
             content_type=d["contentType"],
             size=d["size"],
             sha256=d["sha256"],
-            uploaded_at=_datetime(d.get("uploadedAt")),
+            uploaded_at=native(d.get("uploadedAt")),
         )
 
 
@@ -206,7 +188,7 @@ class QuestionnaireSection:
 
     @strawberry.field
     async def instrument(self, info: ContextInfo) -> Instrument:
-        return await _instrument(info, self.instrument_code)
+        return await load_instrument(info, self.instrument_code)
 
     @strawberry.field(description="the articles asked about, one question each")
     async def articles(self, info: ContextInfo) -> list[Article]:
@@ -255,10 +237,10 @@ class Review(Node):
             phase=r["phase"],
             clusters=[enums.ReviewCluster(c) for c in r["clusters"]],
             working_languages=[WorkingLanguage(lang) for lang in r["workingLanguages"]],
-            answers_due_on=_date(r.get("answersDueOn")),
-            feedback_due_on=_date(r.get("feedbackDueOn")),
-            phase_started_on=_date(r.get("phaseStartedOn")),
-            answers_submitted_on=_date(r.get("answersSubmittedOn")),
+            answers_due_on=native(r.get("answersDueOn")),
+            feedback_due_on=native(r.get("feedbackDueOn")),
+            phase_started_on=native(r.get("phaseStartedOn")),
+            answers_submitted_on=native(r.get("answersSubmittedOn")),
             status=r["status"],
             review_id=r["id"],
             record=r,
@@ -273,11 +255,11 @@ class Review(Node):
 
     @strawberry.field
     async def state_under_review(self, info: ContextInfo) -> Party:
-        return await _party(info, self.record["stateUnderReview"])
+        return await load_party(info, self.record["stateUnderReview"])
 
     @strawberry.field
     async def instruments(self, info: ContextInfo) -> list[Instrument]:
-        return await _instruments(info, self.record["instruments"])
+        return await load_instruments(info, self.record["instruments"])
 
     @strawberry.field
     async def reviewing_states(self, info: ContextInfo) -> list[ReviewerAssignment]:
@@ -332,7 +314,7 @@ class Review(Node):
                 QuestionnaireAnswer(
                     id=global_id("QuestionnaireAnswer", a["key"]),
                     text=a.get("text"),
-                    submitted_at=_datetime(a.get("submittedAt")),
+                    submitted_at=native(a.get("submittedAt")),
                     status=a["status"],
                     version=a["version"],
                     uncac_references=list(a.get("uncacReferences") or []),

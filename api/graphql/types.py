@@ -33,7 +33,8 @@ EN = LanguageCode("en")
 _INSTRUMENT_ORDER = {code.value: i for i, code in enumerate(enums.InstrumentCode)}
 
 
-def _date(value: Any) -> datetime.date | None:
+def native(value: Any) -> Any:
+    """A Neo4j date or datetime as Python's, None as None."""
     return value.to_native() if value is not None else None
 
 
@@ -41,11 +42,23 @@ def _title(texts: dict[str, str], lang: str) -> LocalizedText:
     return pick(texts, lang) or LocalizedText(lang=EN, text="")
 
 
-async def _instrument(info: ContextInfo, code: str) -> Instrument:
+async def load_instrument(info: ContextInfo, code: str) -> Instrument:
     record = await info.context.loaders.instrument.load(code)
     if record is None:
         raise LookupError(f"the graph has no instrument {code}")
     return Instrument.from_record(record)
+
+
+async def load_instruments(info: ContextInfo, codes: list[str]) -> list[Instrument]:
+    records = await info.context.loaders.instrument.load_many(codes)
+    return [Instrument.from_record(r) for r in records if r]
+
+
+async def load_party(info: ContextInfo, code: str) -> Party:
+    record = await info.context.loaders.party.load(code)
+    if record is None:
+        raise LookupError(f"the graph has no party {code}")
+    return Party.from_record(record)
 
 
 @strawberry.type
@@ -114,7 +127,7 @@ class Article(Node):
 
     @strawberry.field
     async def instrument(self, info: ContextInfo) -> Instrument:
-        return await _instrument(info, self.instrument_code)
+        return await load_instrument(info, self.instrument_code)
 
     @strawberry.field(description="laws implementing this article, newest first")
     async def legislation(
@@ -149,7 +162,7 @@ class TreatyParticipation:
 
     @strawberry.field
     async def instrument(self, info: ContextInfo) -> Instrument:
-        return await _instrument(info, self.instrument_code)
+        return await load_instrument(info, self.instrument_code)
 
 
 @strawberry.type
@@ -184,8 +197,8 @@ class Party(Node):
         return [
             TreatyParticipation(
                 status=enums.ParticipationStatus(r["status"]),
-                signed_on=_date(r["signedOn"]),
-                bound_on=_date(r["boundOn"]),
+                signed_on=native(r["signedOn"]),
+                bound_on=native(r["boundOn"]),
                 action=enums.BindingAction(r["action"]) if r["action"] else None,
                 instrument_code=r["instrument"],
             )
