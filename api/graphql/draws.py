@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import strawberry
 
 from api.auth import now
-from api.graphql.errors import NotAuthorized
+from api.graphql.errors import NotAuthorized, UserInputError
 from api.graphql.relay import (
     Connection,
     Node,
@@ -252,11 +252,11 @@ class DrawQueries:
         return Draw.from_record(rows[0]["draw"]) if rows else None
 
     @strawberry.field(description="recomputes the draw from its recorded inputs and seed")
-    async def verify_draw(self, info: ContextInfo, id: strawberry.ID) -> DrawVerification | None:
+    async def verify_draw(self, info: ContextInfo, id: strawberry.ID) -> DrawVerification:
         ref = parse_global_id(id)
         rows = await store.draws_by_ids(info.context.graph, [ref.key]) if ref.type_name == "Draw" else []
         if not rows:
-            return None
+            raise UserInputError("id", "no draw has this ID")
         record = rows[0]["draw"]
         try:
             again = json.dumps(

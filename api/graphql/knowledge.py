@@ -37,7 +37,7 @@ from mechanism.instruments import ArticleRef
 strawberry.enum(AuthorityFunction)
 
 
-def _text(texts: dict[str, str], lang: str, original: str | None) -> LocalizedText:
+def _text(texts: dict[str, str], lang: str | None, original: str | None) -> LocalizedText:
     return pick(texts, lang, original) or LocalizedText(lang=EN, text="")
 
 
@@ -101,7 +101,7 @@ class CrimeType:
         return cls(key=record["key"], labels=read_localized(record, "label"))
 
     @strawberry.field
-    def label(self, lang: LanguageCode = EN) -> LocalizedText:
+    def label(self, lang: LanguageCode | None = EN) -> LocalizedText:
         return _text(self.labels, lang, None)
 
 
@@ -137,11 +137,11 @@ class Legislation(Node):
         return await load_party(info, self.party_code)
 
     @strawberry.field
-    def title(self, lang: LanguageCode = EN) -> LocalizedText:
+    def title(self, lang: LanguageCode | None = EN) -> LocalizedText:
         return _text(self.titles, lang, self.original_language)
 
     @strawberry.field(description="the text of the law (extract), null when none was given")
-    def text(self, lang: LanguageCode = EN) -> LocalizedText | None:
+    def text(self, lang: LanguageCode | None = EN) -> LocalizedText | None:
         return pick(self.texts, lang, self.original_language)
 
     @strawberry.field(description="the articles of the instruments this law implements")
@@ -198,11 +198,11 @@ class Case(Node):
         return await load_party(info, self.party_code)
 
     @strawberry.field
-    def title(self, lang: LanguageCode = EN) -> LocalizedText:
+    def title(self, lang: LanguageCode | None = EN) -> LocalizedText:
         return _text(self.titles, lang, self.original_language)
 
     @strawberry.field
-    def summary(self, lang: LanguageCode = EN) -> LocalizedText:
+    def summary(self, lang: LanguageCode | None = EN) -> LocalizedText:
         return _text(self.summaries, lang, self.original_language)
 
     @strawberry.field
@@ -264,7 +264,7 @@ class CompetentAuthority(Node):
         return await load_party(info, self.party_code)
 
     @strawberry.field
-    def name(self, lang: LanguageCode = EN) -> LocalizedText:
+    def name(self, lang: LanguageCode | None = EN) -> LocalizedText:
         return _text(self.names, lang, None)
 
     @strawberry.field(

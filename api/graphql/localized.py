@@ -16,9 +16,11 @@ class LocalizedText:
     text: str
 
 
-def pick(texts: Mapping[str, str], lang: str, original: str | None = None) -> LocalizedText | None:
+def pick(texts: Mapping[str, str], lang: str | None, original: str | None = None) -> LocalizedText | None:
     """The text in `lang` (or in its primary language: `zh` for `zh-hans`), else English,
-    else the original language, else any; None when there is no text at all."""
+    else the original language, else any; None when there is no text at all. No `lang`
+    (an explicit null) means English."""
+    lang = lang or "en"
     primary = lang.split("-")[0]
     for candidate in (lang, primary, "en", original):
         if candidate and candidate in texts:

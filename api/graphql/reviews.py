@@ -375,7 +375,7 @@ class Review(Node):
         )
 
     @strawberry.field(description="the summary of the list of observations (at most 1,500 words, ¶38)")
-    async def summary(self, info: ContextInfo, lang: LanguageCode = EN) -> LocalizedText | None:
+    async def summary(self, info: ContextInfo, lang: LanguageCode | None = EN) -> LocalizedText | None:
         observations = await self._observations(info)
         if observations is None:
             return None
@@ -454,9 +454,9 @@ class ReviewPublication(Node):
         return Review.from_row(row) if row else None
 
     @strawberry.field
-    def title(self, lang: LanguageCode = EN) -> LocalizedText:
+    def title(self, lang: LanguageCode | None = EN) -> LocalizedText:
         return pick(self.titles, lang) or LocalizedText(lang=EN, text="")
 
     @strawberry.field
-    def text(self, lang: LanguageCode = EN) -> LocalizedText | None:
+    def text(self, lang: LanguageCode | None = EN) -> LocalizedText | None:
         return pick(self.bodies, lang)

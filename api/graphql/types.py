@@ -38,7 +38,7 @@ def native(value: Any) -> Any:
     return value.to_native() if value is not None else None
 
 
-def _title(texts: dict[str, str], lang: str) -> LocalizedText:
+def _title(texts: dict[str, str], lang: str | None) -> LocalizedText:
     return pick(texts, lang) or LocalizedText(lang=EN, text="")
 
 
@@ -76,7 +76,7 @@ class Instrument(Node):
         )
 
     @strawberry.field(description="The official title, in the six working languages")
-    def title(self, lang: LanguageCode = EN) -> LocalizedText:
+    def title(self, lang: LanguageCode | None = EN) -> LocalizedText:
         return _title(self.titles, lang)
 
     @strawberry.field
@@ -122,7 +122,7 @@ class Article(Node):
         )
 
     @strawberry.field
-    def title(self, lang: LanguageCode = EN) -> LocalizedText:
+    def title(self, lang: LanguageCode | None = EN) -> LocalizedText:
         return _title(self.titles, lang)
 
     @strawberry.field
@@ -188,7 +188,7 @@ class Party(Node):
         )
 
     @strawberry.field
-    def name(self, lang: LanguageCode = EN) -> LocalizedText:
+    def name(self, lang: LanguageCode | None = EN) -> LocalizedText:
         return _title(self.names, lang)
 
     @strawberry.field(description="The Convention and each Protocol the party signed or is bound by")

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from api.config import Settings
-from api.graphql.relay import parse_global_id
+from api.graphql.relay import global_id, parse_global_id
 from graph.driver import Graph
 from mechanism.access import Role
 from mechanism.draw import year_sizes
@@ -111,3 +111,9 @@ async def test_no_mutation_changes_a_draw(http: httpx.AsyncClient) -> None:
     assert not [
         n for n in names if "draw" in n.lower() and n not in {"drawStatesUnderReview", "drawReviewingStates"}
     ]
+
+
+async def test_verifying_an_unknown_draw_names_the_argument(http: httpx.AsyncClient) -> None:
+    body = await as_user(http, None, VERIFY, {"id": global_id("Draw", "no-such-draw")})
+    assert body["data"] is None
+    assert body["errors"][0]["message"] == "id: no draw has this ID"

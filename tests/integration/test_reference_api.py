@@ -10,7 +10,7 @@ from tests.integration.conftest import GraphQLClient
 async def test_the_four_instruments_with_titles_in_the_six_languages(gql: GraphQLClient) -> None:
     data = await gql.data(
         '{ instruments { code en: title { lang text } zh: title(lang: "zh") { lang text }'
-        ' ar: title(lang: "ar") { text } articles { number } } }'
+        ' ar: title(lang: "ar") { text } none: title(lang: null) { lang } articles { number } } }'
     )
     instruments = data["instruments"]
     assert [i["code"] for i in instruments] == ["UNTOC", "TIP", "SOM", "FIREARMS"]
@@ -19,6 +19,7 @@ async def test_the_four_instruments_with_titles_in_the_six_languages(gql: GraphQ
         "text": "United Nations Convention against Transnational Organized Crime",
     }
     assert instruments[0]["zh"] == {"lang": "zh", "text": "联合国打击跨国有组织犯罪公约"}
+    assert instruments[0]["none"] == {"lang": "en"}  # an explicit null is the default
     assert [len(i["articles"]) for i in instruments] == [41, 20, 25, 21]
 
 
