@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from neo4j import AsyncManagedTransaction
 
 from graph.driver import Graph, Record
+
+REVIEWER_KINDS = ["REVIEWING_STATES", "REDRAW"]
+T = TypeVar("T")
 
 
 async def create_draw(graph: Graph, draw: dict[str, Any]) -> Record:
@@ -50,3 +56,63 @@ async def draw_participants(graph: Graph) -> list[Record]:
         "  COLLECT { MATCH (p)-[:PARTICIPATES_IN]->(i:Instrument) RETURN i.code } AS signed "
         "ORDER BY p.code"
     )
+
+
+async def reviewer_draws(graph: Graph) -> list[Record]:
+    """The draws of reviewing States and the redraws, oldest first."""
+    return await graph.read(
+        "MATCH (d:Draw) WHERE d.kind IN $kinds RETURN properties(d) AS draw ORDER BY d.id",
+        kinds=REVIEWER_KINDS,
+    )
+
+
+async def draw_reviewers(
+    graph: Graph, decide: Callable[[list[Record], list[Record]], Record | T]
+) -> Record | T:
+    """Record a draw of reviewers decided from the state of the mechanism, in one
+    transaction that holds the lock of reviewer draws, so that two draws at once never
+    start from the same state.
+
+    `decide(draws, reviews)` gets every reviewer draw (oldest first) and every review with
+    its reviewers ({party, instruments}) and agreements, and returns the draw to record,
+    with `links`: the reviews whose reviewers it sets ({review, reviewers}); or anything
+    else, to record nothing and return it.
+    """
+
+    async def work(tx: AsyncManagedTransaction) -> Record | T:
+        await tx.run("MERGE (l:DrawLock {name: 'reviewers'}) SET l.lockedAt = datetime()")
+        draws = await (
+            await tx.run(
+                "MATCH (d:Draw) WHERE d.kind IN $kinds RETURN properties(d) AS draw ORDER BY d.id",
+                kinds=REVIEWER_KINDS,
+            )
+        ).data()
+        reviews = await (
+            await tx.run(
+                "MATCH (r:Review) "
+                "OPTIONAL MATCH (o:Observations {reviewId: r.id}) "
+                "RETURN r.id AS id, r.stateUnderReview AS stateUnderReview, "
+                "  COLLECT { MATCH (r)-[b:REVIEWED_BY]->(q:Party) "
+                "            RETURN {party: q.code, instruments: b.instruments} } AS reviewers, "
+                "  coalesce(o.agreedBy, []) AS agreedBy"
+            )
+        ).data()
+        outcome = decide(draws, reviews)
+        if not isinstance(outcome, dict):
+            return outcome
+        links = outcome.pop("links")
+        result = await tx.run("CREATE (d:Draw) SET d = $draw RETURN properties(d) AS draw", draw=outcome)
+        record = await result.single()
+        assert record is not None
+        await tx.run(
+            "UNWIND $links AS link MATCH (r:Review {id: link.review}) "
+            "CALL (r, link) { MATCH (r)-[old:REVIEWED_BY]->(q:Party) "
+            "  WHERE NOT q.code IN [x IN link.reviewers | x.party] DELETE old } "
+            "CALL (r, link) { UNWIND link.reviewers AS reviewer MATCH (q:Party {code: reviewer.party}) "
+            "  MERGE (r)-[b:REVIEWED_BY]->(q) SET b.instruments = reviewer.instruments }",
+            links=links,
+        )
+        created: Record = record["draw"]
+        return created
+
+    return await graph.write_transaction(work)

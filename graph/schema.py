@@ -6,7 +6,7 @@ from typing import LiteralString
 
 from graph.driver import Graph
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT instrument_code IF NOT EXISTS FOR (n:Instrument) REQUIRE n.code IS UNIQUE",
@@ -34,6 +34,8 @@ CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT publication_key IF NOT EXISTS FOR (n:Publication) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT tombstone_uid IF NOT EXISTS FOR (n:Tombstone) REQUIRE n.uid IS UNIQUE",
     "CREATE CONSTRAINT draw_id IF NOT EXISTS FOR (n:Draw) REQUIRE n.id IS UNIQUE",
+    # The lock node reviewer draws take (graph.draws.draw_reviewers): one, never two.
+    "CREATE CONSTRAINT draw_lock_name IF NOT EXISTS FOR (n:DrawLock) REQUIRE n.name IS UNIQUE",
     "CREATE CONSTRAINT designation_id IF NOT EXISTS FOR (n:Designation) REQUIRE n.id IS UNIQUE",
 )
 

@@ -60,3 +60,9 @@ def may_designate(viewer: Viewer, party: str) -> bool:
     if viewer.role is Role.SECRETARIAT:
         return True
     return viewer.role is Role.FOCAL_POINT and viewer.party == party
+
+
+def may_read_redraw_reason(viewer: Viewer, concerned: set[str]) -> bool:
+    """Why a reviewer's place was drawn again (¶28(e), ¶30): the secretariat and the
+    accounts of the States concerned (under review, replaced, requesting)."""
+    return viewer.role is Role.SECRETARIAT or (viewer.party is not None and viewer.party in concerned)

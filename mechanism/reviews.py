@@ -82,3 +82,10 @@ def new_review(
         "status": "IN_PROGRESS",
         "volunteer": volunteer,
     }
+
+
+def review_complete(state_under_review: str, reviewers: Iterable[str], agreed_by: Iterable[str]) -> bool:
+    """A review is complete once its list of observations is final: the State under review
+    and every reviewing State agreed to it (¶39)."""
+    reviewers = set(reviewers)
+    return bool(reviewers) and {state_under_review, *reviewers} <= set(agreed_by)

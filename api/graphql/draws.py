@@ -12,7 +12,8 @@ from typing import Annotated, Any
 import strawberry
 
 from api.auth import now
-from api.graphql.errors import NotAuthorized, UserInputError
+from api.graphql.enums import RedrawKind
+from api.graphql.errors import InvalidInput, NotAuthorized, UserInputError
 from api.graphql.relay import (
     Connection,
     Node,
@@ -25,7 +26,7 @@ from api.graphql.relay import (
 from api.graphql.types import ContextInfo, Instrument, Party, load_instruments, load_party
 from graph import draws as store
 from graph.driver import Record
-from mechanism.access import Role
+from mechanism.access import Role, may_read_redraw_reason
 from mechanism.draw import (
     ALGORITHM_VERSION,
     Assignment,
@@ -35,6 +36,7 @@ from mechanism.draw import (
     draw_states_under_review,
 )
 from mechanism.lots import new_seed
+from mechanism.redraws import current_assignments, redraw_reviewer
 
 HOLY_SEE = "VAT"
 
@@ -76,6 +78,35 @@ class DrawAssignment:
         return await load_instruments(info, self.instrument_codes)
 
 
+@strawberry.type(description="REDRAW: whose place was drawn again, at whose request and why")
+class Redraw:
+    kind: RedrawKind
+    state_under_review_code: strawberry.Private[str]
+    replaced_code: strawberry.Private[str]
+    requested_by_code: strawberry.Private[str]
+    reason_text: strawberry.Private[str]
+    repetition: int | None = strawberry.field(
+        description="REPETITION: the how-manieth of the requester's four (¶28(d))"
+    )
+
+    @strawberry.field
+    async def state_under_review(self, info: ContextInfo) -> Party:
+        return await load_party(info, self.state_under_review_code)
+
+    @strawberry.field(description="the reviewing State whose place was drawn again")
+    async def replaced(self, info: ContextInfo) -> Party:
+        return await load_party(info, self.replaced_code)
+
+    @strawberry.field
+    async def requested_by(self, info: ContextInfo) -> Party:
+        return await load_party(info, self.requested_by_code)
+
+    @strawberry.field(description="the secretariat and the States concerned read it; others get null")
+    def reason(self, info: ContextInfo) -> str | None:
+        concerned = {self.state_under_review_code, self.replaced_code, self.requested_by_code}
+        return self.reason_text if may_read_redraw_reason(info.context.viewer, concerned) else None
+
+
 @strawberry.type
 class Draw(Node):
     kind: DrawKind
@@ -100,6 +131,20 @@ class Draw(Node):
         result = json.loads(self.record["result"])
         years = result.get("years", {})
         return [DrawGroupEntry(year=year, party_code=code) for code, year in sorted(years.items())]
+
+    @strawberry.field
+    def redraw(self) -> Redraw | None:
+        if self.kind is not DrawKind.REDRAW:
+            return None
+        request = json.loads(self.record["inputs"])["request"]
+        return Redraw(
+            kind=RedrawKind(request["kind"]),
+            state_under_review_code=request["stateUnderReview"],
+            replaced_code=request["reviewer"],
+            requested_by_code=request["requestedBy"],
+            reason_text=request["reason"],
+            repetition=request.get("repetition"),
+        )
 
     @strawberry.field(description="REVIEWING_STATES and REDRAW: who reviews whom, for which instruments")
     def assignments(self) -> list[DrawAssignment]:
@@ -127,7 +172,9 @@ class DrawInfeasibleError:
     failures: list[str]
 
 
-DrawResult = Annotated[Draw | NotAuthorized | DrawInfeasibleError, strawberry.union("DrawResult")]
+DrawResult = Annotated[
+    Draw | NotAuthorized | DrawInfeasibleError | InvalidInput, strawberry.union("DrawResult")
+]
 
 
 def _participants(rows: list[Record], opted_out: set[str], volunteers: set[str]) -> list[Participant]:
@@ -171,7 +218,7 @@ def _participant_from_json(d: dict[str, Any]) -> Participant:
     )
 
 
-def _assignment_json(a: Assignment) -> dict[str, Any]:
+def assignment_json(a: Assignment) -> dict[str, Any]:
     return {
         "stateUnderReview": a.state_under_review,
         "reviewer": a.reviewer,
@@ -180,47 +227,64 @@ def _assignment_json(a: Assignment) -> dict[str, Any]:
     }
 
 
+def assignment_from_json(a: dict[str, Any]) -> Assignment:
+    return Assignment(a["stateUnderReview"], a["reviewer"], tuple(a["instruments"]), a["sameRegionalGroup"])
+
+
+def current_assignments_of(draws: list[Record]) -> list[Assignment]:
+    """Who reviews whom now, from the reviewer draws (rows of `draw`), oldest first."""
+    return current_assignments(
+        (
+            row["draw"]["kind"],
+            [assignment_from_json(a) for a in json.loads(row["draw"]["result"])["assignments"]],
+        )
+        for row in draws
+    )
+
+
 def compute(kind: str, inputs: dict[str, Any], seed: str) -> dict[str, Any]:
     """The result of a draw from its recorded inputs: what `verifyDraw` recomputes."""
     participants = [_participant_from_json(p) for p in inputs["participants"]]
     if kind == DrawKind.STATES_UNDER_REVIEW.value:
         return {"years": draw_states_under_review(participants, seed)}
-    existing = [
-        Assignment(a["stateUnderReview"], a["reviewer"], tuple(a["instruments"]), a["sameRegionalGroup"])
-        for a in inputs["existing"]
-    ]
-    found = draw_reviewing_states(participants, inputs["statesUnderReview"], seed, existing=existing)
-    return {"assignments": [_assignment_json(a) for a in found]}
+    if kind == DrawKind.REDRAW.value:
+        found = redraw_reviewer(
+            participants,
+            inputs["request"]["stateUnderReview"],
+            inputs["request"]["reviewer"],
+            seed,
+            [assignment_from_json(a) for a in inputs["current"]],
+            released=frozenset(inputs["released"]),
+        )
+    else:
+        existing = [assignment_from_json(a) for a in inputs["existing"]]
+        found = draw_reviewing_states(participants, inputs["statesUnderReview"], seed, existing=existing)
+    return {"assignments": [assignment_json(a) for a in found]}
 
 
-async def _record(
-    info: ContextInfo, kind: DrawKind, inputs: dict[str, Any], seed: str
-) -> Draw | DrawInfeasibleError:
+def new_draw(
+    info: ContextInfo, kind: DrawKind, inputs: dict[str, Any], seed: str | None
+) -> Record | DrawInfeasibleError:
+    """The record of a draw (not yet stored), or why no draw meets the constraints. The
+    seed is drawn from the operating system unless given."""
+    seed = seed or new_seed()
     try:
         result = compute(kind.value, inputs, seed)
     except DrawInfeasible as error:
         return DrawInfeasibleError(message="No draw meets the constraints.", failures=error.failures)
     encoded = json.dumps(result, sort_keys=True)
     created = now()
-    record = await store.create_draw(
-        info.context.graph,
-        {
-            "id": f"{created:%Y%m%dT%H%M%S%f}-{kind.value}",
-            "kind": kind.value,
-            "seed": seed,
-            "algorithmVersion": ALGORITHM_VERSION,
-            "createdAt": created,
-            "createdBy": info.context.viewer.user_id,
-            "inputs": json.dumps(inputs, sort_keys=True),
-            "result": encoded,
-            "resultHash": hashlib.sha256(encoded.encode()).hexdigest(),
-        },
-    )
-    return Draw.from_record(record)
-
-
-def _seed(given: str | None) -> str:
-    return given if given else new_seed()
+    return {
+        "id": f"{created:%Y%m%dT%H%M%S%f}-{kind.value}",
+        "kind": kind.value,
+        "seed": seed,
+        "algorithmVersion": ALGORITHM_VERSION,
+        "createdAt": created,
+        "createdBy": info.context.viewer.user_id,
+        "inputs": json.dumps(inputs, sort_keys=True),
+        "result": encoded,
+        "resultHash": hashlib.sha256(encoded.encode()).hexdigest(),
+    }
 
 
 @strawberry.type
@@ -244,6 +308,23 @@ class DrawQueries:
             limit=limit,
             after=after,
         )
+
+    @strawberry.field(description="who reviews whom now: the draws of reviewing States with their redraws")
+    async def current_assignments(
+        self, info: ContextInfo, state_under_review: str | None = None
+    ) -> list[DrawAssignment]:
+        code = state_under_review.strip().upper() if state_under_review else None
+        current = current_assignments_of(await store.reviewer_draws(info.context.graph))
+        return [
+            DrawAssignment(
+                same_regional_group=a.same_regional_group,
+                state_code=a.state_under_review,
+                reviewer_code=a.reviewer,
+                instrument_codes=list(a.instruments),
+            )
+            for a in current
+            if code is None or a.state_under_review == code
+        ]
 
     @strawberry.field
     async def draw(self, info: ContextInfo, id: strawberry.ID) -> Draw | None:
@@ -288,33 +369,7 @@ class DrawMutations:
         rows = await store.draw_participants(info.context.graph)
         participants = _participants(rows, out, {c.strip().upper() for c in volunteers or []})
         inputs = {"participants": [_participant_json(p) for p in participants], "optedOut": sorted(out)}
-        return await _record(info, DrawKind.STATES_UNDER_REVIEW, inputs, _seed(seed))
-
-    @strawberry.mutation(
-        description="draws the reviewing States of every State under review that has none yet (¶28-¶29)"
-    )
-    async def draw_reviewing_states(self, info: ContextInfo, seed: str | None = None) -> DrawResult:
-        if info.context.viewer.role is not Role.SECRETARIAT:
-            return NotAuthorized()
-        graph = info.context.graph
-        groups = await store.all_draws(graph, DrawKind.STATES_UNDER_REVIEW.value)
-        if not groups:
-            return DrawInfeasibleError(
-                message="Draw the States under review first.", failures=["no STATES_UNDER_REVIEW draw"]
-            )
-        latest = json.loads(groups[-1]["draw"]["inputs"])
-        years = json.loads(groups[-1]["draw"]["result"])["years"]
-        existing = [
-            a
-            for row in await store.all_draws(graph, DrawKind.REVIEWING_STATES.value)
-            for a in json.loads(row["draw"]["result"])["assignments"]
-        ]
-        reviewed = {a["stateUnderReview"] for a in existing}
-        inputs = {
-            "participants": latest["participants"],
-            "statesUnderReview": sorted(code for code in years if code not in reviewed),
-            "existing": existing,
-        }
-        if not inputs["statesUnderReview"]:
-            return DrawInfeasibleError(message="Every State under review has its reviewers.", failures=[])
-        return await _record(info, DrawKind.REVIEWING_STATES, inputs, _seed(seed))
+        draw = new_draw(info, DrawKind.STATES_UNDER_REVIEW, inputs, seed)
+        if isinstance(draw, DrawInfeasibleError):
+            return draw
+        return Draw.from_record(await store.create_draw(info.context.graph, draw))

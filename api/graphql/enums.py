@@ -7,6 +7,7 @@ import strawberry
 from ingest.reference.models import BindingAction, ParticipationStatus, PartyKind, RegionalGroup
 from mechanism.clusters import ReviewCluster
 from mechanism.instruments import InstrumentCode
+from mechanism.redraws import RedrawKind
 
 for _enum in (
     InstrumentCode,
@@ -15,6 +16,7 @@ for _enum in (
     PartyKind,
     ParticipationStatus,
     BindingAction,
+    RedrawKind,
 ):
     strawberry.enum(_enum)
 
@@ -23,6 +25,7 @@ __all__ = [
     "InstrumentCode",
     "ParticipationStatus",
     "PartyKind",
+    "RedrawKind",
     "RegionalGroup",
     "ReviewCluster",
 ]

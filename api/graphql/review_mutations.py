@@ -15,6 +15,7 @@ from neo4j.exceptions import ConstraintError
 
 from api.auth import now
 from api.graphql import enums
+from api.graphql.draws import current_assignments_of
 from api.graphql.errors import InvalidInput, NotAuthorized, NotFound
 from api.graphql.relay import parse_global_id
 from api.graphql.reviews import (
@@ -26,6 +27,7 @@ from api.graphql.reviews import (
 )
 from api.graphql.types import ContextInfo
 from api.publishing import publish_review
+from graph import draws as draws_store
 from graph import reviews as store
 from graph.reviews import AlreadySubmitted, VersionConflict
 from mechanism.access import Role
@@ -130,7 +132,10 @@ async def _reload(info: ContextInfo, review_id: str) -> Review:
 
 @strawberry.type
 class ReviewMutations:
-    @strawberry.mutation(description="Open the review of a State for a phase (secretariat)")
+    @strawberry.mutation(
+        description="Open the review of a State for a phase (secretariat). Without `reviewers`, the "
+        "review takes the reviewing States drawn for the State (¶28), or those of its first draw later."
+    )
     async def create_review(
         self,
         info: ContextInfo,
@@ -138,7 +143,7 @@ class ReviewMutations:
         phase: int,
         phase_started_on: datetime.date,
         working_languages: list[WorkingLanguage],
-        reviewers: list[ReviewerInput],
+        reviewers: list[ReviewerInput] | None = None,
         volunteer: bool = False,
         more_than_four_reviewers_agreed: bool = False,
     ) -> ReviewResult:
@@ -150,6 +155,20 @@ class ReviewMutations:
         if problem:
             return InvalidInput(field="workingLanguages", message=problem)
         code = state_under_review.strip().upper()
+        if reviewers is None:
+            drawn = current_assignments_of(await draws_store.reviewer_draws(info.context.graph))
+            reviewers = [
+                ReviewerInput(party=a.reviewer, instruments=[enums.InstrumentCode(i) for i in a.instruments])
+                for a in drawn
+                if a.state_under_review == code
+            ]
+            drawn_reviewers = True
+        else:
+            drawn_reviewers = False
+            if not reviewers:
+                return InvalidInput(
+                    field="reviewers", message="name the reviewing States (¶28), or omit them"
+                )
         codes = [code, *(r.party.strip().upper() for r in reviewers)]
         records = await info.context.loaders.party.load_many(codes)
         participations = await info.context.loaders.participations_of_party.load_many(codes)
@@ -163,9 +182,7 @@ class ReviewMutations:
                     message=f"{code} is a signatory, not a party: it may take part only as a volunteer (¶52)",
                 )
             bound = {p["instrument"] for p in participations[0]}
-        if not reviewers:
-            return InvalidInput(field="reviewers", message="name the reviewing States (¶28)")
-        if len(reviewers) > 4 and not more_than_four_reviewers_agreed:
+        if len(reviewers) > 4 and not more_than_four_reviewers_agreed and not drawn_reviewers:
             return InvalidInput(
                 field="reviewers",
                 message="at most four reviewing States unless the State under review agrees",

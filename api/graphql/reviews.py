@@ -39,6 +39,7 @@ from mechanism.disclosure import (
     may_read,
     visibility_of,
 )
+from mechanism.reviews import review_complete
 
 strawberry.enum(Visibility)
 strawberry.enum(Artefact, name="ReviewArtefact")
@@ -346,8 +347,9 @@ class Review(Node):
 
     def _final(self, observations: Record) -> bool:
         participants = self.participants
-        needed = {participants.state_under_review, *participants.reviewers}
-        return needed <= set(observations.get("agreedBy") or [])
+        return review_complete(
+            participants.state_under_review, participants.reviewers, observations.get("agreedBy") or []
+        )
 
     @strawberry.field
     async def list_of_observations(self, info: ContextInfo) -> ListOfObservations | None:

@@ -34,6 +34,7 @@ from api.graphql.relay import (
     parse_global_id,
 )
 from api.graphql.review_mutations import ReviewMutations
+from api.graphql.reviewer_draws import ReviewerDrawMutations
 from api.graphql.reviews import Review, ReviewPublication, ReviewQueries
 from api.graphql.scalars import SCALAR_MAP, LanguageCode
 from api.graphql.types import (
@@ -273,7 +274,10 @@ async def _documents(
 
 
 Query = merge_types("Query", (PublicQuery, AccountQueries, ReviewQueries, DrawQueries, DesignationQueries))
-Mutation = merge_types("Mutation", (AccountMutations, ReviewMutations, DrawMutations, DesignationMutations))
+Mutation = merge_types(
+    "Mutation",
+    (AccountMutations, ReviewMutations, DrawMutations, ReviewerDrawMutations, DesignationMutations),
+)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

@@ -1,0 +1,173 @@
+"""Redrawing one reviewer of a State under review (¶28(d)-(f), ¶30).
+
+A redraw replaces one reviewing State of one State under review; the State's other
+reviewers stay. The reviewer drawn in its place (with an additional reviewer when it is
+not party to every instrument the replaced one reviewed, ¶28(b)) meets every constraint of
+¶28-¶29 given all the other assignments of the mechanism, and is never a State that has
+already left this review. Like the draws, a redraw is a pure function of its inputs and a
+seed, so `verifyDraw` recomputes it.
+
+Who may ask, and how often (our reading of the rules, kept here):
+- REPETITION (¶28(d)): the State under review, for any of its reviewers, or a reviewing
+  State, for its own place; each of them at most four times for one State under review.
+- EXCEPTIONAL (¶28(e)): the State under review or one of its reviewing States, with the
+  reason; not counted against the four.
+- REPLACEMENT (¶30): a reviewing State cannot fulfil its role; the State under review asks,
+  at any time, with the reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from mechanism.draw import EU_HOME_GROUP, MAX_REVIEWERS, Assignment, DrawInfeasible, Participant
+from mechanism.lots import Lots
+
+MAX_REPETITIONS = 4  # ¶28(d)
+SEARCH_LIMIT = 2_000
+
+
+class RedrawKind(StrEnum):
+    REPETITION = "REPETITION"
+    EXCEPTIONAL = "EXCEPTIONAL"
+    REPLACEMENT = "REPLACEMENT"
+
+
+@dataclass(frozen=True)
+class RedrawRequest:
+    kind: RedrawKind
+    state_under_review: str
+    reviewer: str  # the reviewing State whose place is drawn again
+    requested_by: str
+    reason: str
+
+
+def request_problem(
+    request: RedrawRequest, current_reviewers: Iterable[str], repetitions_so_far: int
+) -> tuple[str, str] | None:
+    """Why the request is refused, as (field, message), or None. `repetitions_so_far`
+    counts the requester's earlier REPETITION requests for this State under review."""
+    sur, requester, reviewers = request.state_under_review, request.requested_by, set(current_reviewers)
+    if request.reviewer not in reviewers:
+        return "reviewer", f"{request.reviewer} is not a reviewing State of {sur}"
+    allowed = {
+        RedrawKind.REPETITION: ({sur, request.reviewer}, f"{sur} or the reviewing State concerned"),
+        RedrawKind.EXCEPTIONAL: ({sur, *reviewers}, f"{sur} or one of its reviewing States"),
+        RedrawKind.REPLACEMENT: ({sur}, f"only the State under review, {sur} (¶30)"),
+    }
+    who, described = allowed[request.kind]
+    if requester not in who:
+        return "requestedBy", f"a {request.kind.value.lower()} is asked by {described}, not {requester}"
+    if request.kind is RedrawKind.REPETITION and repetitions_so_far >= MAX_REPETITIONS:
+        return (
+            "requestedBy",
+            f"{requester} has already asked for {MAX_REPETITIONS} repetitions of the draw for {sur}, "
+            "the most ¶28(d) allows; an exceptional redraw (¶28(e)) needs its reason",
+        )
+    if request.kind is not RedrawKind.REPETITION and not request.reason.strip():
+        return "reason", "must say why: exceptional redraws and replacements are recorded with their reason"
+    return None
+
+
+def current_assignments(draws: Iterable[tuple[str, list[Assignment]]]) -> list[Assignment]:
+    """Who reviews whom now, from the draws oldest first as (kind, assignments): a
+    REDRAW's assignments replace those of its State under review."""
+    by_state: dict[str, list[Assignment]] = {}
+    for kind, assignments in draws:
+        states = {a.state_under_review for a in assignments}
+        if kind == "REDRAW":
+            for state in states:
+                by_state[state] = []
+        for a in assignments:
+            by_state.setdefault(a.state_under_review, []).append(a)
+    return [a for state in sorted(by_state) for a in by_state[state]]
+
+
+def redraw_reviewer(
+    participants: list[Participant],
+    state_under_review: str,
+    replaced: str,
+    seed: str,
+    current: list[Assignment],
+    *,
+    released: frozenset[str] = frozenset(),
+    more_than_four_agreed: bool = False,
+) -> list[Assignment]:
+    """The State's reviewers after `replaced` gives up its place: the others, then whoever
+    is drawn. `released` are reviewers that left this review earlier (never drawn again)."""
+    by_code = {p.code: p for p in participants}
+    sur = by_code.get(state_under_review)
+    if sur is None:
+        raise DrawInfeasible([f"{state_under_review}: not a known party"])
+    mine = [a for a in current if a.state_under_review == sur.code]
+    if replaced not in {a.reviewer for a in mine}:
+        raise DrawInfeasible([f"{sur.code}: {replaced} is not one of its reviewing States"])
+    kept = [a for a in mine if a.reviewer != replaced]
+    home = sur.regional_group or EU_HOME_GROUP
+    load = Counter(a.reviewer for a in current if a.reviewer != replaced or a.state_under_review != sur.code)
+    reviewed_by_sur = {a.state_under_review for a in current if a.reviewer == sur.code}
+    unavailable = {sur.code, replaced, *released, *(a.reviewer for a in kept)}
+    lots = Lots(seed, f"redraw:{sur.code}:{replaced}")
+    order = {p.code: i for i, p in enumerate(lots.shuffled(sorted(participants, key=lambda p: p.code)))}
+    pool = [
+        p
+        for p in participants
+        if p.may_review
+        and p.code not in unavailable
+        and p.code not in reviewed_by_sur
+        and load[p.code] < p.max_reviews
+        and p.instruments & sur.instruments
+    ]
+    limit = 99 if more_than_four_agreed else MAX_REVIEWERS
+    failures: Counter[str] = Counter()
+    budget = [SEARCH_LIMIT]
+
+    def coverage(plan: list[Assignment]) -> Counter[str]:
+        return Counter(i for a in plan for i in a.instruments)
+
+    def complete(plan: list[Assignment]) -> bool:
+        groups = {by_code[a.reviewer].group == home for a in plan}
+        covered = coverage(plan)
+        return groups == {True, False} and all(covered[i] == 2 for i in sur.instruments)
+
+    def search(plan: list[Assignment]) -> list[Assignment] | None:
+        budget[0] -= 1
+        if complete(plan):
+            return plan
+        if len(plan) >= limit or budget[0] < 0:
+            failures[f"{sur.code}: no reviewer can take {replaced}'s place within {limit} reviewers"] += 1
+            return None
+        covered = coverage(plan)
+        gaps = {i for i in sur.instruments if covered[i] < 2}
+        sides = {by_code[a.reviewer].group == home for a in plan}
+        missing_side = None if len(sides) == 2 else (not sides.pop() if sides else True)
+        taken = {a.reviewer for a in plan}
+        candidates = [
+            p
+            for p in pool
+            if p.code not in taken
+            and p.instruments & gaps
+            and (missing_side is None or (p.group == home) is missing_side)
+        ]
+        if not candidates:
+            side = "its regional group" if missing_side else "another regional group"
+            needed = f"of {side}" if missing_side is not None else "party to " + ", ".join(sorted(gaps))
+            failures[f"{sur.code}: no State {needed} is free to review it"] += 1
+            return None
+        candidates.sort(key=lambda p: (-len(p.instruments & gaps), load[p.code], order[p.code]))
+        for candidate in candidates[:12]:
+            instruments = tuple(sorted(gaps & candidate.instruments))
+            found = search(
+                [*plan, Assignment(sur.code, candidate.code, instruments, candidate.group == home)]
+            )
+            if found is not None:
+                return found
+        return None
+
+    found = search(list(kept))
+    if found is None:
+        raise DrawInfeasible([reason for reason, _ in failures.most_common(3)])
+    return sorted(found, key=lambda a: a.reviewer)
