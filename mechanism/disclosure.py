@@ -158,3 +158,9 @@ def visibility_of(
     if part is not None and (artefact, part) in flags:
         return flags[(artefact, part)]
     return flags.get((artefact, None), DEFAULT_VISIBILITY[artefact])
+
+
+def may_read_progress(viewer: Viewer, review: ReviewParticipants) -> bool:
+    """A review's progress and what it has overdue (¶34-¶35): the secretariat and the
+    review's participants. How far the drafts are is theirs to know, not other States'."""
+    return relation(viewer, review) is Relation.SECRETARIAT or is_participant(viewer, review)

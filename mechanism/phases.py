@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from mechanism.workplan import PHASES
+from mechanism.workplan import GROUPS, PHASES
 
 COMPLETION_THRESHOLD = Fraction(70, 100)  # ¶10
 
@@ -45,3 +45,37 @@ def may_move_on(progress: PhaseProgress, conference_decided: bool = False) -> tu
         f"{progress.completed} of {progress.scheduled_at_start} reviews are complete; "
         f"{needed} are needed (70%, ¶10), or a decision of the Conference"
     )
+
+
+@dataclass(frozen=True)
+class PhaseStart:
+    group: int
+    phase: int
+    scheduled: frozenset[str]  # the ids of the reviews scheduled when it started
+
+
+def next_phase_problem(
+    group: int,
+    phase: int,
+    starts: list[PhaseStart],
+    completed: set[str],
+    conference_decided: set[tuple[int, int]],
+) -> str | None:
+    """Why `group` may not start `phase` now, or None: phases come in order, and a group
+    leaves a phase only under the 70% rule or a decision of the Conference (¶10).
+    `conference_decided` holds (group, phase) pairs the Conference let move on."""
+    if group not in GROUPS:
+        return f"group must be 1, 2 or 3, not {group}"
+    if phase not in PHASES:
+        return f"phase must be 1, 2, 3 or 4, not {phase}"
+    mine = sorted((s for s in starts if s.group == group), key=lambda s: s.phase)
+    expected = mine[-1].phase + 1 if mine else 1
+    if phase != expected:
+        where = f"is in phase {mine[-1].phase}" if mine else "has started no phase"
+        return f"group {group} {where}: the next phase it may start is {expected}"
+    if not mine:
+        return None
+    current = mine[-1]
+    progress = PhaseProgress(current.phase, len(current.scheduled), len(current.scheduled & completed))
+    allowed, reason = may_move_on(progress, (group, current.phase) in conference_decided)
+    return None if allowed else reason

@@ -7,6 +7,7 @@ import strawberry
 from ingest.reference.models import BindingAction, ParticipationStatus, PartyKind, RegionalGroup
 from mechanism.clusters import ReviewCluster
 from mechanism.instruments import InstrumentCode
+from mechanism.progress import OverdueKind, Stage
 from mechanism.redraws import RedrawKind
 
 for _enum in (
@@ -17,15 +18,19 @@ for _enum in (
     ParticipationStatus,
     BindingAction,
     RedrawKind,
+    Stage,
+    OverdueKind,
 ):
     strawberry.enum(_enum)
 
 __all__ = [
     "BindingAction",
     "InstrumentCode",
+    "OverdueKind",
     "ParticipationStatus",
     "PartyKind",
     "RedrawKind",
     "RegionalGroup",
     "ReviewCluster",
+    "Stage",
 ]

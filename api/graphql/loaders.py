@@ -8,7 +8,7 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from graph import designations, knowledge, reference, reviews
+from graph import designations, knowledge, reference, reviews, schedule
 from graph.driver import Graph, Record
 from graph.knowledge import DocumentCursor
 
@@ -138,6 +138,7 @@ def create_loaders(graph: Graph) -> Loaders:
             "dialogue": artefacts(reviews.dialogue_of, "message"),
             "documents": artefacts(reviews.documents_of, "document"),
             "observations": artefacts(reviews.observations_of, "observations"),
+            "progress": artefacts(schedule.progress_of, "progress"),
         },
         crime_type=DataLoader(crime_types),
         document={

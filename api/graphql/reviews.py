@@ -11,9 +11,11 @@ from enum import StrEnum
 
 import strawberry
 
+from api.auth import now
 from api.graphql import enums
 from api.graphql.knowledge import Legislation
 from api.graphql.localized import LocalizedText, pick
+from api.graphql.progress import ReviewProgress, facts_from
 from api.graphql.relay import Connection, Node, build_connection, global_id, page_size, parse_cursor
 from api.graphql.scalars import LanguageCode
 from api.graphql.types import (
@@ -37,6 +39,7 @@ from mechanism.disclosure import (
     ReviewParticipants,
     Visibility,
     may_read,
+    may_read_progress,
     visibility_of,
 )
 from mechanism.reviews import review_complete
@@ -340,6 +343,18 @@ class Review(Node):
             return []
         rows = await info.context.loaders.review_artefacts["documents"].load(self.review_id)
         return [ReviewDocument.from_record(row["document"]) for row in rows]
+
+    @strawberry.field(
+        description="where the review stands and what is overdue on `asOf` (default: today); "
+        "for the secretariat and the review's participants, null for others"
+    )
+    async def progress(self, info: ContextInfo, as_of: datetime.date | None = None) -> ReviewProgress | None:
+        if not may_read_progress(info.context.viewer, self.participants):
+            return None
+        rows = await info.context.loaders.review_artefacts["progress"].load(self.review_id)
+        if not rows:
+            return None
+        return ReviewProgress.of(facts_from(rows[0]["progress"]), as_of or now().date())
 
     async def _observations(self, info: ContextInfo) -> Record | None:
         rows = await info.context.loaders.review_artefacts["observations"].load(self.review_id)
