@@ -6,7 +6,7 @@ from typing import LiteralString
 
 from graph.driver import Graph
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT instrument_code IF NOT EXISTS FOR (n:Instrument) REQUIRE n.code IS UNIQUE",
@@ -37,6 +37,17 @@ CONSTRAINTS: tuple[LiteralString, ...] = (
     # The lock node reviewer draws take (graph.draws.draw_reviewers): one, never two.
     "CREATE CONSTRAINT draw_lock_name IF NOT EXISTS FOR (n:DrawLock) REQUIRE n.name IS UNIQUE",
     "CREATE CONSTRAINT designation_id IF NOT EXISTS FOR (n:Designation) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT stakeholder_dialogue_id IF NOT EXISTS "
+    "FOR (n:StakeholderDialogue) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT stakeholder_registration_id IF NOT EXISTS "
+    "FOR (n:StakeholderRegistration) REQUIRE n.id IS UNIQUE",
+    # One registration per organization's (normalized) e-mail address and dialogue.
+    "CREATE CONSTRAINT stakeholder_registration_email IF NOT EXISTS "
+    "FOR (n:StakeholderRegistration) REQUIRE (n.dialogueId, n.emailKey) IS UNIQUE",
+    # A group starts a phase once, and the Conference decides once per group and phase (¶10).
+    "CREATE CONSTRAINT phase_start_key IF NOT EXISTS FOR (n:PhaseStart) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT conference_decision_key IF NOT EXISTS "
+    "FOR (n:ConferenceDecision) REQUIRE n.key IS UNIQUE",
 )
 
 INDEXES: tuple[LiteralString, ...] = (
@@ -57,6 +68,9 @@ INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX disclosure_change_review IF NOT EXISTS FOR (n:DisclosureChange) ON (n.reviewId)",
     "CREATE INDEX publication_review IF NOT EXISTS FOR (n:Publication) ON (n.reviewId)",
     "CREATE INDEX designation_party IF NOT EXISTS FOR (n:Designation) ON (n.party, n.role)",
+    "CREATE INDEX stakeholder_dialogue_sort IF NOT EXISTS FOR (n:StakeholderDialogue) ON (n.heldOn, n.id)",
+    "CREATE INDEX stakeholder_registration_dialogue IF NOT EXISTS "
+    "FOR (n:StakeholderRegistration) ON (n.dialogueId)",
 )
 
 

@@ -66,3 +66,37 @@ def may_read_redraw_reason(viewer: Viewer, concerned: set[str]) -> bool:
     """Why a reviewer's place was drawn again (¶28(e), ¶30): the secretariat and the
     accounts of the States concerned (under review, replaced, requesting)."""
     return viewer.role is Role.SECRETARIAT or (viewer.party is not None and viewer.party in concerned)
+
+
+def may_manage_dialogues(viewer: Viewer) -> bool:
+    """Scheduling stakeholders' dialogues (¶53), circulating their lists, recording the
+    Bureau's decisions, and the chair's decisions and summaries: the secretariat (there is no
+    chair role: the secretariat records them on the chair's behalf)."""
+    return viewer.role is Role.SECRETARIAT
+
+
+def may_read_dialogue_list(viewer: Viewer, circulated: bool) -> bool:
+    """The NGOs and other stakeholders registered for a dialogue: the secretariat, and once
+    the list is circulated (¶53), every account of a State party."""
+    if viewer.role is Role.SECRETARIAT:
+        return True
+    return circulated and viewer.role is not None and viewer.party is not None and viewer.state_party
+
+
+def may_object_in_dialogue(viewer: Viewer) -> bool:
+    """Objecting to a stakeholder (¶53): the focal point and experts of a State party."""
+    return (
+        viewer.role in (Role.FOCAL_POINT, Role.GOVERNMENTAL_EXPERT)
+        and viewer.party is not None
+        and viewer.state_party
+    )
+
+
+def may_read_stakeholder_objection(viewer: Viewer, party: str) -> bool:
+    """Who objected to a stakeholder and why: the secretariat and the objecting party."""
+    return viewer.role is Role.SECRETARIAT or (viewer.party is not None and viewer.party == party)
+
+
+def may_read_stakeholder_contact(viewer: Viewer) -> bool:
+    """Stakeholders' contact e-mails: the secretariat only."""
+    return viewer.role is Role.SECRETARIAT

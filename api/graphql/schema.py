@@ -23,6 +23,7 @@ from api.graphql import enums, knowledge
 from api.graphql import search as search_types
 from api.graphql.accounts import AccountMutations, AccountQueries, User
 from api.graphql.designations import DesignationMutations, DesignationQueries
+from api.graphql.dialogues import DialogueMutations, DialogueQueries, dialogue_node
 from api.graphql.draws import Draw, DrawMutations, DrawQueries
 from api.graphql.errors import UserInputError
 from api.graphql.relay import (
@@ -37,6 +38,7 @@ from api.graphql.review_mutations import ReviewMutations
 from api.graphql.reviewer_draws import ReviewerDrawMutations
 from api.graphql.reviews import Review, ReviewPublication, ReviewQueries
 from api.graphql.scalars import SCALAR_MAP, LanguageCode
+from api.graphql.schedule import ScheduleMutations, ScheduleQueries
 from api.graphql.types import (
     Article,
     ContextInfo,
@@ -105,6 +107,8 @@ class PublicQuery:
         if ref.type_name == "Review":
             row = await loaders.review.load(ref.key)
             return Review.from_row(row) if row else None
+        if ref.type_name in {"StakeholderDialogue", "StakeholderRegistration"}:
+            return await dialogue_node(info, ref.type_name, ref.key)
         documents: dict[str, tuple[str, Any]] = {
             "Legislation": ("Legislation", knowledge.Legislation),
             "Case": ("Case", knowledge.Case),
@@ -273,10 +277,29 @@ async def _documents(
     return knowledge.document_connection(records, total, limit, after, build)
 
 
-Query = merge_types("Query", (PublicQuery, AccountQueries, ReviewQueries, DrawQueries, DesignationQueries))
+Query = merge_types(
+    "Query",
+    (
+        PublicQuery,
+        AccountQueries,
+        ReviewQueries,
+        DrawQueries,
+        DesignationQueries,
+        ScheduleQueries,
+        DialogueQueries,
+    ),
+)
 Mutation = merge_types(
     "Mutation",
-    (AccountMutations, ReviewMutations, DrawMutations, ReviewerDrawMutations, DesignationMutations),
+    (
+        AccountMutations,
+        ReviewMutations,
+        DrawMutations,
+        ReviewerDrawMutations,
+        DesignationMutations,
+        ScheduleMutations,
+        DialogueMutations,
+    ),
 )
 
 

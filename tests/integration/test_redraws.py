@@ -58,7 +58,7 @@ async def tokens(settings: Settings, running_services: None, api_url: str) -> di
         return {
             "SECRETARIAT": secretariat,
             "SUR": await token_for(http, await create_account(settings, Role.GOVERNMENTAL_EXPERT, SUR)),
-            "OUTSIDER": await token_for(http, await create_account(settings, Role.FOCAL_POINT, "NZL")),
+            "OUTSIDER": await token_for(http, await create_account(settings, Role.FOCAL_POINT, "FJI")),
         }
 
 
