@@ -14,7 +14,7 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
-from graph.driver import Graph
+from graph.driver import Graph, Record
 
 
 class DocumentKind(StrEnum):
@@ -69,6 +69,15 @@ NEXT_VERSION: LiteralString = (
 _OWNED: LiteralString = "OF_PARTY|IMPLEMENTS|CONCERNS|LEGAL_BASIS|APPLIED|RELATED_TO|FOR_ARTICLE"
 
 
+# What a write returns for the search documents of the nodes it wrote.
+_WRITTEN: LiteralString = (
+    "RETURN n.key AS key, n.version AS version, p.regionalGroup AS regionalGroup, "
+    "  COLLECT { MATCH (n)-[:IMPLEMENTS|LEGAL_BASIS|FOR_ARTICLE]->(a:Article) "
+    "            RETURN a.key ORDER BY a.key } AS articles, "
+    "  COLLECT { MATCH (n)-[:CONCERNS]->(c:CrimeType) RETURN c.key ORDER BY c.key } AS crimeTypes"
+)
+
+
 def label_of(kind: DocumentKind) -> LiteralString:
     return "Publication" if kind is DocumentKind.REVIEW_DOCUMENT else _STATEMENTS[kind].label
 
@@ -81,16 +90,19 @@ async def existing_hashes(graph: Graph, kind: DocumentKind, keys: list[str]) -> 
     return {row["key"]: row["hash"] for row in rows}
 
 
-async def write_documents(graph: Graph, kind: DocumentKind, rows: list[dict[str, Any]]) -> None:
+async def write_documents(graph: Graph, kind: DocumentKind, rows: list[dict[str, Any]]) -> list[Record]:
     """Create or replace the nodes of `rows` and their links, in one transaction.
 
     Each row: `key`, `party`, `props` (the node's properties), `articles`, `crimeTypes`,
-    and for cases `applied` and `related`, for authorities `contact`.
+    and for cases `applied` and `related`, for authorities `contact`. Returns, per node,
+    what its search document needs beyond the row, read in the same transaction: `key`,
+    `version`, `regionalGroup`, and the `articles` and `crimeTypes` it is linked to (so
+    the ingest need not read the documents back, search/documents.py `written_document`).
     """
     statements = _STATEMENTS[kind]
 
-    async def work(tx: AsyncManagedTransaction) -> None:
-        await tx.run(
+    async def work(tx: AsyncManagedTransaction) -> list[Record]:
+        result = await tx.run(
             "UNWIND $rows AS row "
             "MERGE (n:" + statements.label + " {key: row.key}) "
             "WITH n, row, " + NEXT_VERSION + "AS version "
@@ -102,9 +114,11 @@ async def write_documents(graph: Graph, kind: DocumentKind, rows: list[dict[str,
             "CALL (n) { MATCH (n)-[:HAS_CONTACT]->(c:AuthorityContact) DETACH DELETE c } "
             "WITH n, row "
             "MATCH (p:Party {code: row.party}) MERGE (n)-[:OF_PARTY]->(p) "
-            "WITH n, row " + statements.links,
+            "WITH n, row, p " + statements.links + _WRITTEN,
             rows=rows,
             kind=kind.value,
         )
+        written: list[Record] = await result.data()
+        return written
 
-    await graph.write_transaction(work)
+    return await graph.write_transaction(work)

@@ -50,6 +50,11 @@ def _texts(node: Record, prop: str) -> dict[str, list[str]]:
     return fields
 
 
+def _iso(day: Any) -> str:
+    """A Neo4j date (read from the graph) or a Python date (just written) as ISO 8601."""
+    return str(day.iso_format() if hasattr(day, "iso_format") else day.isoformat())
+
+
 def to_document(kind: DocumentKind, row: Record) -> dict[str, Any]:
     node = row["node"]
     date = node.get("enactedOn") or node.get("decidedOn") or node.get("publishedOn")
@@ -70,7 +75,7 @@ def to_document(kind: DocumentKind, row: Record) -> dict[str, Any]:
         "articles": articles,
         "crimeTypes": row["crimeTypes"],
         "usesConventionAsLegalBasis": bool(node.get("usesConventionAsLegalBasis")),
-        "date": date.iso_format() if date else None,
+        "date": _iso(date) if date else None,
         "year": date.year if date else None,
         "originalLanguage": node.get("originalLanguage"),
         "languages": sorted(languages),
@@ -78,6 +83,22 @@ def to_document(kind: DocumentKind, row: Record) -> dict[str, Any]:
         **texts,
     }
     return document
+
+
+def written_document(kind: DocumentKind, row: dict[str, Any], written: Record) -> dict[str, Any]:
+    """The document of a row `graph.content.write_documents` just wrote, from the row and
+    what the write returned: the same document `fetch_documents` would read back."""
+    node = {**row["props"], "key": row["key"], "kind": kind.value, "party": row["party"]}
+    node["version"] = written["version"]
+    return to_document(
+        kind,
+        {
+            "node": node,
+            "regionalGroup": written["regionalGroup"],
+            "articles": written["articles"],
+            "crimeTypes": written["crimeTypes"],
+        },
+    )
 
 
 async def fetch_documents(graph: Graph, kind: DocumentKind, keys: list[str]) -> list[dict[str, Any]]:

@@ -80,14 +80,21 @@ async def index_keys(
 ) -> SyncResult:
     """Index these documents from the graph into the live index; never raises for an
     unavailable index (the documents stay pending)."""
+    return await index_documents(graph, es, prefix, await fetch_documents(graph, kind, keys))
+
+
+async def index_documents(
+    graph: Graph, es: AsyncElasticsearch, prefix: str, documents: list[dict[str, Any]]
+) -> SyncResult:
+    """Index these documents into the live index and mark them indexed in the graph; never
+    raises for an unavailable index (the documents stay pending)."""
     result = SyncResult()
-    documents = await fetch_documents(graph, kind, keys)
     if not documents:
         return result
     try:
         indexed, errors = await _bulk(es, documents_alias(prefix), documents)
     except Exception as error:  # the index is down: the graph keeps them pending
-        log.warning("indexing %d %s documents failed: %s", len(documents), kind, error)
+        log.warning("indexing %d documents failed: %s", len(documents), error)
         result.failed = len(documents)
         result.errors.append(str(error))
         return result

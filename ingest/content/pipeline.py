@@ -24,7 +24,8 @@ from graph.driver import Graph
 from ingest.content.models import ContentRecord
 from ingest.content.progress import Progress
 from ingest.content.rows import KIND_OF, Record, content_hash, references, to_row
-from search.sync import index_keys
+from search.documents import written_document
+from search.sync import index_documents
 
 MAX_LINE_BYTES = 4 * 1024 * 1024
 KIND_NAMES = {
@@ -247,6 +248,8 @@ class Ingestion:
                 self.summary.unchanged[label] += 1
         if not changed:
             return
-        await write_documents(self.graph, kind, [to_row(by_id[key], hashes[key]) for key in changed])
-        result = await index_keys(self.graph, self.es, self.index_prefix, kind, changed)
+        rows = [to_row(by_id[key], hashes[key]) for key in changed]
+        written = {w["key"]: w for w in await write_documents(self.graph, kind, rows)}
+        documents = [written_document(kind, row, written[row["key"]]) for row in rows]
+        result = await index_documents(self.graph, self.es, self.index_prefix, documents)
         self.summary.pending_index += result.failed
