@@ -22,7 +22,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from api import graphiql
-from api.auth import Accounts, request_token
+from api.auth import Accounts, request_token, warm_up_login
 from api.config import Settings
 from api.databases import Databases
 from api.graphql.context import Context
@@ -200,6 +200,7 @@ def create_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        warm_up_login()  # the first failed login takes as long as the others
         catch_up = asyncio.create_task(_keep_index_in_step(settings, databases))
         yield
         catch_up.cancel()

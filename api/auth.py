@@ -7,6 +7,7 @@ activation and session tokens are stored as SHA-256 hashes of random 256-bit tok
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import secrets
 import uuid
@@ -25,8 +26,17 @@ from mechanism.credentials import Throttle, password_problems
 SESSION_COOKIE = "sherloc_session"
 ACTIVATION_DAYS = 10
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
-# Verified against when the address is unknown, so that both failures take the same time.
-_DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+def warm_up_login() -> None:
+    _dummy_hash()
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the address is unknown, so that both failures take the same
+    time; made on first use, not at import (commands that never log in skip its cost)."""
+    return _HASHER.hash(secrets.token_urlsafe(16))
 
 
 def now() -> datetime:
@@ -144,7 +154,7 @@ class Accounts:
             raise LoginRefused(self.throttle.locked_until(failures, now()))
         user = await accounts.user_by_email(self.graph, address)
         stored = user.get("passwordHash") if user else None
-        valid = await _verify(stored or _DUMMY_HASH, password)
+        valid = await _verify(stored or _dummy_hash(), password)
         if not (valid and user and stored and user.get("status") == "ACTIVE"):
             await asyncio.sleep(self.throttle.delay_seconds(failures))
             raise LoginRefused(self.throttle.locked_until(failures, now()))

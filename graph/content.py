@@ -69,13 +69,9 @@ NEXT_VERSION: LiteralString = (
 _OWNED: LiteralString = "OF_PARTY|IMPLEMENTS|CONCERNS|LEGAL_BASIS|APPLIED|RELATED_TO|FOR_ARTICLE"
 
 
-# What a write returns for the search documents of the nodes it wrote.
-_WRITTEN: LiteralString = (
-    "RETURN n.key AS key, n.version AS version, p.regionalGroup AS regionalGroup, "
-    "  COLLECT { MATCH (n)-[:IMPLEMENTS|LEGAL_BASIS|FOR_ARTICLE]->(a:Article) "
-    "            RETURN a.key ORDER BY a.key } AS articles, "
-    "  COLLECT { MATCH (n)-[:CONCERNS]->(c:CrimeType) RETURN c.key ORDER BY c.key } AS crimeTypes"
-)
+# What a write returns for the search documents of the nodes it wrote (their links are the
+# row's: the articles and crime types were validated against the reference data).
+_WRITTEN: LiteralString = "RETURN n.key AS key, n.version AS version, p.regionalGroup AS regionalGroup"
 
 
 def label_of(kind: DocumentKind) -> LiteralString:
@@ -95,10 +91,9 @@ async def write_documents(graph: Graph, kind: DocumentKind, rows: list[dict[str,
 
     Each row: `key`, `party`, `props` (the node's properties), `articles`, `crimeTypes`,
     and for cases `applied` and `related`, for authorities `contact`. Returns, per node,
-    what its search document needs beyond the row, read in the same transaction: `key`,
-    `version`, `regionalGroup`, and the `articles` and `crimeTypes` it is linked to (so
-    the ingest need not read the documents back, search/documents.py `written_document`).
-    """
+    what its search document needs beyond the row: `key`, `version` and `regionalGroup`
+    (so the ingest need not read the documents back: search/documents.py
+    `written_document`)."""
     statements = _STATEMENTS[kind]
 
     async def work(tx: AsyncManagedTransaction) -> list[Record]:

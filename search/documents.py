@@ -95,8 +95,8 @@ def written_document(kind: DocumentKind, row: dict[str, Any], written: Record) -
         {
             "node": node,
             "regionalGroup": written["regionalGroup"],
-            "articles": written["articles"],
-            "crimeTypes": written["crimeTypes"],
+            "articles": sorted(row["articles"]),
+            "crimeTypes": sorted(row.get("crimeTypes", [])),
         },
     )
 

@@ -138,6 +138,9 @@ class ElasticsearchServer:
             "xpack.security.enabled": "false",
             "cluster.routing.allocation.disk.threshold_enabled": "false",
             "action.destructive_requires_name": "true",
+            # SHERLOC creates its indices with their mapping; a write to a missing alias must
+            # fail (the documents stay pending) instead of creating an index of guessed fields.
+            "action.auto_create_index": "false",
         }
         lines = [f"{key}: {json.dumps(value)}" for key, value in settings.items()]
         (config_dir / "elasticsearch.yml").write_text("\n".join(lines) + "\n")

@@ -9,6 +9,7 @@ pending in the graph and is retried. Memory stays flat: a file is never read who
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -25,7 +26,7 @@ from ingest.content.models import ContentRecord
 from ingest.content.progress import Progress
 from ingest.content.rows import KIND_OF, Record, content_hash, references, to_row
 from search.documents import written_document
-from search.sync import index_documents
+from search.sync import SyncResult, index_documents
 
 MAX_LINE_BYTES = 4 * 1024 * 1024
 KIND_NAMES = {
@@ -143,6 +144,7 @@ class Ingestion:
         self.parties: set[str] = set()
         # Keys accepted earlier in this run, which later records may reference.
         self.seen: dict[DocumentKind, set[str]] = {kind: set() for kind in DocumentKind}
+        self.indexing: asyncio.Task[SyncResult] | None = None
 
     async def run(self, paths: list[Path]) -> Summary:
         rows = await self.graph.read("MATCH (p:Party) RETURN p.code AS code")
@@ -179,6 +181,7 @@ class Ingestion:
                     await flush()
             progress.update(read)
         await flush()
+        await self._finish_indexing()
         progress.done()
 
         if rejected_lines:
@@ -251,5 +254,14 @@ class Ingestion:
         rows = [to_row(by_id[key], hashes[key]) for key in changed]
         written = {w["key"]: w for w in await write_documents(self.graph, kind, rows)}
         documents = [written_document(kind, row, written[row["key"]]) for row in rows]
-        result = await index_documents(self.graph, self.es, self.index_prefix, documents)
-        self.summary.pending_index += result.failed
+        # Index this batch while the next one is validated and written: one batch in flight.
+        await self._finish_indexing()
+        self.indexing = asyncio.create_task(
+            index_documents(self.graph, self.es, self.index_prefix, documents)
+        )
+
+    async def _finish_indexing(self) -> None:
+        if self.indexing is not None:
+            result = await self.indexing
+            self.indexing = None
+            self.summary.pending_index += result.failed
