@@ -21,6 +21,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Profile(StrEnum):
     DEV = "dev"
     TEST = "test"
+    BENCH = "bench"  # the benchmarks (bench/): their own servers and data
 
 
 class Environment(StrEnum):
@@ -32,6 +33,7 @@ class Environment(StrEnum):
 _PROFILE_PORTS: dict[Profile, tuple[int, int, int, int]] = {
     Profile.DEV: (7687, 9200, 9300, 8000),
     Profile.TEST: (17687, 19200, 19300, 18000),
+    Profile.BENCH: (27687, 29200, 29300, 28000),
 }
 
 

@@ -139,6 +139,14 @@ def _facet_key(value: Any) -> str:
     return str(value)
 
 
+def _unavailable(error: Exception) -> GraphQLError:
+    log.warning("search failed: %s", error)
+    return GraphQLError(
+        "Search is temporarily unavailable; the rest of SHERLOC answers. Try again shortly.",
+        extensions={"code": "SEARCH_UNAVAILABLE"},
+    )
+
+
 async def search(
     info: ContextInfo,
     query: str,
@@ -173,14 +181,14 @@ async def search(
             response = await es.search(pit={"id": cursor.pit, "keep_alive": KEEP_ALIVE}, **body)
         else:
             response = await es.search(index=documents_alias(info.context.settings.es_index_prefix), **body)
-    except NotFoundError:
-        raise UserInputError("after", "has expired (after 5 minutes without a page); search again") from None
+    except NotFoundError as error:
+        if cursor and cursor.pit:
+            raise UserInputError(
+                "after", "has expired (after 5 minutes without a page); search again"
+            ) from None
+        raise _unavailable(error) from None  # the index itself is missing
     except (ApiError, TransportError) as error:
-        log.warning("search failed: %s", error)
-        raise GraphQLError(
-            "Search is temporarily unavailable; the rest of SHERLOC answers. Try again shortly.",
-            extensions={"code": "SEARCH_UNAVAILABLE"},
-        ) from None
+        raise _unavailable(error) from None
     hits = response["hits"]["hits"]
     has_next = len(hits) > limit
     hits = hits[:limit]
@@ -188,9 +196,12 @@ async def search(
     if has_next and pit is None:
         # The next pages read the index as it is now, whatever is written meanwhile.
         count_round_trip("elasticsearch")
-        opened = await es.open_point_in_time(
-            index=documents_alias(info.context.settings.es_index_prefix), keep_alive=KEEP_ALIVE
-        )
+        try:
+            opened = await es.open_point_in_time(
+                index=documents_alias(info.context.settings.es_index_prefix), keep_alive=KEEP_ALIVE
+            )
+        except (ApiError, TransportError) as error:
+            raise _unavailable(error) from None
         pit = opened["id"]
 
     loaders = info.context.loaders.document

@@ -1,0 +1,121 @@
+"""Graph pages: a page of laws with their party, articles and crime types, and a page of
+cases with the laws they applied and their legal-basis articles, through GraphQL over
+HTTP against one hand-written Cypher query returning the same data through the raw
+driver (and serialized to JSON, as the API does). Also the database round trips a page
+costs, which must not grow with the page size."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import LiteralString
+
+import httpx
+from neo4j import AsyncDriver
+
+from api.config import Settings
+from bench.results import LatencySamples, Measurement, percentile
+from bench.runtime import raw_clients
+
+MAX_RATIO = 2.0
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    graphql: str  # with $first
+    cypher: LiteralString  # with $first
+
+
+LAWS = Page(
+    "laws",
+    "query($first: Int) { legislation(first: $first) { totalCount edges { node { key enactedOn"
+    " title { text } party { code name { text } } implementsArticles { key } crimeTypes { key } } } } }",
+    "CALL () { MATCH (n:Legislation) RETURN count(n) AS total } "
+    "MATCH (n:Legislation) WITH total, n ORDER BY n.sortDate DESC, n.key LIMIT $first "
+    "MATCH (n)-[:OF_PARTY]->(p:Party) "
+    "RETURN total, n.key AS key, n.enactedOn AS enactedOn, "
+    "  coalesce(n.`title.en`, n['title.' + n.originalLanguage]) AS title, "
+    "  p.code AS party, p.`name.en` AS partyName, "
+    "  COLLECT { MATCH (n)-[:IMPLEMENTS]->(a:Article) RETURN a.key } AS articles, "
+    "  COLLECT { MATCH (n)-[:CONCERNS]->(c:CrimeType) RETURN c.key } AS crimeTypes",
+)
+CASES = Page(
+    "cases",
+    "query($first: Int) { cases(first: $first) { totalCount edges { node { key decidedOn court"
+    " title { text } party { code } appliedLegislation { key title { text } }"
+    " legalBasisArticles { key } } } } }",
+    "CALL () { MATCH (n:Case) RETURN count(n) AS total } "
+    "MATCH (n:Case) WITH total, n ORDER BY n.sortDate DESC, n.key LIMIT $first "
+    "MATCH (n)-[:OF_PARTY]->(p:Party) "
+    "RETURN total, n.key AS key, n.decidedOn AS decidedOn, n.court AS court, "
+    "  coalesce(n.`title.en`, n['title.' + n.originalLanguage]) AS title, p.code AS party, "
+    "  COLLECT { MATCH (n)-[:APPLIED]->(l:Legislation) "
+    "            RETURN {key: l.key, title: coalesce(l.`title.en`, l['title.' + l.originalLanguage])} } "
+    "    AS applied, "
+    "  COLLECT { MATCH (n)-[:LEGAL_BASIS]->(a:Article) RETURN a.key } AS articles",
+)
+
+
+async def _api_page(http: httpx.AsyncClient, page: Page, first: int) -> tuple[float, int, int]:
+    """Milliseconds, Neo4j round trips and edges of one page through the API."""
+    started = time.perf_counter()
+    response = await http.post("/graphql", json={"query": page.graphql, "variables": {"first": first}})
+    elapsed = (time.perf_counter() - started) * 1000
+    body = response.json()
+    if body.get("errors"):
+        raise RuntimeError(f"{page.name}: {body['errors']}")
+    connection = next(iter(body["data"].values()))
+    return elapsed, body["extensions"]["roundTrips"]["neo4j"], len(connection["edges"])
+
+
+async def _raw_page(driver: AsyncDriver, page: Page, first: int) -> tuple[float, int]:
+    started = time.perf_counter()
+    records, _, _ = await driver.execute_query(page.cypher, first=first)
+    json.dumps([r.data() for r in records], default=str)
+    return (time.perf_counter() - started) * 1000, len(records)
+
+
+async def measure_graph(
+    settings: Settings, api_url: str, repetitions: int = 30
+) -> tuple[list[Measurement], list[LatencySamples]]:
+    measurements: list[Measurement] = []
+    samples: list[LatencySamples] = []
+    async with raw_clients(settings) as (driver, _), httpx.AsyncClient(base_url=api_url, timeout=60) as http:
+        for page in (LAWS, CASES):
+            trips = {first: (await _api_page(http, page, first))[1] for first in (10, 50, 100)}
+            measurements.append(
+                Measurement(
+                    "graph",
+                    f"{page.name}: Neo4j round trips for pages of 10, 50, 100",
+                    trips[100],
+                    "round trips",
+                    note=f"{trips[10]}, {trips[50]}, {trips[100]}: "
+                    + ("constant" if len(set(trips.values())) == 1 else "GROWS with the page"),
+                )
+            )
+            for _ in range(3):  # warm both paths
+                await _api_page(http, page, 100)
+                await _raw_page(driver, page, 100)
+            sample = LatencySamples(f"{page.name}, page of 100")
+            for _ in range(repetitions):
+                raw_ms, raw_rows = await _raw_page(driver, page, 100)
+                api_ms, _, edges = await _api_page(http, page, 100)
+                if raw_rows != edges:
+                    raise RuntimeError(f"{page.name}: the API gave {edges} rows, Cypher {raw_rows}")
+                sample.raw.append(raw_ms)
+                sample.api.append(api_ms)
+            samples.append(sample)
+            measurements.append(
+                Measurement(
+                    "graph",
+                    f"{page.name}: page of 100, p50",
+                    percentile(sample.api, 50),
+                    "ms",
+                    baseline=percentile(sample.raw, 50),
+                    max_ratio=MAX_RATIO,
+                    note="GraphQL over HTTP vs one Cypher query through the driver",
+                )
+            )
+    return measurements, samples
