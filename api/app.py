@@ -29,6 +29,7 @@ from api.graphql.context import Context
 from api.graphql.loaders import create_loaders
 from api.graphql.schema import build_schema
 from api.publishing import publish_pending_reviews
+from api.reference_cache import ReferenceCache
 from graph.driver import current_round_trips, start_counting
 from graph.reviews import document_content, flags_of, participants_of, reviews_by_ids
 from graph.schema import schema_applied
@@ -67,6 +68,7 @@ class GraphQLView(GraphQL[Context, None]):
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=False)
         self.settings = settings
         self.databases = databases
+        self.reference = ReferenceCache(databases.graph, settings.reference_cache_seconds)
         self.accounts = Accounts(
             databases.graph,
             session_hours=settings.session_hours,
@@ -82,13 +84,15 @@ class GraphQLView(GraphQL[Context, None]):
         start_counting()
         token = request_token(request)
         viewer, user = await self.accounts.viewer(token)
+        reference = await self.reference.snapshot()
         return Context(
             request=request,
             response=response,
             settings=self.settings,
             graph=self.databases.graph,
             es=self.databases.es,
-            loaders=create_loaders(self.databases.graph),
+            loaders=create_loaders(self.databases.graph, reference),
+            reference=reference,
             auth=self.accounts,
             viewer=viewer,
             user=user,

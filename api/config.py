@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     login_max_delay_seconds: Annotated[float, Field(ge=0, le=60)] = 8.0
     login_lock_minutes: Annotated[int, Field(ge=1)] = 15
 
+    # How long the API keeps the reference data (instruments, articles, parties and their
+    # treaty status, crime types) before reading it again (api/reference_cache.py).
+    reference_cache_seconds: Annotated[float, Field(ge=0, le=86_400)] = 60.0
+
     # GraphQL limits applied to every request.
     max_page_size: Annotated[int, Field(ge=1, le=1000)] = 100
     max_query_depth: Annotated[int, Field(ge=2, le=50)] = 12

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, LiteralString, TypeVar
@@ -31,6 +32,17 @@ def start_counting() -> RoundTrips:
 
 def current_round_trips() -> RoundTrips | None:
     return _round_trips.get()
+
+
+@contextmanager
+def uncounted() -> Iterator[None]:
+    """Round trips made for the whole process (a shared cache's refresh) are not the
+    request's own: they are not counted against the request that happens to make them."""
+    token = _round_trips.set(None)
+    try:
+        yield
+    finally:
+        _round_trips.reset(token)
 
 
 def count_round_trip(database: str) -> None:

@@ -40,20 +40,28 @@ class DocumentFilter:
         }
 
 
-_FILTER: LiteralString = (
-    "($parties IS NULL OR n.party IN $parties) "
-    "AND ($groups IS NULL OR EXISTS { (n)-[:OF_PARTY]->(p:Party) "
-    "     WHERE p.regionalGroup IN $groups }) "
-    "AND ($instruments IS NULL OR EXISTS { (n)-[:IMPLEMENTS|LEGAL_BASIS]->(a:Article) "
-    "     WHERE a.instrument IN $instruments }) "
-    "AND ($articles IS NULL OR EXISTS { (n)-[:IMPLEMENTS|LEGAL_BASIS]->(a:Article) "
-    "     WHERE a.key IN $articles }) "
-    "AND ($crimeTypes IS NULL OR EXISTS { (n)-[:CONCERNS]->(c:CrimeType) "
-    "     WHERE c.key IN $crimeTypes }) "
-    "AND ($legalBasis IS NULL OR coalesce(n.usesConventionAsLegalBasis, false) = $legalBasis) "
-    "AND ($from IS NULL OR (n.sortDate >= $from AND n.sortDate > date('0001-01-01'))) "
-    "AND ($to IS NULL OR (n.sortDate <= $to AND n.sortDate > date('0001-01-01'))) "
-)
+# The condition of each filter, by parameter: a query holds only those of the filters
+# given (an unused "$x IS NULL OR ..." still costs its evaluation on every node).
+_CONDITIONS: dict[str, LiteralString] = {
+    "parties": "n.party IN $parties",
+    "groups": "EXISTS { (n)-[:OF_PARTY]->(p:Party) WHERE p.regionalGroup IN $groups }",
+    "instruments": "EXISTS { (n)-[:IMPLEMENTS|LEGAL_BASIS]->(a:Article) WHERE a.instrument IN $instruments }",
+    "articles": "EXISTS { (n)-[:IMPLEMENTS|LEGAL_BASIS]->(a:Article) WHERE a.key IN $articles }",
+    "crimeTypes": "EXISTS { (n)-[:CONCERNS]->(c:CrimeType) WHERE c.key IN $crimeTypes }",
+    "legalBasis": "coalesce(n.usesConventionAsLegalBasis, false) = $legalBasis",
+    "from": "n.sortDate >= $from AND n.sortDate > date('0001-01-01')",
+    "to": "n.sortDate <= $to AND n.sortDate > date('0001-01-01')",
+}
+
+
+def _where(filters: DocumentFilter) -> LiteralString:
+    """`WHERE` with the conditions of the filters given (always a WHERE: `true` alone)."""
+    clause: LiteralString = "WHERE true "
+    for name, value in filters.params().items():
+        if value is not None:
+            clause += "AND " + _CONDITIONS[name] + " "
+    return clause
+
 
 # Keyset on (sortDate DESC, key ASC): the cursor holds both.
 _AFTER: LiteralString = (
@@ -66,6 +74,20 @@ _LABELS: dict[str, LiteralString] = {
     "CompetentAuthority": "CompetentAuthority",
     "Publication": "Publication",
 }
+
+
+# A document node with the keys of what it links to, read in the same query: a page of
+# laws or cases with their articles, crime types and applied laws costs no more queries.
+# (Leaving the long texts out, to read them only when asked, was measured slower: listing
+# the other properties costs Neo4j more than sending the texts.)
+DOCUMENT: LiteralString = (
+    "n {.*, "
+    "_articles: COLLECT { MATCH (n)-[:IMPLEMENTS|LEGAL_BASIS|FOR_ARTICLE]->(a:Article) "
+    "  RETURN a.key ORDER BY a.key }, "
+    "_crimeTypes: COLLECT { MATCH (n)-[:CONCERNS]->(c:CrimeType) RETURN c.key ORDER BY c.key }, "
+    "_applied: COLLECT { MATCH (n)-[:APPLIED]->(l:Legislation) RETURN l.key ORDER BY l.key }, "
+    "_related: COLLECT { MATCH (n)-[:RELATED_TO]-(r:Case) RETURN DISTINCT r.key AS k ORDER BY k }}"
+)
 
 
 @dataclass(frozen=True)
@@ -89,11 +111,11 @@ async def documents_page(
     limit: int,
 ) -> tuple[list[Record], int]:
     """A page of legislation or cases matching `filters`, and how many match in all."""
-    node: LiteralString = "MATCH (n:" + _LABELS[label] + ") WHERE " + _FILTER
+    node: LiteralString = "MATCH (n:" + _LABELS[label] + ") " + _where(filters)
     rows = await graph.read(
         "CALL () { " + node + "RETURN count(n) AS total } "
         "CALL () { " + node + "AND " + _AFTER + "WITH n ORDER BY n.sortDate DESC, n.key "
-        "LIMIT $limit RETURN collect(properties(n)) AS nodes } "
+        "LIMIT $limit RETURN collect(" + DOCUMENT + ") AS nodes } "
         "RETURN total, nodes",
         **filters.params(),
         **_after_params(after),
@@ -122,7 +144,7 @@ async def nested_pages(
         "UNWIND $owners AS owner "
         "CALL (owner) { MATCH " + pattern + " RETURN count(n) AS total } "
         "CALL (owner) { MATCH " + pattern + " WHERE " + _AFTER + "WITH n ORDER BY n.sortDate DESC, n.key "
-        "LIMIT $limit RETURN collect(properties(n)) AS nodes } "
+        "LIMIT $limit RETURN collect(" + DOCUMENT + ") AS nodes } "
         "RETURN owner, total, nodes",
         owners=owners,
         **_after_params(after),
@@ -154,7 +176,7 @@ async def authorities_page(
         "CALL () { " + match + "RETURN count(n) AS total } "
         "CALL () { " + match + "AND ($afterParty IS NULL OR n.party > $afterParty "
         "  OR (n.party = $afterParty AND n.key > $afterKey)) "
-        "WITH n ORDER BY n.party, n.key LIMIT $limit RETURN collect(properties(n)) AS nodes } "
+        "WITH n ORDER BY n.party, n.key LIMIT $limit RETURN collect(" + DOCUMENT + ") AS nodes } "
         "RETURN total, nodes",
         party=party,
         function=function,
@@ -168,19 +190,14 @@ async def authorities_page(
 
 async def documents_by_keys(graph: Graph, label: str, keys: list[str]) -> list[Record]:
     return await graph.read(
-        "MATCH (n:" + _LABELS[label] + ") WHERE n.key IN $keys RETURN properties(n) AS node",
+        "MATCH (n:" + _LABELS[label] + ") WHERE n.key IN $keys RETURN " + DOCUMENT + " AS node",
         keys=keys,
     )
 
 
-# Lists linked to a document: relation name -> the pattern from `n` to `m`.
+# Lists linked to a node that are not read with it: relation name -> the pattern from
+# `n` to `m` (a document's own links come with it, see DOCUMENT).
 LINKS: dict[str, LiteralString] = {
-    "legislation.articles": "(n:Legislation)-[:IMPLEMENTS]->(m:Article)",
-    "legislation.crimeTypes": "(n:Legislation)-[:CONCERNS]->(m:CrimeType)",
-    "case.articles": "(n:Case)-[:LEGAL_BASIS]->(m:Article)",
-    "case.crimeTypes": "(n:Case)-[:CONCERNS]->(m:CrimeType)",
-    "case.legislation": "(n:Case)-[:APPLIED]->(m:Legislation)",
-    "case.related": "(n:Case)-[:RELATED_TO]-(m:Case)",
     "party.authorities": "(m:CompetentAuthority)-[:OF_PARTY]->(n:Party)",
 }
 

@@ -181,3 +181,27 @@ async def parties_page(
     if not rows:
         return [], 0
     return [{"party": p} for p in rows[0]["parties"]], rows[0]["total"]
+
+
+async def all_reference(graph: Graph) -> dict[str, list[Record]]:
+    """Every instrument, article, party, participation and crime type (a few hundred rows
+    in all), for the API's process-wide cache (api/reference_cache.py)."""
+    instruments_rows = await instruments(graph)
+    articles = await graph.read(
+        "MATCH (a:Article) RETURN properties(a) AS article ORDER BY a.instrument, a.number"
+    )
+    parties = await graph.read("MATCH (p:Party) RETURN properties(p) AS party")
+    participations = await graph.read(
+        "MATCH (p:Party)-[r:PARTICIPATES_IN]->(i:Instrument) "
+        "RETURN p.code AS party, i.code AS instrument, r.status AS status, "
+        "r.signedOn AS signedOn, r.boundOn AS boundOn, r.action AS action "
+        "ORDER BY p.code, i.code"
+    )
+    crime_types = await graph.read("MATCH (c:CrimeType) RETURN properties(c) AS node ORDER BY c.key")
+    return {
+        "instruments": [row["instrument"] for row in instruments_rows],
+        "articles": [row["article"] for row in articles],
+        "parties": [row["party"] for row in parties],
+        "participations": participations,
+        "crimeTypes": [row["node"] for row in crime_types],
+    }

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from api.auth import Accounts
 from api.config import Settings
 from api.graphql.loaders import Loaders
+from api.reference_cache import ReferenceSnapshot
 from graph.driver import Graph, Record
 from mechanism.access import ANONYMOUS, Viewer
 
@@ -23,6 +24,9 @@ class Context:
     graph: Graph
     es: AsyncElasticsearch
     loaders: Loaders
+    # The process's reference data (parties, articles, crime types ...) as this request
+    # found it: resolvers read it synchronously, with no future or round trip per item.
+    reference: ReferenceSnapshot
     auth: Accounts
     viewer: Viewer = ANONYMOUS
     # The account of the session, and the session's token (None when anonymous).

@@ -25,7 +25,7 @@ from api.graphql.relay import (
     parse_global_id,
 )
 from api.graphql.scalars import LanguageCode
-from api.graphql.types import EN, Article, ContextInfo, Party, load_party, native
+from api.graphql.types import EN, Article, ContextInfo, Party, native, party_of
 from graph.driver import Record
 from graph.knowledge import DocumentCursor, DocumentFilter
 from graph.localized import read_localized
@@ -41,12 +41,16 @@ def _text(texts: dict[str, str], lang: str | None, original: str | None) -> Loca
     return pick(texts, lang, original) or LocalizedText(lang=EN, text="")
 
 
-async def _articles(info: ContextInfo, relation: str, key: str) -> list[Article]:
-    return [Article.from_record(r) for r in await info.context.loaders.linked[relation].load(key)]
+# A document's links come with it (graph.knowledge.DOCUMENT): their keys, loaded through
+# the reference data (articles, crime types) or one batched query (laws, cases).
+def _articles(info: ContextInfo, keys: list[str]) -> list[Article]:
+    found = info.context.reference.articles
+    return [Article.from_record(found[key]) for key in keys if key in found]
 
 
-async def _crime_types(info: ContextInfo, relation: str, key: str) -> list[CrimeType]:
-    return [CrimeType.from_record(r) for r in await info.context.loaders.linked[relation].load(key)]
+def _crime_types(info: ContextInfo, keys: list[str]) -> list[CrimeType]:
+    found = info.context.reference.crime_types
+    return [CrimeType.from_record(found[key]) for key in keys if key in found]
 
 
 # ---------- cursors of document lists: (sortDate, key) ----------
@@ -116,6 +120,8 @@ class Legislation(Node):
     party_code: strawberry.Private[str]
     titles: strawberry.Private[dict[str, str]]
     texts: strawberry.Private[dict[str, str]]
+    article_keys: strawberry.Private[list[str]]
+    crime_type_keys: strawberry.Private[list[str]]
 
     @classmethod
     def from_record(cls, r: Record) -> Legislation:
@@ -130,11 +136,13 @@ class Legislation(Node):
             party_code=r["party"],
             titles=read_localized(r, "title"),
             texts=read_localized(r, "text"),
+            article_keys=r["_articles"],
+            crime_type_keys=r["_crimeTypes"],
         )
 
     @strawberry.field
-    async def party(self, info: ContextInfo) -> Party:
-        return await load_party(info, self.party_code)
+    def party(self, info: ContextInfo) -> Party:
+        return party_of(info, self.party_code)
 
     @strawberry.field
     def title(self, lang: LanguageCode | None = EN) -> LocalizedText:
@@ -145,12 +153,12 @@ class Legislation(Node):
         return pick(self.texts, lang, self.original_language)
 
     @strawberry.field(description="the articles of the instruments this law implements")
-    async def implements_articles(self, info: ContextInfo) -> list[Article]:
-        return await _articles(info, "legislation.articles", self.key)
+    def implements_articles(self, info: ContextInfo) -> list[Article]:
+        return _articles(info, self.article_keys)
 
     @strawberry.field
-    async def crime_types(self, info: ContextInfo) -> list[CrimeType]:
-        return await _crime_types(info, "legislation.crimeTypes", self.key)
+    def crime_types(self, info: ContextInfo) -> list[CrimeType]:
+        return _crime_types(info, self.crime_type_keys)
 
     @strawberry.field(description="the cases that applied this law, newest first")
     async def cases(
@@ -175,6 +183,10 @@ class Case(Node):
     party_code: strawberry.Private[str]
     titles: strawberry.Private[dict[str, str]]
     summaries: strawberry.Private[dict[str, str]]
+    article_keys: strawberry.Private[list[str]]
+    crime_type_keys: strawberry.Private[list[str]]
+    applied_keys: strawberry.Private[list[str]]
+    related_keys: strawberry.Private[list[str]]
 
     @classmethod
     def from_record(cls, r: Record) -> Case:
@@ -191,11 +203,15 @@ class Case(Node):
             party_code=r["party"],
             titles=read_localized(r, "title"),
             summaries=read_localized(r, "summary"),
+            article_keys=r["_articles"],
+            crime_type_keys=r["_crimeTypes"],
+            applied_keys=r["_applied"],
+            related_keys=r["_related"],
         )
 
     @strawberry.field
-    async def party(self, info: ContextInfo) -> Party:
-        return await load_party(info, self.party_code)
+    def party(self, info: ContextInfo) -> Party:
+        return party_of(info, self.party_code)
 
     @strawberry.field
     def title(self, lang: LanguageCode | None = EN) -> LocalizedText:
@@ -206,25 +222,25 @@ class Case(Node):
         return _text(self.summaries, lang, self.original_language)
 
     @strawberry.field
-    async def crime_types(self, info: ContextInfo) -> list[CrimeType]:
-        return await _crime_types(info, "case.crimeTypes", self.key)
+    def crime_types(self, info: ContextInfo) -> list[CrimeType]:
+        return _crime_types(info, self.crime_type_keys)
 
     @strawberry.field
-    async def legal_basis_articles(self, info: ContextInfo) -> list[Article]:
-        return await _articles(info, "case.articles", self.key)
+    def legal_basis_articles(self, info: ContextInfo) -> list[Article]:
+        return _articles(info, self.article_keys)
 
     @strawberry.field
     async def applied_legislation(self, info: ContextInfo) -> list[Legislation]:
-        records = await info.context.loaders.linked["case.legislation"].load(self.key)
-        return [Legislation.from_record(r) for r in records]
+        records = await info.context.loaders.document["Legislation"].load_many(self.applied_keys)
+        return [Legislation.from_record(r) for r in records if r is not None]
 
     @strawberry.field(
         description="cases in other parties tied to this one (an extradition or mutual legal "
         "assistance request and its answer)"
     )
     async def related_cases(self, info: ContextInfo) -> list[Case]:
-        records = await info.context.loaders.linked["case.related"].load(self.key)
-        return [Case.from_record(r) for r in records]
+        records = await info.context.loaders.document["Case"].load_many(self.related_keys)
+        return [Case.from_record(r) for r in records if r is not None]
 
 
 @strawberry.type
@@ -260,8 +276,8 @@ class CompetentAuthority(Node):
         )
 
     @strawberry.field
-    async def party(self, info: ContextInfo) -> Party:
-        return await load_party(info, self.party_code)
+    def party(self, info: ContextInfo) -> Party:
+        return party_of(info, self.party_code)
 
     @strawberry.field
     def name(self, lang: LanguageCode | None = EN) -> LocalizedText:

@@ -8,7 +8,8 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from graph import designations, knowledge, reference, reviews, schedule
+from api.reference_cache import ReferenceSnapshot
+from graph import designations, knowledge, reviews, schedule
 from graph.driver import Graph, Record
 from graph.knowledge import DocumentCursor
 
@@ -56,30 +57,31 @@ def _grouped(items: list[Record], key: str, keys: list[str]) -> list[list[Record
     return [groups.get(k, []) for k in keys]
 
 
-def create_loaders(graph: Graph) -> Loaders:
+def create_loaders(graph: Graph, reference: ReferenceSnapshot) -> Loaders:
+    # Reference data comes from the request's snapshot of the process cache: no round trip.
     async def instruments(codes: list[str]) -> list[Record | None]:
-        rows = await reference.instruments(graph, codes)
-        return _by_key(rows, "instrument", "code", codes)
+        found = reference.instruments
+        return [found.get(code) for code in codes]
 
     async def articles_of_instruments(codes: list[str]) -> list[list[Record]]:
-        rows = await reference.articles_of_instruments(graph, codes)
-        return _grouped([row["article"] for row in rows], "instrument", codes)
+        found = reference.articles_of_instrument
+        return [found.get(code, []) for code in codes]
 
     async def articles(keys: list[str]) -> list[Record | None]:
-        rows = await reference.articles_by_keys(graph, keys)
-        return _by_key(rows, "article", "key", keys)
+        found = reference.articles
+        return [found.get(key) for key in keys]
 
     async def parties(codes: list[str]) -> list[Record | None]:
-        rows = await reference.parties_by_codes(graph, codes)
-        return _by_key(rows, "party", "code", codes)
+        found = reference.parties
+        return [found.get(code) for code in codes]
 
     async def participations(codes: list[str]) -> list[list[Record]]:
-        rows = await reference.participations_of_parties(graph, codes)
-        return _grouped(rows, "party", codes)
+        found = reference.participations
+        return [found.get(code, []) for code in codes]
 
     async def crime_types(keys: list[str]) -> list[Record | None]:
-        rows = await knowledge.crime_types(graph, keys)
-        return _by_key(rows, "node", "key", keys)
+        found = reference.crime_types
+        return [found.get(key) for key in keys]
 
     def documents(label: str) -> DataLoader[str, Record | None]:
         async def load(keys: list[str]) -> list[Record | None]:

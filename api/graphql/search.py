@@ -175,34 +175,33 @@ async def search(
     )
     es = info.context.es
     body = build_search(request)
+    alias = documents_alias(info.context.settings.es_index_prefix)
+    pit = cursor.pit if cursor else None
+    if cursor and pit is None:
+        # From the second page on, every page reads one point in time, whatever is written
+        # meanwhile (the first page does not open one: most searches stop there).
+        count_round_trip("elasticsearch")
+        try:
+            pit = (await es.open_point_in_time(index=alias, keep_alive=KEEP_ALIVE))["id"]
+        except (ApiError, TransportError) as error:
+            raise _unavailable(error) from None
     count_round_trip("elasticsearch")
     try:
-        if cursor and cursor.pit:
-            response = await es.search(pit={"id": cursor.pit, "keep_alive": KEEP_ALIVE}, **body)
+        if pit:
+            response = await es.search(pit={"id": pit, "keep_alive": KEEP_ALIVE}, **body)
         else:
-            response = await es.search(index=documents_alias(info.context.settings.es_index_prefix), **body)
+            response = await es.search(index=alias, **body)
     except NotFoundError as error:
         if cursor and cursor.pit:
-            raise UserInputError(
-                "after", "has expired (after 5 minutes without a page); search again"
-            ) from None
+            expired = "has expired (after 5 minutes without a page); search again"
+            raise UserInputError("after", expired) from None
         raise _unavailable(error) from None  # the index itself is missing
     except (ApiError, TransportError) as error:
         raise _unavailable(error) from None
     hits = response["hits"]["hits"]
     has_next = len(hits) > limit
     hits = hits[:limit]
-    pit = response.get("pit_id") or (cursor.pit if cursor else None)
-    if has_next and pit is None:
-        # The next pages read the index as it is now, whatever is written meanwhile.
-        count_round_trip("elasticsearch")
-        try:
-            opened = await es.open_point_in_time(
-                index=documents_alias(info.context.settings.es_index_prefix), keep_alive=KEEP_ALIVE
-            )
-        except (ApiError, TransportError) as error:
-            raise _unavailable(error) from None
-        pit = opened["id"]
+    pit = response.get("pit_id") or pit
 
     loaders = info.context.loaders.document
     records = await asyncio.gather(

@@ -54,11 +54,15 @@ async def load_instruments(info: ContextInfo, codes: list[str]) -> list[Instrume
     return [Instrument.from_record(r) for r in records if r]
 
 
-async def load_party(info: ContextInfo, code: str) -> Party:
-    record = await info.context.loaders.party.load(code)
+def party_of(info: ContextInfo, code: str) -> Party:
+    record = info.context.reference.parties.get(code)
     if record is None:
         raise LookupError(f"the graph has no party {code}")
     return Party.from_record(record)
+
+
+async def load_party(info: ContextInfo, code: str) -> Party:
+    return party_of(info, code)
 
 
 @strawberry.type

@@ -1,0 +1,67 @@
+"""The reference data (instruments, articles, parties, participations, crime types) held
+in the API process: a few hundred rows that change only when `sherloc setup` loads a new
+version, and that nearly every request reads. Requests read a snapshot; the snapshot is
+reloaded when older than SHERLOC_REFERENCE_CACHE_SECONDS (60 by default), one reload at a
+time, outside the request's round-trip count (graph.driver.uncounted)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+from graph.driver import Graph, Record, uncounted
+from graph.reference import all_reference
+
+
+@dataclass(frozen=True)
+class ReferenceSnapshot:
+    instruments: dict[str, Record]
+    articles: dict[str, Record]
+    articles_of_instrument: dict[str, list[Record]]
+    parties: dict[str, Record]
+    participations: dict[str, list[Record]]
+    crime_types: dict[str, Record]
+
+    @classmethod
+    def of(cls, rows: dict[str, list[Record]]) -> ReferenceSnapshot:
+        by_instrument: dict[str, list[Record]] = defaultdict(list)
+        for article in rows["articles"]:
+            by_instrument[article["instrument"]].append(article)
+        participations: dict[str, list[Record]] = defaultdict(list)
+        for row in rows["participations"]:
+            participations[row["party"]].append(row)
+        return cls(
+            instruments={i["code"]: i for i in rows["instruments"]},
+            articles={a["key"]: a for a in rows["articles"]},
+            articles_of_instrument=dict(by_instrument),
+            parties={p["code"]: p for p in rows["parties"]},
+            participations=dict(participations),
+            crime_types={c["key"]: c for c in rows["crimeTypes"]},
+        )
+
+
+class ReferenceCache:
+    def __init__(self, graph: Graph, seconds: float) -> None:
+        self.graph = graph
+        self.seconds = seconds
+        self._snapshot: ReferenceSnapshot | None = None
+        self._loaded_at = 0.0
+        self._lock = asyncio.Lock()
+
+    def _fresh(self) -> bool:
+        return self._snapshot is not None and time.monotonic() - self._loaded_at < self.seconds
+
+    async def snapshot(self) -> ReferenceSnapshot:
+        if self._fresh():
+            assert self._snapshot is not None
+            return self._snapshot
+        async with self._lock:
+            if not self._fresh():
+                with uncounted():
+                    rows = await all_reference(self.graph)
+                self._snapshot = ReferenceSnapshot.of(rows)
+                self._loaded_at = time.monotonic()
+        assert self._snapshot is not None
+        return self._snapshot
