@@ -23,7 +23,7 @@ from strawberry.types import ExecutionResult
 
 from api import graphiql
 from api.auth import Accounts, request_token, warm_up_login
-from api.config import Settings
+from api.config import Settings, load_settings
 from api.databases import Databases
 from api.graphql.context import Context
 from api.graphql.loaders import create_loaders
@@ -162,6 +162,11 @@ async def _keep_index_in_step(settings: Settings, databases: Databases) -> None:
 def may_read_review_document(viewer: Viewer, row: dict[str, Any]) -> bool:
     visibility = visibility_of(Artefact.ADDITIONAL_DOCUMENTS, None, flags_of(row))
     return may_read(viewer, participants_of(row), Artefact.ADDITIONAL_DOCUMENTS, visibility)
+
+
+def app_from_environment() -> Starlette:
+    """The app configured from SHERLOC_* variables: what each of several workers runs."""
+    return create_app(load_settings())
 
 
 def create_app(settings: Settings) -> Starlette:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from elasticsearch import ConnectionError as SearchConnectionError
 from neo4j.exceptions import ServiceUnavailable
@@ -138,13 +138,17 @@ def cmd_serve(settings: Settings) -> None:
         )
     host = f"[{settings.api_host}]" if ":" in settings.api_host else settings.api_host
     print(f"GraphQL API (and GraphiQL) at http://{host}:{settings.api_bind_port}/graphql")
-    uvicorn.run(
-        create_app(settings),
-        host=settings.api_host,
-        port=settings.api_bind_port,
-        log_level="info",
-        timeout_graceful_shutdown=10,
-    )
+    options: dict[str, Any] = {
+        "host": settings.api_host,
+        "port": settings.api_bind_port,
+        "log_level": "info",
+        "timeout_graceful_shutdown": 10,
+    }
+    if settings.api_workers == 1:
+        uvicorn.run(create_app(settings), **options)
+    else:
+        # Each worker process reads the same SHERLOC_* variables and builds its own app.
+        uvicorn.run("api.app:app_from_environment", factory=True, workers=settings.api_workers, **options)
 
 
 @contextmanager

@@ -63,6 +63,9 @@ class Settings(BaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: Port | None = None
+    # Processes serving the API (each with its own connections and caches; they share only
+    # the databases): one per core the databases leave free.
+    api_workers: Annotated[int, Field(ge=1, le=64)] = 1
 
     neo4j_uri: str | None = None
     neo4j_user: str = "neo4j"

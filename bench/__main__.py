@@ -35,6 +35,7 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--load-seconds", type=float, default=120.0, help="length of the sustained mixed load"
     )
+    parser.add_argument("--api-workers", type=int, default=1, help="processes serving the API")
     parser.add_argument("--only", choices=SECTIONS, action="append", help="run only these sections")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     return parser.parse_args(argv)
@@ -43,7 +44,7 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     args = _arguments(sys.argv[1:] if argv is None else argv)
     sections = set(args.only or SECTIONS)
-    settings = bench_settings()
+    settings = bench_settings(args.api_workers)
     print(f"Servers of the bench profile (home {settings.home}) ...", flush=True)
     servers_up(settings)
     corpora = ROOT / "bench" / ".corpus"

@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHERLOC = Path(sys.executable).parent / "sherloc"
 
 
-def bench_settings() -> Settings:
-    return Settings(profile=Profile.BENCH)
+def bench_settings(api_workers: int = 1) -> Settings:
+    return Settings(profile=Profile.BENCH, api_workers=api_workers)
 
 
 def environment(settings: Settings) -> dict[str, str]:
@@ -37,6 +37,7 @@ def environment(settings: Settings) -> dict[str, str]:
         "SHERLOC_PROFILE": settings.profile.value,
         "SHERLOC_HOME": str(settings.home),
         "SHERLOC_API_PORT": str(settings.api_bind_port),
+        "SHERLOC_API_WORKERS": str(settings.api_workers),
     }
 
 
@@ -75,14 +76,19 @@ async def empty_content(settings: Settings) -> None:
 
 
 def rss_kib(pid: int) -> int:
-    """The resident memory of a running process, in KiB (0 once it is gone)."""
+    """The resident memory of a running process and its children (the API's workers), in
+    KiB (0 once it is gone)."""
+    total = 0
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except FileNotFoundError:
+                total += int(line.split()[1])
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += rss_kib(int(child))
+    except (FileNotFoundError, ProcessLookupError):
         pass
-    return 0
+    return total
 
 
 @dataclass(frozen=True)
