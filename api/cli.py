@@ -147,8 +147,28 @@ def cmd_serve(settings: Settings) -> None:
     if settings.api_workers == 1:
         uvicorn.run(create_app(settings), **options)
     else:
-        # Each worker process reads the same SHERLOC_* variables and builds its own app.
-        uvicorn.run("api.app:app_from_environment", factory=True, workers=settings.api_workers, **options)
+        _serve_workers(settings, options)
+
+
+def _serve_workers(settings: Settings, options: dict[str, Any]) -> None:
+    """Several worker processes on one listening socket, each building its own app from the
+    same SHERLOC_* variables. The socket is made here, as a TCP socket: the one uvicorn binds
+    for its workers leaves Nagle's algorithm on for every connection, which adds ~40 ms to
+    each keep-alive request (uvicorn issue 3149)."""
+    import socket
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config(
+        "api.app:app_from_environment", factory=True, workers=settings.api_workers, **options
+    )
+    family = socket.AF_INET6 if ":" in settings.api_host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((settings.api_host, settings.api_bind_port))
+    sock.set_inheritable(True)
+    Multiprocess(config, sockets=[sock]).run()
 
 
 @contextmanager
