@@ -12,6 +12,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from starlette.applications import Starlette
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -30,6 +31,7 @@ from api.graphql.loaders import create_loaders
 from api.graphql.schema import build_schema
 from api.publishing import publish_pending_reviews
 from api.reference_cache import ReferenceCache
+from api.security import SecurityMiddleware
 from graph.driver import current_round_trips, start_counting
 from graph.reviews import document_content, flags_of, participants_of, reviews_by_ids
 from graph.schema import schema_applied
@@ -65,7 +67,10 @@ class RequestIdMiddleware:
 
 class GraphQLView(GraphQL[Context, None]):
     def __init__(self, schema: strawberry.Schema, settings: Settings, databases: Databases) -> None:
-        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=False)
+        # No GraphiQL in production: the schema is not advertised there (introspection is off too).
+        super().__init__(
+            schema, graphql_ide=None if settings.production else "graphiql", allow_queries_via_get=False
+        )
         self.settings = settings
         self.databases = databases
         self.reference = ReferenceCache(databases.graph, settings.reference_cache_seconds)
@@ -226,5 +231,22 @@ def create_app(settings: Settings) -> Starlette:
         ),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
+    # Outermost last: request ids, then CORS (answering preflights), then the checks.
+    app.add_middleware(
+        SecurityMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        allowed_origins=settings.allowed_origins,
+        production=settings.production,
+    )
+    if settings.allowed_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.allowed_origins,
+            allow_credentials=True,
+            allow_methods=["GET", "POST"],
+            allow_headers=["authorization", "content-type"],
+            expose_headers=["x-request-id"],
+            max_age=600,
+        )
     app.add_middleware(RequestIdMiddleware)
     return app

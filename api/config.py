@@ -100,6 +100,12 @@ class Settings(BaseSettings):
     # treaty status, crime types) before reading it again (api/reference_cache.py).
     reference_cache_seconds: Annotated[float, Field(ge=0, le=86_400)] = 60.0
 
+    # HTTP: the largest request body (a review document of 10 MiB travels as base64 in
+    # JSON), and the origins of other sites whose pages may call the API (CORS), comma-
+    # separated, e.g. "https://sherloc.unodc.org"; none by default.
+    max_body_bytes: Annotated[int, Field(ge=1024)] = 16 * 1024 * 1024
+    cors_origins: str = ""
+
     # GraphQL limits applied to every request.
     max_page_size: Annotated[int, Field(ge=1, le=1000)] = 100
     max_query_depth: Annotated[int, Field(ge=2, le=50)] = 12
@@ -124,6 +130,10 @@ class Settings(BaseSettings):
         if value is not None and urlsplit(value).scheme not in {"http", "https"}:
             raise ValueError("must be an http:// or https:// URL, e.g. http://127.0.0.1:9200")
         return value
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        return [origin.strip().rstrip("/") for origin in self.cors_origins.split(",") if origin.strip()]
 
     @property
     def production(self) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import hmac
 import uuid
+from collections.abc import Callable
 from typing import Annotated
 
 import strawberry
@@ -242,6 +243,29 @@ def _registration_result(outcome: tuple[Record, Record] | Refusal | None) -> Reg
             registration, StakeholderDialogue.from_record(dialogue, None)
         )
     return outcome
+
+
+# A change of a dialogue by the secretariat: given the dialogue as it is (locked), today
+# and the recording user, the properties to set, or why not.
+DialogueChange = Callable[[Record, datetime.date, str | None], Record | Refusal]
+
+
+async def _secretariat_changes(
+    info: ContextInfo, dialogue: strawberry.ID, change: DialogueChange
+) -> DialogueResult:
+    viewer = info.context.viewer
+    if not may_manage_dialogues(viewer):
+        return NotAuthorized()
+    key = _key(dialogue, "dialogue", "StakeholderDialogue")
+    if key is None:
+        return NotFound()
+    today = now().date()
+
+    def decide(d: Record) -> Record | Refusal:
+        return change(d, today, viewer.user_id)
+
+    outcome: Record | Refusal | None = await store.change_dialogue(info.context.graph, key, decide)
+    return _dialogue_result(outcome)
 
 
 def _position(after: str | None) -> tuple[datetime.date, str] | None:
@@ -480,22 +504,14 @@ class DialogueMutations:
         "10 days before the dialogue (¶53; secretariat)"
     )
     async def circulate_stakeholder_list(self, info: ContextInfo, dialogue: strawberry.ID) -> DialogueResult:
-        viewer = info.context.viewer
-        if not may_manage_dialogues(viewer):
-            return NotAuthorized()
-        key = _key(dialogue, "dialogue", "StakeholderDialogue")
-        if key is None:
-            return NotFound()
-        today = now().date()
-
-        def decide(d: Record) -> Record | Refusal:
+        def change(d: Record, today: datetime.date, user: str | None) -> Record | Refusal:
             status = DialogueStatus(d["status"])
             problem = circulation_problem(d["heldOn"], d.get("circulatedOn"), status, today)
             if problem:
                 return _invalid(problem)
-            return {"circulatedOn": today, "circulatedBy": viewer.user_id}
+            return {"circulatedOn": today, "circulatedBy": user}
 
-        return _dialogue_result(await store.change_dialogue(info.context.graph, key, decide))
+        return await _secretariat_changes(info, dialogue, change)
 
     @strawberry.mutation(
         description="Not convening the dialogue for want of applications, once the 15-day deadline "
@@ -504,15 +520,7 @@ class DialogueMutations:
     async def decide_not_to_convene(
         self, info: ContextInfo, dialogue: strawberry.ID, reason: str
     ) -> DialogueResult:
-        viewer = info.context.viewer
-        if not may_manage_dialogues(viewer):
-            return NotAuthorized()
-        key = _key(dialogue, "dialogue", "StakeholderDialogue")
-        if key is None:
-            return NotFound()
-        today = now().date()
-
-        def decide(d: Record) -> Record | Refusal:
+        def change(d: Record, today: datetime.date, user: str | None) -> Record | Refusal:
             problem = not_convening_problem(d["heldOn"], DialogueStatus(d["status"]), reason, today)
             if problem:
                 return _invalid(problem)
@@ -520,10 +528,10 @@ class DialogueMutations:
                 "status": DialogueStatus.NOT_CONVENED.value,
                 "notConvenedReason": reason.strip(),
                 "notConvenedOn": today,
-                "notConvenedRecordedBy": viewer.user_id,
+                "notConvenedRecordedBy": user,
             }
 
-        return _dialogue_result(await store.change_dialogue(info.context.graph, key, decide))
+        return await _secretariat_changes(info, dialogue, change)
 
     @strawberry.mutation(
         description="File the summary of the discussion for the next session, on or after the day of "
@@ -532,15 +540,7 @@ class DialogueMutations:
     async def file_dialogue_summary(
         self, info: ContextInfo, dialogue: strawberry.ID, summary: str
     ) -> DialogueResult:
-        viewer = info.context.viewer
-        if not may_manage_dialogues(viewer):
-            return NotAuthorized()
-        key = _key(dialogue, "dialogue", "StakeholderDialogue")
-        if key is None:
-            return NotFound()
-        today = now().date()
-
-        def decide(d: Record) -> Record | Refusal:
+        def change(d: Record, today: datetime.date, user: str | None) -> Record | Refusal:
             problem = summary_problem(d["heldOn"], DialogueStatus(d["status"]), summary, today)
             if problem:
                 return _invalid(problem)
@@ -548,7 +548,7 @@ class DialogueMutations:
                 "status": DialogueStatus.HELD.value,
                 "summary": summary.strip(),
                 "summaryFiledOn": today,
-                "summaryFiledBy": viewer.user_id,
+                "summaryFiledBy": user,
             }
 
-        return _dialogue_result(await store.change_dialogue(info.context.graph, key, decide))
+        return await _secretariat_changes(info, dialogue, change)

@@ -1,0 +1,127 @@
+"""Security at the HTTP edge, on the real app and databases (served in-process through
+httpx's ASGI transport, with settings of the test's own): headers, the body limit, CSRF
+for cookie sessions, CORS and production mode."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+
+from api.app import create_app
+from api.auth import SESSION_COOKIE
+from api.config import Environment, Settings
+from mechanism.access import Role
+from tests.integration.accounts_helpers import create_account, login
+
+ME = {"query": "{ me { email } }"}
+OWN = "http://testserver"
+ALLOWED = "https://sherloc.example.org"
+
+
+@asynccontextmanager
+async def client(settings: Settings, **changes: Any) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings.model_copy(update=changes))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=OWN, timeout=30) as http:
+            yield http
+
+
+async def chunks(size: int) -> AsyncIterator[bytes]:
+    """A body with no Content-Length (sent chunked)."""
+    yield b'{"query": "{ __typename }", "padding": "'
+    for _ in range(size // 1000):
+        yield b"x" * 1000
+    yield b'"}'
+
+
+async def test_every_response_carries_the_security_headers(
+    settings: Settings, running_services: None
+) -> None:
+    async with client(settings) as http:
+        api = await http.post("/graphql", json={"query": "{ __typename }"})
+        page = await http.get("/graphql", headers={"accept": "text/html"})
+        health = await http.get("/healthz")
+    for response in (api, page, health):
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["referrer-policy"] == "no-referrer"
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        assert "strict-transport-security" not in response.headers  # loopback, development
+    assert api.headers["content-security-policy"].startswith("default-src 'none'")
+    assert page.headers["content-security-policy"].startswith("default-src 'self'")
+
+
+async def test_a_body_over_the_limit_is_refused_with_its_size(
+    settings: Settings, running_services: None
+) -> None:
+    async with client(settings, max_body_bytes=4096) as http:
+        small = await http.post("/graphql", json={"query": "{ __typename }"})
+        declared = await http.post("/graphql", json={"query": "{ __typename }", "padding": "x" * 5000})
+        chunked = await http.post(
+            "/graphql", content=chunks(8000), headers={"content-type": "application/json"}
+        )
+    assert small.status_code == 200
+    for response in (declared, chunked):
+        assert response.status_code == 413
+        error = response.json()["errors"][0]
+        assert error == {
+            "message": "request body: at most 4,096 bytes",
+            "extensions": {"code": "PAYLOAD_TOO_LARGE"},
+        }
+
+
+async def test_a_cookie_session_writes_only_from_an_allowed_page(
+    settings: Settings, running_services: None
+) -> None:
+    account = await create_account(settings, Role.OBSERVER, "URY")
+    async with client(settings, cors_origins=ALLOWED) as http:
+        token = (await login(http, account.email, account.password))["token"]
+        cookie = {"cookie": f"{SESSION_COOKIE}={token}"}
+
+        async def me(headers: dict[str, str]) -> httpx.Response:
+            return await http.post("/graphql", json=ME, headers=headers)
+
+        for origin in ("https://evil.example.com", None):
+            refused = await me({**cookie, **({"origin": origin} if origin else {})})
+            assert refused.status_code == 403
+            assert refused.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN_ORIGIN"
+        for origin in (OWN, ALLOWED):
+            accepted = await me({**cookie, "origin": origin})
+            assert accepted.json()["data"]["me"] == {"email": account.email}
+        # A bearer token is not sent by a browser on its own: no origin check.
+        bearer = await me({"authorization": f"Bearer {token}", "origin": "https://evil.example.com"})
+        assert bearer.json()["data"]["me"] == {"email": account.email}
+
+
+async def test_only_allowed_origins_may_call_from_a_browser(
+    settings: Settings, running_services: None
+) -> None:
+    preflight = {"access-control-request-method": "POST", "access-control-request-headers": "content-type"}
+    async with client(settings, cors_origins=ALLOWED) as http:
+        allowed = await http.options("/graphql", headers={**preflight, "origin": ALLOWED})
+        other = await http.options("/graphql", headers={**preflight, "origin": "https://evil.example.com"})
+        simple = await http.post("/graphql", json={"query": "{ __typename }"}, headers={"origin": ALLOWED})
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == ALLOWED
+    assert allowed.headers["access-control-allow-credentials"] == "true"
+    assert "access-control-allow-origin" not in other.headers
+    assert simple.headers["access-control-allow-origin"] == ALLOWED
+    async with client(settings) as http:  # no origin allowed by default
+        none = await http.options("/graphql", headers={**preflight, "origin": ALLOWED})
+    assert "access-control-allow-origin" not in none.headers
+
+
+async def test_production_hides_graphiql_and_the_schema(settings: Settings, running_services: None) -> None:
+    async with client(settings, environment=Environment.PRODUCTION) as http:
+        page = await http.get("/graphql", headers={"accept": "text/html"})
+        schema = await http.post("/graphql", json={"query": "{ __schema { types { name } } }"})
+        plain = await http.post("/graphql", json={"query": "{ instruments { code } }"})
+    assert "GraphiQL" not in page.text
+    assert schema.json()["errors"]
+    assert plain.json()["data"]["instruments"][0] == {"code": "UNTOC"}
+    assert "roundTrips" not in plain.json().get("extensions", {})
+    assert plain.headers["strict-transport-security"].startswith("max-age=")
