@@ -108,7 +108,11 @@ async def test_the_session_cookie_is_httponly_samesite_and_authenticates(
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/" in cookie
     token = response.cookies[SESSION_COOKIE]
     http.cookies.clear()
-    async with httpx.AsyncClient(base_url=str(http.base_url), cookies={SESSION_COOKIE: token}) as browser:
+    # A browser on SHERLOC's own page sends the cookie with its Origin (see test_http_security).
+    own = str(http.base_url).rstrip("/")
+    async with httpx.AsyncClient(
+        base_url=own, cookies={SESSION_COOKIE: token}, headers={"origin": own}
+    ) as browser:
         me = await browser.post("/graphql", json={"query": ME})
     assert me.json()["data"]["me"]["email"] == secretariat.email
 
