@@ -17,7 +17,7 @@ _API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 # GraphiQL's page: its own scripts and styles (served by the app, no CDN) and inline setup.
 _PAGE_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 
 

@@ -214,14 +214,6 @@ async def linked(graph: Graph, relation: str, keys: list[str]) -> dict[str, list
     return {row["owner"]: row["linked"] for row in rows}
 
 
-async def crime_types(graph: Graph, keys: list[str] | None = None) -> list[Record]:
-    return await graph.read(
-        "MATCH (c:CrimeType) WHERE $keys IS NULL OR c.key IN $keys "
-        "RETURN properties(c) AS node ORDER BY c.key",
-        keys=keys,
-    )
-
-
 async def authority_contacts(graph: Graph, keys: list[str]) -> dict[str, Record]:
     """Contact blocks: read only for viewers the access policy lets see them."""
     rows = await graph.read(

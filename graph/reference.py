@@ -118,20 +118,6 @@ async def instruments(graph: Graph, codes: list[str] | None = None) -> list[Reco
     )
 
 
-async def articles_of_instruments(graph: Graph, codes: list[str]) -> list[Record]:
-    return await graph.read(
-        "MATCH (a:Article) WHERE a.instrument IN $codes "
-        "RETURN properties(a) AS article ORDER BY a.instrument, a.number",
-        codes=codes,
-    )
-
-
-async def articles_by_keys(graph: Graph, keys: list[str]) -> list[Record]:
-    return await graph.read(
-        "MATCH (a:Article) WHERE a.key IN $keys RETURN properties(a) AS article", keys=keys
-    )
-
-
 async def parties_by_codes(graph: Graph, codes: list[str]) -> list[Record]:
     return await graph.read(
         "MATCH (p:Party) WHERE p.code IN $codes RETURN properties(p) AS party", codes=codes

@@ -231,9 +231,7 @@ class PublicQuery:
 
     @strawberry.field(description="The 15 crime types, with labels in the six languages")
     async def crime_types(self, info: ContextInfo) -> list[knowledge.CrimeType]:
-        return [
-            knowledge.CrimeType.from_record(r) for r in await graph_knowledge.crime_types(info.context.graph)
-        ]
+        return [knowledge.CrimeType.from_record(r) for r in info.context.reference.crime_types.values()]
 
     @strawberry.field(description="The four review phases of the multi-year workplan (table 2)")
     def review_phases(self) -> list[ReviewPhase]:
