@@ -235,6 +235,7 @@ def create_app(settings: Settings) -> Starlette:
     app.add_middleware(
         SecurityMiddleware,
         max_body_bytes=settings.max_body_bytes,
+        timeout_seconds=settings.request_timeout_seconds,
         allowed_origins=settings.allowed_origins,
         production=settings.production,
     )

@@ -104,6 +104,7 @@ class Settings(BaseSettings):
     # JSON), and the origins of other sites whose pages may call the API (CORS), comma-
     # separated, e.g. "https://sherloc.unodc.org"; none by default.
     max_body_bytes: Annotated[int, Field(ge=1024)] = 16 * 1024 * 1024
+    request_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 30.0
     cors_origins: str = ""
 
     # GraphQL limits applied to every request.

@@ -1,9 +1,11 @@
-"""What every HTTP request and response goes through, whatever the route: the limit on the
-request body, the check that a session cookie comes from an allowed page (CSRF), and the
-security headers. CORS for the allowed origins is Starlette's middleware (see app.py)."""
+"""What every HTTP request and response goes through, whatever the route: the limits on the
+request body and on the time a request may take, the check that a session cookie comes
+from an allowed page (CSRF), and the security headers. CORS for the allowed origins is
+Starlette's middleware (see app.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterable
 
@@ -23,10 +25,16 @@ _PAGE_POLICY = (
 
 class SecurityMiddleware:
     def __init__(
-        self, app: ASGIApp, max_body_bytes: int, allowed_origins: Iterable[str], production: bool
+        self,
+        app: ASGIApp,
+        max_body_bytes: int,
+        timeout_seconds: float,
+        allowed_origins: Iterable[str],
+        production: bool,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.timeout_seconds = timeout_seconds
         self.allowed_origins = {o.rstrip("/") for o in allowed_origins}
         self.production = production
 
@@ -55,15 +63,29 @@ class SecurityMiddleware:
                     return {"type": "http.disconnect"}
             return message
 
+        deadline = asyncio.timeout(self.timeout_seconds)
+
         async def send_with_headers(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+                # The limit is on preparing the answer, not on sending it (a slow reader of
+                # a large document is not cut off).
+                deadline.reschedule(None)
                 message.setdefault("headers", []).extend(self._security_headers(message))
             await send(message)
 
         try:
-            await self.app(scope, limited_receive, send_with_headers)
+            async with deadline:
+                await self.app(scope, limited_receive, send_with_headers)
+        except TimeoutError:
+            # Whatever waits (a database that does not answer, a slow query) is cancelled.
+            if not started:
+                message = (
+                    f"the request took longer than {self.timeout_seconds:g} s and was stopped; try again"
+                )
+                await self._answer(send, 503, "TIMEOUT", message)
+            return
         except Exception:
             if not too_large:
                 raise

@@ -125,3 +125,18 @@ async def test_production_hides_graphiql_and_the_schema(settings: Settings, runn
     assert plain.json()["data"]["instruments"][0] == {"code": "UNTOC"}
     assert "roundTrips" not in plain.json().get("extensions", {})
     assert plain.headers["strict-transport-security"].startswith("max-age=")
+
+
+async def test_a_request_is_stopped_at_its_time_limit(settings: Settings, running_services: None) -> None:
+    # No database answers within a millisecond: the request is cut off and says why.
+    async with client(settings, request_timeout_seconds=0.001) as http:
+        stopped = await http.post("/graphql", json={"query": "{ parties(first: 100) { totalCount } }"})
+    assert stopped.status_code == 503
+    assert stopped.json()["errors"][0] == {
+        "message": "the request took longer than 0.001 s and was stopped; try again",
+        "extensions": {"code": "TIMEOUT"},
+    }
+    assert stopped.headers["x-content-type-options"] == "nosniff"
+    async with client(settings) as http:  # the default leaves time enough
+        answered = await http.post("/graphql", json={"query": "{ parties(first: 100) { totalCount } }"})
+    assert answered.json()["data"]["parties"]["totalCount"] >= 190
