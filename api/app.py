@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import strawberry
+from cross_web import HTTPException
 from graphql import GraphQLError
 from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
@@ -65,6 +66,13 @@ class RequestIdMiddleware:
         await self.app(scope, receive, send_with_id)
 
 
+# Strawberry's reasons, said so that a client knows what to change.
+_BAD_REQUESTS = {
+    "Batching is not enabled": "send one operation per request: batches are not accepted",
+    "Unsupported content type": "send the request as application/json",
+}
+
+
 class GraphQLView(GraphQL[Context, None]):
     def __init__(self, schema: strawberry.Schema, settings: Settings, databases: Databases) -> None:
         # No GraphiQL in production: the schema is not advertised there (introspection is off too).
@@ -103,6 +111,22 @@ class GraphQLView(GraphQL[Context, None]):
             user=user,
             session_token=token if user else None,
         )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """As strawberry's, but a request it cannot read (not JSON, a batch of operations, a
+        wrong content type) is answered in GraphQL's JSON shape, not in plain text."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as error:
+            reason = _BAD_REQUESTS.get(error.reason, error.reason)
+            response = JSONResponse(
+                {"data": None, "errors": [{"message": reason, "extensions": {"code": "BAD_REQUEST"}}]},
+                status_code=error.status_code,
+            )
+        await response(scope, receive, send)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         if not graphiql.assets_present(self.settings.cache_dir):

@@ -140,3 +140,24 @@ async def test_a_request_is_stopped_at_its_time_limit(settings: Settings, runnin
     async with client(settings) as http:  # the default leaves time enough
         answered = await http.post("/graphql", json={"query": "{ parties(first: 100) { totalCount } }"})
     assert answered.json()["data"]["parties"]["totalCount"] >= 190
+
+
+async def test_requests_graphql_cannot_read_get_a_json_error(
+    settings: Settings, running_services: None
+) -> None:
+    async with client(settings) as http:
+        batch = await http.post("/graphql", json=[{"query": "{ __typename }"}, {"query": "{ __typename }"}])
+        garbled = await http.post(
+            "/graphql", content=b"{not json", headers={"content-type": "application/json"}
+        )
+        wrong_type = await http.post("/graphql", content=b"query", headers={"content-type": "text/plain"})
+    for response, message in (
+        (batch, "send one operation per request: batches are not accepted"),
+        (garbled, "Unable to parse request body as JSON"),
+        (wrong_type, "send the request as application/json"),
+    ):
+        assert response.status_code == 400
+        assert response.json() == {
+            "data": None,
+            "errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}],
+        }
