@@ -166,6 +166,9 @@ class AccountMutations:
                     locked_until=refused.locked_until,
                 )
             return LoginFailed()
+        if info.context.session_token:
+            # A new session replaces the one the request came with: no token outlives a login.
+            await info.context.auth.logout(info.context.session_token)
         info.context.response.set_cookie(
             SESSION_COOKIE,
             session.token,

@@ -3,6 +3,7 @@ throttling and lockout, revocation, one focal point per party, and bad input."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import statistics
 import time
@@ -19,6 +20,7 @@ from api.graphql.relay import global_id
 from graph.driver import Graph
 from mechanism.access import Role
 from tests.integration.accounts_helpers import (
+    LOGIN,
     PASSWORD,
     Account,
     as_user,
@@ -313,3 +315,37 @@ async def test_contact_blocks_are_visible_to_every_account(
     assert data["node"]["contact"] == {"email": "extradition@ag.example.org", "phone": "+233 30 000 0000"}
     anonymous = (await as_user(http, None, query, variables))["data"]
     assert anonymous["node"]["contact"] is None
+
+
+async def test_logging_in_again_replaces_the_session_it_came_with(
+    http: httpx.AsyncClient, settings: Settings
+) -> None:
+    account = await create_account(settings, Role.OBSERVER, "URY")
+    old = await token_for(http, account)
+    body = await as_user(
+        http,
+        old,
+        LOGIN,
+        {"e": account.email, "p": account.password},
+    )
+    new = body["data"]["login"]["token"]
+    assert new != old
+    assert (await as_user(http, old, ME))["data"]["me"] is None
+    assert (await as_user(http, new, ME))["data"]["me"]["email"] == account.email
+
+
+async def test_a_scripted_attack_on_one_address_is_locked_out(
+    http: httpx.AsyncClient, settings: Settings
+) -> None:
+    """Many wrong passwords at once: each is counted (atomically), the address locks, no
+    attempt errs, and even the right password is then refused."""
+    account = await create_account(settings, Role.OBSERVER, "PRY")
+    attempts = settings.login_lock_after * 3
+    results = await asyncio.gather(
+        *(login(http, account.email, f"guess number {n} of many") for n in range(attempts))
+    )
+    kinds = [r["__typename"] for r in results]
+    assert set(kinds) <= {"LoginFailed", "LoginLocked"}
+    assert kinds.count("LoginFailed") <= settings.login_lock_after
+    assert kinds.count("LoginLocked") >= attempts - settings.login_lock_after
+    assert (await login(http, account.email, account.password))["__typename"] == "LoginLocked"
