@@ -1,0 +1,178 @@
+"""Property-based fuzzing (hypothesis) of query and mutation arguments through HTTP:
+control characters, huge strings, unusual Unicode, Cypher and Lucene syntax, wrong types.
+Never a 500 or an internal error, and the public form never stores what its rules refuse."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from api.config import Settings
+from graph.driver import Graph
+from mechanism.access import Role
+from mechanism.dialogues import MAX_ORGANIZATION, email_problem, text_problem
+from tests.integration.accounts_helpers import create_account, token_for
+
+NASTY = st.one_of(
+    st.text(max_size=40),
+    st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=31), max_size=20),
+    st.sampled_from(
+        [
+            "' OR 1=1 //",
+            "}) MATCH (n) DETACH DELETE n //",
+            "$where",
+            "title:* OR body:(a AND",
+            '"unclosed',
+            "\\",
+            "*",
+            "../../etc/passwd",
+            "<script>alert(1)</script>",
+            "\u202e\u200b\ufeff",
+            "𝕳𝖊𝖑𝖑𝖔",
+            "ﷺ" * 50,
+            "UNTOC:999",
+            "A" * 5000,
+            "x" * 1_100,
+        ]
+    ),
+)
+TITLE = "[test fuzz] dialogue"
+WRONG_TYPES = st.one_of(
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.lists(st.integers(), max_size=3),
+)
+
+OPERATIONS: list[tuple[str, list[str]]] = [
+    ("query($a: String!) { search(query: $a) { totalCount edges { node { kind } } } }", ["a"]),
+    ('query($a: String!) { search(query: "law", lang: $a) { totalCount } }', ["a"]),
+    (
+        'query($a: String!) { search(query: "law", filter: {parties: [$a], crimeTypes: [$a]}) { totalCount } }',
+        ["a"],
+    ),
+    ('query($a: ID!) { search(query: "law", filter: {articles: [$a]}) { totalCount } }', ["a"]),
+    ('query($a: String) { search(query: "law", after: $a) { totalCount } }', ["a"]),
+    ("query($a: String!) { party(code: $a) { code } }", ["a"]),
+    ("query($a: ID!) { node(id: $a) { id } }", ["a"]),
+    ("query($a: ID!) { draw(id: $a) { id } }", ["a"]),
+    ("query($a: ID!) { stakeholderDialogue(id: $a) { id } }", ["a"]),
+    ("query($a: String) { legislation(first: 5, after: $a) { totalCount } }", ["a"]),
+    ("query($a: String) { competentAuthorities(party: $a, first: 5) { totalCount } }", ["a"]),
+    ("query($a: String) { reviews(stateUnderReview: $a) { totalCount } }", ["a"]),
+    ("query($a: String) { currentAssignments(stateUnderReview: $a) { reviewer { code } } }", ["a"]),
+    ("mutation($a: String!, $b: String!) { login(email: $a, password: $b) { __typename } }", ["a", "b"]),
+    (
+        "mutation($a: ID!, $b: String!) { registerForStakeholderDialogue(dialogue: $a, kind: NGO,"
+        " organization: $b, contactEmail: $b) { __typename } }",
+        ["a", "b"],
+    ),
+    ("mutation($a: String!) { designate(party: $a, role: FOCAL_POINT, name: $a) { __typename } }", ["a"]),
+]
+
+
+def _check(response: httpx.Response) -> dict[str, Any]:
+    assert response.status_code < 500, response.text[:500]
+    body: dict[str, Any] = response.json()
+    codes = [e.get("extensions", {}).get("code") for e in body.get("errors") or []]
+    assert "INTERNAL_SERVER_ERROR" not in codes, body
+    return body
+
+
+@pytest.fixture(scope="module")
+def client(api_url: str) -> httpx.Client:
+    return httpx.Client(base_url=api_url, timeout=30)
+
+
+@pytest.fixture(scope="module")
+def focal_point(settings: Settings, client: httpx.Client) -> str:
+    import asyncio
+
+    async def make() -> str:
+        async with httpx.AsyncClient(base_url=str(client.base_url), timeout=30) as http:
+            return await token_for(http, await create_account(settings, Role.FOCAL_POINT, "GUY"))
+
+    return asyncio.run(make())
+
+
+@pytest.mark.parametrize(("operation", "names"), OPERATIONS, ids=[o[0][:40] for o in OPERATIONS])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_no_argument_makes_the_api_fail(
+    client: httpx.Client, focal_point: str, operation: str, names: list[str], data: st.DataObject
+) -> None:
+    values = {name: data.draw(st.one_of(NASTY, WRONG_TYPES), label=name) for name in names}
+    for token in (None, focal_point):
+        headers = {"authorization": f"Bearer {token}"} if token else {}
+        _check(client.post("/graphql", json={"query": operation, "variables": values}, headers=headers))
+
+
+@pytest.fixture(scope="module")
+def dialogue(settings: Settings, client: httpx.Client) -> str:
+    import asyncio
+
+    async def make() -> str:
+        async with httpx.AsyncClient(base_url=str(client.base_url), timeout=30) as http:
+            return await token_for(http, await create_account(settings, Role.SECRETARIAT, None))
+
+    async def forget_earlier_runs() -> None:
+        graph = Graph.connect(
+            settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
+        )
+        try:
+            await graph.write(
+                "MATCH (d:StakeholderDialogue) WHERE d.title = $title "
+                "OPTIONAL MATCH (r:StakeholderRegistration {dialogueId: d.id}) DETACH DELETE d, r",
+                title=TITLE,
+            )
+        finally:
+            await graph.close()
+
+    asyncio.run(forget_earlier_runs())
+    token = asyncio.run(make())
+    held = date.today() + timedelta(days=40)
+    body = _check(
+        client.post(
+            "/graphql",
+            json={
+                "query": "mutation($s: Date!, $h: Date!, $t: String!) { scheduleStakeholderDialogue(workingGroup: TIP,"
+                " sessionEndsOn: $s, heldOn: $h, title: $t) { ... on StakeholderDialogue { id } } }",
+                "variables": {"s": (held - timedelta(days=2)).isoformat(), "h": held.isoformat(), "t": TITLE},
+            },
+            headers={"authorization": f"Bearer {token}"},
+        )
+    )
+    dialogue_id: str = body["data"]["scheduleStakeholderDialogue"]["id"]
+    return dialogue_id
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(organization=NASTY, email=st.one_of(NASTY, st.emails()))
+def test_the_public_form_stores_only_what_its_rules_accept(
+    client: httpx.Client, dialogue: str, organization: str, email: str
+) -> None:
+    body = _check(
+        client.post(
+            "/graphql",
+            json={
+                "query": "mutation($d: ID!, $o: String!, $e: String!) { registerForStakeholderDialogue("
+                "dialogue: $d, kind: OTHER_STAKEHOLDER, organization: $o, contactEmail: $e) { __typename"
+                " ... on InvalidInput { field } } }",
+                "variables": {"d": dialogue, "o": organization, "e": email},
+            },
+        )
+    )
+    result = body["data"]["registerForStakeholderDialogue"]
+    valid = (
+        text_problem("organization", organization, MAX_ORGANIZATION) is None
+        and email_problem("contactEmail", email) is None
+    )
+    if result["__typename"] == "StakeholderRegistration":
+        assert valid, (organization, email)
+    else:
+        assert result["__typename"] == "InvalidInput"
