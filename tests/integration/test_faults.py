@@ -1,0 +1,119 @@
+"""Faults against the real servers: an ingest killed midway, and Neo4j stopped and started
+again under the API. (Elasticsearch unavailable during writes: test_index_sync.py.)"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from elasticsearch import AsyncElasticsearch
+
+from api.app import create_app
+from api.config import Settings
+from api.launcher.neo4j import Neo4jServer
+from graph.driver import Graph
+from search.indices import documents_alias
+
+SHERLOC = str(Path(sys.executable).parent / "sherloc")
+RECORDS = 4_000
+
+
+def _laws(path: Path, prefix: str) -> Path:
+    with path.open("w", encoding="utf-8") as handle:
+        for n in range(RECORDS):
+            law = {
+                "kind": "legislation",
+                "id": f"{prefix}-{n:05d}",
+                "party": "CAN",
+                "title": {"en": f"Act {n} on the matter {prefix}"},
+                "original_language": "en",
+                "text": {"en": "Any person who launders the proceeds of crime commits an offence. " * 5},
+            }
+            handle.write(json.dumps(law) + "\n")
+    return path
+
+
+async def _counts(settings: Settings, prefix: str) -> tuple[int, int, int]:
+    """Laws of the run in the graph (distinct keys, all nodes) and in the index."""
+    graph = Graph.connect(
+        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
+    )
+    es = AsyncElasticsearch(settings.elasticsearch_url)
+    try:
+        rows = await graph.read(
+            "MATCH (n:Legislation) WHERE n.key STARTS WITH $p RETURN count(DISTINCT n.key) AS keys, count(n) AS nodes",
+            p=prefix,
+        )
+        alias = documents_alias(settings.es_index_prefix)
+        await es.indices.refresh(index=alias)
+        indexed = await es.count(index=alias, query={"prefix": {"key": prefix}})
+        return rows[0]["keys"], rows[0]["nodes"], int(indexed["count"])
+    finally:
+        await graph.close()
+        await es.close()
+
+
+def test_an_ingest_killed_midway_then_run_again_leaves_every_record_once(
+    settings: Settings, running_services: None, tmp_path: Path
+) -> None:
+    prefix = f"T-KILL-{uuid.uuid4().hex[:8]}"
+    path = _laws(tmp_path / "laws.jsonl", prefix)
+    first = subprocess.Popen([SHERLOC, "ingest", str(path)], env=os.environ, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while asyncio.run(_counts(settings, prefix))[0] == 0:  # the first batches are in
+        assert time.monotonic() < deadline and first.poll() is None, (
+            "the ingest ended before it could be killed"
+        )
+        time.sleep(0.05)
+    first.kill()
+    first.wait()
+    killed = asyncio.run(_counts(settings, prefix))
+    assert killed[0] < RECORDS, "killed too late to test anything"
+
+    again = subprocess.run(
+        [SHERLOC, "ingest", str(path)], env=os.environ, capture_output=True, text=True, timeout=300
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert asyncio.run(_counts(settings, prefix)) == (RECORDS, RECORDS, RECORDS)
+
+
+async def test_the_api_says_not_ready_while_neo4j_is_down_and_recovers_by_itself(
+    settings: Settings, running_services: None
+) -> None:
+    app = create_app(settings.model_copy(update={"request_timeout_seconds": 5.0}))
+    query = {"query": "{ legislation(first: 1) { totalCount } }"}
+    server = Neo4jServer(settings)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as http,
+    ):
+        assert (await http.get("/readyz")).status_code == 200
+        server.process.stop()
+        try:
+            not_ready = await http.get("/readyz")
+            assert not_ready.status_code == 503
+            assert not_ready.json()["checks"]["neo4j"]["ok"] is False
+            started = time.monotonic()
+            answer = await http.post("/graphql", json=query)
+            assert time.monotonic() - started < 5.0 + 2  # never hangs past its time limit
+            assert answer.json()["errors"]  # an error naming the request, not a hang
+        finally:
+            server.start()
+            deadline = time.monotonic() + 180
+            while not server.ready():
+                assert time.monotonic() < deadline, "Neo4j did not come back"
+                await asyncio.sleep(0.5)
+        # Nobody restarts the API: its driver reconnects by itself.
+        deadline = time.monotonic() + 60
+        while (await http.get("/readyz")).status_code != 200:
+            assert time.monotonic() < deadline, "the API did not recover"
+            await asyncio.sleep(0.5)
+        recovered = await http.post("/graphql", json=query)
+        assert recovered.json()["data"]["legislation"]["totalCount"] >= 0
