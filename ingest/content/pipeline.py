@@ -26,7 +26,7 @@ from ingest.content.models import ContentRecord
 from ingest.content.progress import Progress
 from ingest.content.rows import KIND_OF, Record, content_hash, references, to_row
 from search.documents import written_document
-from search.sync import SyncResult, index_documents
+from search.sync import SyncResult, index_documents, index_pending
 
 MAX_LINE_BYTES = 4 * 1024 * 1024
 KIND_NAMES = {
@@ -56,6 +56,7 @@ class Summary:
     unchanged: Counter[str] = field(default_factory=Counter)
     rejected: int = 0
     pending_index: int = 0
+    caught_up: int = 0  # records of earlier runs left unindexed, indexed by this one
     rejections: list[Rejection] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -71,6 +72,8 @@ class Summary:
                 f"not yet searchable: {self.pending_index} (the search index failed; they are "
                 "kept pending and indexed automatically once it answers)"
             )
+        if self.caught_up:
+            out.append(f"made searchable: {self.caught_up} records an earlier run had not indexed")
         if not (sum(self.created.values()) or sum(self.updated.values())) and not self.rejected:
             out.append("nothing changed")
         return out
@@ -151,6 +154,13 @@ class Ingestion:
         self.parties = {row["code"] for row in rows}
         for path in paths:
             await self._ingest_file(path)
+        # What an earlier run wrote but did not index (it was stopped, or the index was down)
+        # is indexed now: the ingest leaves the index complete whenever the index answers.
+        if not self.summary.pending_index:
+            try:
+                self.summary.caught_up = (await index_pending(self.graph, self.es, self.index_prefix)).indexed
+            except Exception as error:  # the records stay pending; the API catches up later
+                self.report(f"records of earlier runs are still to be indexed: {error}")
         return self.summary
 
     async def _ingest_file(self, path: Path) -> None:
