@@ -145,7 +145,8 @@ class Ingestion:
         self.show_progress = progress
         self.summary = Summary()
         self.parties: set[str] = set()
-        # Keys accepted earlier in this run, which later records may reference.
+        # Keys accepted earlier in the batch being written, which later records of it may
+        # reference; those of earlier batches are in the graph (memory stays flat).
         self.seen: dict[DocumentKind, set[str]] = {kind: set() for kind in DocumentKind}
         self.indexing: asyncio.Task[SyncResult] | None = None
 
@@ -233,6 +234,8 @@ class Ingestion:
         for kind, records in accepted.items():
             if records:
                 await self._write_kind(kind, records)
+        for keys in self.seen.values():
+            keys.clear()
         return rejected
 
     async def _known_references(self, batch: list[tuple[int, bytes, Record]]) -> dict[DocumentKind, set[str]]:

@@ -240,3 +240,22 @@ async def test_the_documents_indexed_at_ingest_are_those_a_reindex_reads_back(
             assert sorted(fetched, key=lambda d: d["key"]) == sorted(direct, key=lambda d: d["key"])
     finally:
         await graph.close()
+
+
+async def test_references_reach_back_across_batches(
+    settings: Settings, running_services: None, tmp_path: Path
+) -> None:
+    """A case may apply a law given batches earlier in the file (the ingest remembers only
+    the batch it writes; earlier ones are found in the graph)."""
+    suffix = uuid.uuid4().hex[:8]
+    lines = [
+        law(f"BACK-L-{suffix}"),
+        law(f"BACK-L2-{suffix}"),
+        law(f"BACK-L3-{suffix}"),
+        case(f"BACK-C-{suffix}", applied_legislation=[f"BACK-L-{suffix}"]),
+        case(f"BACK-C2-{suffix}", applied_legislation=[f"BACK-NONE-{suffix}"]),
+    ]
+    path = write_lines(tmp_path / "back.jsonl", lines)
+    summary = await ingest_files(settings, [path], batch_size=2, report=lambda _: None, progress=False)
+    assert summary.created == {"LEGISLATION": 3, "CASE": 1}
+    assert [(r.line, r.field) for r in summary.rejections] == [(5, "applied_legislation")]
