@@ -15,7 +15,9 @@ from elasticsearch import AsyncElasticsearch
 from elasticsearch.helpers import async_bulk
 from neo4j import AsyncDriver
 
+from graph.localized import localized_properties
 from mechanism.authorities import DESIGNATING_ARTICLE
+from search.documents import language_field
 from search.indices import MAPPINGS, SETTINGS
 
 BASELINE_INDEX = "bench-baseline"
@@ -25,7 +27,6 @@ LABELS: dict[str, LiteralString] = {
     "authority": "CompetentAuthority",
 }
 KINDS = {"legislation": "LEGISLATION", "case": "CASE", "authority": "COMPETENT_AUTHORITY"}
-WORKING = ("ar", "zh", "en", "fr", "ru", "es")
 DESIGNATING = {f.value: a.key for f, a in DESIGNATING_ARTICLE.items() if a is not None}
 
 _WRITE: dict[str, LiteralString] = {
@@ -55,15 +56,10 @@ _WRITE: dict[str, LiteralString] = {
 }
 
 
-def _localized(field: str, texts: dict[str, str]) -> dict[str, str]:
-    return {f"{field}.{lang}": text for lang, text in texts.items()}
-
-
 def _search_texts(texts: dict[str, str]) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for lang, text in sorted(texts.items()):
-        primary = lang.split("-")[0]
-        fields.setdefault(primary if primary in WORKING else "other", []).append(text)
+        fields.setdefault(language_field(lang), []).append(text)
     return fields
 
 
@@ -77,13 +73,13 @@ def rows_of(record: dict[str, Any], regional_groups: dict[str, str]) -> tuple[di
     if kind == "legislation":
         title, body = record["title"], record.get("text", {})
         articles = record.get("implements_articles", [])
-        props.update(_localized("title", title), **_localized("text", body))
+        props.update(localized_properties("title", title), **localized_properties("text", body))
         props.update(enactedOn=record.get("enacted_on"), inForce=record.get("in_force", True))
         date = record.get("enacted_on")
     elif kind == "case":
         title, body = record["title"], record["summary"]
         articles = record.get("legal_basis_articles", [])
-        props.update(_localized("title", title), **_localized("summary", body))
+        props.update(localized_properties("title", title), **localized_properties("summary", body))
         props.update(
             court=record["court"], caseNumber=record.get("case_number"), decidedOn=record.get("decided_on")
         )
@@ -91,7 +87,7 @@ def rows_of(record: dict[str, Any], regional_groups: dict[str, str]) -> tuple[di
     else:
         title, body = record["name"], {}
         articles = sorted({DESIGNATING[f] for f in record["functions"] if f in DESIGNATING})
-        props.update(_localized("name", title), functions=record["functions"])
+        props.update(localized_properties("name", title), functions=record["functions"])
         date = None
     row = {
         "key": key,

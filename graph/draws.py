@@ -39,11 +39,12 @@ async def draws_page(
     return rows[0]["draws"], rows[0]["total"]
 
 
-async def all_draws(graph: Graph, kind: str) -> list[Record]:
-    """Every draw of a kind, oldest first."""
-    return await graph.read(
-        "MATCH (d:Draw {kind: $kind}) RETURN properties(d) AS draw ORDER BY d.id", kind=kind
+async def latest_draw(graph: Graph, kind: str) -> Record | None:
+    """The newest draw of a kind, or None."""
+    rows = await graph.read(
+        "MATCH (d:Draw {kind: $kind}) RETURN properties(d) AS draw ORDER BY d.id DESC LIMIT 1", kind=kind
     )
+    return rows[0]["draw"] if rows else None
 
 
 async def draw_participants(graph: Graph) -> list[Record]:

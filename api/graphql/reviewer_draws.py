@@ -70,18 +70,15 @@ def _links_of_redraw(
     return links
 
 
-async def _participants(info: ContextInfo) -> list[dict[str, Any]] | None:
-    """The pool of the latest draw of States under review (who may be drawn, and for what)."""
-    groups = await store.all_draws(info.context.graph, DrawKind.STATES_UNDER_REVIEW.value)
-    if not groups:
+async def _states_drawn(info: ContextInfo) -> tuple[list[dict[str, Any]], dict[str, int]] | None:
+    """The pool (who may be drawn, and for what) and the years of the latest draw of States
+    under review, or None before any."""
+    draw = await store.latest_draw(info.context.graph, DrawKind.STATES_UNDER_REVIEW.value)
+    if draw is None:
         return None
-    participants: list[dict[str, Any]] = json.loads(groups[-1]["draw"]["inputs"])["participants"]
-    return participants
-
-
-def _years(draw: Record) -> dict[str, int]:
+    participants: list[dict[str, Any]] = json.loads(draw["inputs"])["participants"]
     years: dict[str, int] = json.loads(draw["result"])["years"]
-    return years
+    return participants, years
 
 
 @strawberry.type
@@ -92,14 +89,12 @@ class ReviewerDrawMutations:
     async def draw_reviewing_states(self, info: ContextInfo, seed: str | None = None) -> DrawResult:
         if info.context.viewer.role is not Role.SECRETARIAT:
             return NotAuthorized()
-        groups = await store.all_draws(info.context.graph, DrawKind.STATES_UNDER_REVIEW.value)
-        if not groups:
+        drawn = await _states_drawn(info)
+        if drawn is None:
             return DrawInfeasibleError(
                 message="Draw the States under review first.", failures=["no STATES_UNDER_REVIEW draw"]
             )
-        latest = groups[-1]["draw"]
-        participants = json.loads(latest["inputs"])["participants"]
-        years = _years(latest)
+        participants, years = drawn
 
         def decide(draws: list[Record], reviews: list[Record]) -> Record | DrawInfeasibleError:
             current = current_assignments_of(draws)
@@ -113,8 +108,7 @@ class ReviewerDrawMutations:
                 return DrawInfeasibleError(message="Every State under review has its reviewers.", failures=[])
             draw = new_draw(info, DrawKind.REVIEWING_STATES, inputs, seed)
             if isinstance(draw, dict):
-                drawn = [a for a in current_assignments_of([{"draw": draw}])]
-                draw["links"] = _links_of_first_draw(reviews, drawn)
+                draw["links"] = _links_of_first_draw(reviews, current_assignments_of([{"draw": draw}]))
             return draw
 
         outcome: Record | InvalidInput | DrawInfeasibleError
@@ -139,9 +133,10 @@ class ReviewerDrawMutations:
             return NotAuthorized()
         if len(reason) > 2_000:
             return InvalidInput(field="reason", message="must have at most 2000 characters")
-        participants = await _participants(info)
-        if participants is None:
+        drawn = await _states_drawn(info)
+        if drawn is None:
             return InvalidInput(field="stateUnderReview", message="no State has been drawn yet")
+        participants = drawn[0]
         request = RedrawRequest(
             kind,
             state_under_review.strip().upper(),

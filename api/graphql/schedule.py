@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime
 import json
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
 
 import strawberry
 from neo4j.exceptions import ConstraintError
+from neo4j.time import Date
 
 from api.auth import now
 from api.graphql import enums
@@ -103,34 +105,54 @@ StartPhaseResult = Annotated[
 
 async def _groups(info: ContextInfo) -> dict[str, int] | None:
     """party code -> group, by the latest draw of States under review (None before any)."""
-    draws = await draws_store.all_draws(info.context.graph, DrawKind.STATES_UNDER_REVIEW.value)
-    if not draws:
+    draw = await draws_store.latest_draw(info.context.graph, DrawKind.STATES_UNDER_REVIEW.value)
+    if draw is None:
         return None
-    years: dict[str, int] = json.loads(draws[-1]["draw"]["result"])["years"]
+    years: dict[str, int] = json.loads(draw["result"])["years"]
     return years
 
 
-def _starts(rows: list[Record]) -> list[PhaseStart]:
-    return [
-        PhaseStart(r["start"]["group"], r["start"]["phase"], frozenset(r["start"]["scheduledReviews"]))
-        for r in rows
-    ]
+@dataclass
+class _Mechanism:
+    """What the schedule is computed from, read once per request."""
+
+    groups: dict[str, int]  # party code -> group, by the latest draw of States under review
+    starts: list[Record]  # the phase starts, by group and phase
+    decisions: dict[tuple[int, int], ConferenceDecision]  # by (group, phase)
+    reviews: set[str]
+    completed: set[str]
+
+    @classmethod
+    async def load(cls, info: ContextInfo) -> _Mechanism | None:
+        """None before the States under review are drawn."""
+        graph = info.context.graph
+        groups = await _groups(info)
+        if groups is None:
+            return None
+        progress = [facts_from(row["progress"]) for row in await store.progress_of_all(graph)]
+        return cls(
+            groups=groups,
+            starts=[row["start"] for row in await store.phase_starts(graph)],
+            decisions={
+                (d["decision"]["group"], d["decision"]["phase"]): ConferenceDecision.from_record(
+                    d["decision"]
+                )
+                for d in await store.conference_decisions(graph)
+            },
+            reviews={f.review_id for f in progress},
+            completed={f.review_id for f in progress if f.complete},
+        )
+
+    def phase_starts(self) -> list[PhaseStart]:
+        return [PhaseStart(s["group"], s["phase"], frozenset(s["scheduledReviews"])) for s in self.starts]
 
 
-async def _schedule(info: ContextInfo) -> list[GroupSchedule]:
-    graph = info.context.graph
-    groups = await _groups(info) or {}
-    start_rows = await store.phase_starts(graph)
-    decisions = {
-        (d["decision"]["group"], d["decision"]["phase"]): ConferenceDecision.from_record(d["decision"])
-        for d in await store.conference_decisions(graph)
-    }
-    completed = {
-        row["progress"]["reviewId"]
-        for row in await store.progress_of_all(graph)
-        if facts_from(row["progress"]).complete
-    }
-    started = {(r["start"]["group"], r["start"]["phase"]): r["start"] for r in start_rows}
+def _schedule(mechanism: _Mechanism | None) -> list[GroupSchedule]:
+    groups = mechanism.groups if mechanism else {}
+    start_rows = mechanism.starts if mechanism else []
+    decisions = mechanism.decisions if mechanism else {}
+    completed = mechanism.completed if mechanism else set()
+    started = {(r["group"], r["phase"]): r for r in start_rows}
     schedules = []
     for group in GROUPS:
         mine = sorted(phase for g, phase in started if g == group)
@@ -183,7 +205,7 @@ class ScheduleQueries:
         "and completed, and whether it may move on (¶10)"
     )
     async def phase_schedule(self, info: ContextInfo) -> list[GroupSchedule]:
-        return await _schedule(info)
+        return _schedule(await _Mechanism.load(info))
 
     @strawberry.field(
         description="Answers past ¶34's limit and feedback past ¶35's on `asOf` (default: today), "
@@ -271,25 +293,16 @@ class ScheduleMutations:
         if problem:
             return InvalidInput(field="workingLanguages", message=problem)
         graph = info.context.graph
-        groups = await _groups(info)
-        if groups is None:
+        mechanism = await _Mechanism.load(info)
+        if mechanism is None:
             return InvalidInput(field="group", message="draw the States under review first (¶17)")
-        progress = [facts_from(row["progress"]) for row in await store.progress_of_all(graph)]
-        decided = {
-            (d["decision"]["group"], d["decision"]["phase"]) for d in await store.conference_decisions(graph)
-        }
         refused = next_phase_problem(
-            group,
-            phase,
-            _starts(await store.phase_starts(graph)),
-            {f.review_id for f in progress if f.complete},
-            decided,
+            group, phase, mechanism.phase_starts(), mechanism.completed, set(mechanism.decisions)
         )
         if refused:
             field = "group" if group not in GROUPS else "phase"
             return InvalidInput(field=field, message=refused)
-        codes = sorted(code for code, g in groups.items() if g == group)
-        existing = {f.review_id for f in progress}
+        codes = sorted(code for code, g in mechanism.groups.items() if g == group)
         drawn = current_assignments_of(await draws_store.reviewer_draws(graph))
         reviews, scheduled = [], []
         for member in await store.members(graph, codes):
@@ -303,7 +316,7 @@ class ScheduleMutations:
                 volunteer="UNTOC" not in member["bound"],
             )
             scheduled.append(review["id"])
-            if review["id"] in existing:
+            if review["id"] in mechanism.reviews:
                 continue
             review["createdAt"] = now()
             review["phaseStartKey"] = f"{group}-{phase}"  # opened by the start of the group's phase
@@ -326,4 +339,7 @@ class ScheduleMutations:
             await store.start_phase(graph, start, reviews)
         except ConstraintError:
             return InvalidInput(field="phase", message=f"group {group} has already started phase {phase}")
-        return next(s for s in await _schedule(info) if s.group == group)
+        # The schedule as it is now: the new start added to what was read (reviews just opened
+        # are not complete, so nothing else changed).
+        mechanism.starts.append({**start, "startedOn": Date.from_native(started_on)})
+        return next(s for s in _schedule(mechanism) if s.group == group)
