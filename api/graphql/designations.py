@@ -12,7 +12,7 @@ import strawberry
 
 from api.graphql.errors import InvalidInput, NotAuthorized, NotFound
 from api.graphql.relay import Node, global_id, parse_global_id
-from api.graphql.types import ContextInfo, Party, load_party
+from api.graphql.types import ContextInfo, Party, party_of
 from graph import designations as store
 from graph.driver import Record
 from mechanism.access import may_designate
@@ -46,8 +46,8 @@ class Designation(Node):
         )
 
     @strawberry.field
-    async def party(self, info: ContextInfo) -> Party:
-        return await load_party(info, self.party_code)
+    def party(self, info: ContextInfo) -> Party:
+        return party_of(info, self.party_code)
 
 
 @strawberry.type

@@ -28,7 +28,7 @@ from api.graphql.relay import (
     parse_cursor,
     parse_global_id,
 )
-from api.graphql.types import ContextInfo, Party, load_party
+from api.graphql.types import ContextInfo, Party, party_of
 from graph import dialogues as store
 from graph.driver import Record
 from mechanism.access import (
@@ -89,8 +89,8 @@ class StakeholderObjection:
     party_code: strawberry.Private[str]
 
     @strawberry.field(description="the objecting State party")
-    async def party(self, info: ContextInfo) -> Party:
-        return await load_party(info, self.party_code)
+    def party(self, info: ContextInfo) -> Party:
+        return party_of(info, self.party_code)
 
 
 @strawberry.type(description="An NGO's confirmed attendance, or another stakeholder's application (¶53)")

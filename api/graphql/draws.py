@@ -23,7 +23,7 @@ from api.graphql.relay import (
     parse_cursor,
     parse_global_id,
 )
-from api.graphql.types import ContextInfo, Instrument, Party, load_instruments, load_party
+from api.graphql.types import ContextInfo, Instrument, Party, load_instruments, party_of
 from graph import draws as store
 from graph.driver import Record
 from mechanism.access import Role, may_read_redraw_reason
@@ -54,8 +54,8 @@ class DrawGroupEntry:
     party_code: strawberry.Private[str]
 
     @strawberry.field
-    async def party(self, info: ContextInfo) -> Party:
-        return await load_party(info, self.party_code)
+    def party(self, info: ContextInfo) -> Party:
+        return party_of(info, self.party_code)
 
 
 @strawberry.type
@@ -66,12 +66,12 @@ class DrawAssignment:
     instrument_codes: strawberry.Private[list[str]]
 
     @strawberry.field
-    async def state_under_review(self, info: ContextInfo) -> Party:
-        return await load_party(info, self.state_code)
+    def state_under_review(self, info: ContextInfo) -> Party:
+        return party_of(info, self.state_code)
 
     @strawberry.field
-    async def reviewer(self, info: ContextInfo) -> Party:
-        return await load_party(info, self.reviewer_code)
+    def reviewer(self, info: ContextInfo) -> Party:
+        return party_of(info, self.reviewer_code)
 
     @strawberry.field
     async def instruments(self, info: ContextInfo) -> list[Instrument]:
@@ -90,16 +90,16 @@ class Redraw:
     )
 
     @strawberry.field
-    async def state_under_review(self, info: ContextInfo) -> Party:
-        return await load_party(info, self.state_under_review_code)
+    def state_under_review(self, info: ContextInfo) -> Party:
+        return party_of(info, self.state_under_review_code)
 
     @strawberry.field(description="the reviewing State whose place was drawn again")
-    async def replaced(self, info: ContextInfo) -> Party:
-        return await load_party(info, self.replaced_code)
+    def replaced(self, info: ContextInfo) -> Party:
+        return party_of(info, self.replaced_code)
 
     @strawberry.field
-    async def requested_by(self, info: ContextInfo) -> Party:
-        return await load_party(info, self.requested_by_code)
+    def requested_by(self, info: ContextInfo) -> Party:
+        return party_of(info, self.requested_by_code)
 
     @strawberry.field(description="the secretariat and the States concerned read it; others get null")
     def reason(self, info: ContextInfo) -> str | None:

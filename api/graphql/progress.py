@@ -7,7 +7,7 @@ import datetime
 import strawberry
 
 from api.graphql.enums import OverdueKind, Stage
-from api.graphql.types import ContextInfo, Party, load_party, native
+from api.graphql.types import ContextInfo, Party, native, party_of
 from graph.driver import Record
 from mechanism.progress import Overdue, ReviewFacts, overdue, stage_of
 
@@ -50,8 +50,8 @@ class OverdueEntry:
         )
 
     @strawberry.field(description="who owes it: the State under review (answers) or a reviewer (feedback)")
-    async def party(self, info: ContextInfo) -> Party:
-        return await load_party(info, self.party_code)
+    def party(self, info: ContextInfo) -> Party:
+        return party_of(info, self.party_code)
 
 
 @strawberry.type

@@ -26,8 +26,8 @@ from api.graphql.types import (
     Party,
     load_instrument,
     load_instruments,
-    load_party,
     native,
+    party_of,
 )
 from graph.driver import Record
 from graph.localized import read_localized
@@ -72,8 +72,8 @@ class ReviewerAssignment:
     instrument_codes: strawberry.Private[list[str]]
 
     @strawberry.field
-    async def reviewer(self, info: ContextInfo) -> Party:
-        return await load_party(info, self.party_code)
+    def reviewer(self, info: ContextInfo) -> Party:
+        return party_of(info, self.party_code)
 
     @strawberry.field
     async def instruments(self, info: ContextInfo) -> list[Instrument]:
@@ -142,8 +142,8 @@ class DialogueMessage:
         )
 
     @strawberry.field(description="the party that wrote it; null for the secretariat")
-    async def author(self, info: ContextInfo) -> Party | None:
-        return await load_party(info, self.author_party) if self.author_party else None
+    def author(self, info: ContextInfo) -> Party | None:
+        return party_of(info, self.author_party) if self.author_party else None
 
 
 @strawberry.type
@@ -258,8 +258,8 @@ class Review(Node):
         return may_read(info.context.viewer, self.participants, artefact, visibility, draft=draft)
 
     @strawberry.field
-    async def state_under_review(self, info: ContextInfo) -> Party:
-        return await load_party(info, self.record["stateUnderReview"])
+    def state_under_review(self, info: ContextInfo) -> Party:
+        return party_of(info, self.record["stateUnderReview"])
 
     @strawberry.field
     async def instruments(self, info: ContextInfo) -> list[Instrument]:

@@ -61,10 +61,6 @@ def party_of(info: ContextInfo, code: str) -> Party:
     return Party.from_record(record)
 
 
-async def load_party(info: ContextInfo, code: str) -> Party:
-    return party_of(info, code)
-
-
 @strawberry.type
 class Instrument(Node):
     code: enums.InstrumentCode
