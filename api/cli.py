@@ -5,6 +5,7 @@ sherloc setup                     graph schema, reference data, search indices
 sherloc serve                     the GraphQL API, in the foreground
 sherloc run                       all of the above; Ctrl-C stops everything it started
 sherloc fetch-assets              GraphiQL's assets, for offline use
+sherloc backup [NAME] | restore NAME   the graph's dump and the index's snapshot
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from elasticsearch import ConnectionError as SearchConnectionError
 from neo4j.exceptions import ServiceUnavailable
 
 from api import graphiql
+from api.backup import BackupError
 from api.config import ConfigError, Settings, load_settings
 from api.launcher import LauncherError, services
 from api.launcher.processes import port_open
@@ -116,6 +118,30 @@ def cmd_create_account(settings: Settings, email: str, role: str, party: str | N
     print(f"Account {invitation.user['email']} ({role}) created.")
     print(f"Activation token (valid until {invitation.expires_at:%Y-%m-%d %H:%M} UTC, shown once):")
     print(invitation.activation_token)
+
+
+def cmd_backup(settings: Settings, name: str | None, show_list: bool) -> None:
+    from api import backup
+
+    if show_list:
+        manifests = backup.list_backups(settings)
+        if not manifests:
+            print(f"No backups in {settings.backups_dir}")
+        for m in manifests:
+            print(
+                f"{m.name}  {m.created_at}  profile {m.profile}  {m.graph_documents} documents  "
+                f"Neo4j {m.neo4j_version}  Elasticsearch {m.es_version}"
+            )
+        return
+    with _reachable(settings):
+        backup.backup(settings, name or backup.default_name())
+
+
+def cmd_restore(settings: Settings, name: str, replace: bool) -> None:
+    from api import backup
+
+    with _reachable(settings):
+        backup.restore(settings, name, replace=replace)
 
 
 def cmd_schema() -> None:
@@ -236,6 +262,14 @@ def main(argv: list[str] | None = None) -> None:
     ingest.add_argument("--batch-size", type=int, default=500, help="records per write (default 500)")
     ingest.add_argument("--schema", action="store_true", help="print the format's JSON Schema and exit")
     commands.add_parser("reindex", help="rebuild the search index from the graph, behind its alias")
+    backup = commands.add_parser(
+        "backup", help="dump the graph and snapshot the search index into SHERLOC_BACKUP_DIR/NAME"
+    )
+    backup.add_argument("name", nargs="?", help="lower-case letters, digits, - and _ (default: the UTC time)")
+    backup.add_argument("--list", action="store_true", help="list the backups and exit")
+    restore = commands.add_parser("restore", help="load a backup into this profile's servers")
+    restore.add_argument("name")
+    restore.add_argument("--replace", action="store_true", help="overwrite servers that hold data")
     account = commands.add_parser(
         "create-account", help="create an account and print its one-time activation token"
     )
@@ -272,12 +306,16 @@ def main(argv: list[str] | None = None) -> None:
                 cmd_ingest(settings, args.files, args.batch_size)
         elif args.command == "reindex":
             cmd_reindex(settings)
+        elif args.command == "backup":
+            cmd_backup(settings, args.name, args.list)
+        elif args.command == "restore":
+            cmd_restore(settings, args.name, args.replace)
         elif args.command == "create-account":
             if (args.role == "SECRETARIAT") == bool(args.party):
                 _fail("--party is required for every role but SECRETARIAT, and refused for it")
             party = args.party.strip().upper() if args.party else None
             cmd_create_account(settings, args.email, args.role, party)
-    except (ConfigError, LauncherError, ReferenceDataError) as error:
+    except (ConfigError, LauncherError, ReferenceDataError, BackupError) as error:
         _fail(str(error))
     except PermissionError as error:
         _fail(f"no permission to use {error.filename}: run as a user who may, or set SHERLOC_HOME")

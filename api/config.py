@@ -72,6 +72,7 @@ class Settings(BaseSettings):
     neo4j_password: str = ""
     neo4j_database: str = "neo4j"
 
+    # One URL, or several comma-separated (the nodes of a cluster, tried in turn).
     es_url: str | None = None
     es_username: str = ""
     es_password: str = ""
@@ -85,6 +86,14 @@ class Settings(BaseSettings):
     java_home: Path | None = None
     start_timeout_seconds: Annotated[float, Field(gt=0)] = 180.0
     es_transport_port: Port | None = None
+    # Elasticsearch nodes the launcher starts: 1, or a cluster on consecutive ports from the
+    # profile's (every index then keeps one replica of each shard on another node).
+    es_nodes: Annotated[int, Field(ge=1, le=9)] = 1
+    es_cluster_name: str | None = None
+
+    # Where `sherloc backup` writes (shared by the profiles, like the cache): the graph's
+    # dump and the index snapshots; Elasticsearch may write snapshots only under it.
+    backup_dir: Path | None = None
 
     # How often the API indexes what the graph holds and the search index lacks.
     index_retry_seconds: Annotated[float, Field(gt=0, le=3600)] = 5.0
@@ -127,10 +136,15 @@ class Settings(BaseSettings):
 
     @field_validator("es_url")
     @classmethod
-    def _http_url(cls, value: str | None) -> str | None:
-        if value is not None and urlsplit(value).scheme not in {"http", "https"}:
-            raise ValueError("must be an http:// or https:// URL, e.g. http://127.0.0.1:9200")
-        return value
+    def _http_urls(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        urls = [url.strip() for url in value.split(",")]
+        if not all(urlsplit(url).scheme in {"http", "https"} and urlsplit(url).hostname for url in urls):
+            raise ValueError(
+                "must be http:// or https:// URLs separated by commas, e.g. http://127.0.0.1:9200"
+            )
+        return ",".join(urls)
 
     @property
     def allowed_origins(self) -> list[str]:
@@ -153,12 +167,28 @@ class Settings(BaseSettings):
         return self.neo4j_uri or f"bolt://127.0.0.1:{self._ports[0]}"
 
     @property
+    def elasticsearch_urls(self) -> list[str]:
+        """Every node the API may send a request to."""
+        if self.es_url:
+            return self.es_url.split(",")
+        return [f"http://127.0.0.1:{self._ports[1] + node}" for node in range(self.es_nodes)]
+
+    @property
     def elasticsearch_url(self) -> str:
-        return self.es_url or f"http://127.0.0.1:{self._ports[1]}"
+        """The first node: where the launcher starts numbering its nodes' HTTP ports."""
+        return self.elasticsearch_urls[0]
 
     @property
     def elasticsearch_transport_port(self) -> int:
         return self.es_transport_port or self._ports[2]
+
+    @property
+    def elasticsearch_cluster_name(self) -> str:
+        return self.es_cluster_name or f"sherloc-{self.profile.value}"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.backup_dir or self.home / "backups"
 
     @property
     def state_dir(self) -> Path:

@@ -27,7 +27,7 @@ class Databases:
                 settings.neo4j_password,
                 settings.neo4j_database,
             ),
-            es=connect_search(settings.elasticsearch_url, settings.es_username, settings.es_password),
+            es=connect_search(settings.elasticsearch_urls, settings.es_username, settings.es_password),
         )
 
     async def close(self) -> None:

@@ -53,7 +53,10 @@ MAPPINGS: dict[str, Any] = {
     },
 }
 
-SETTINGS: dict[str, Any] = {"number_of_shards": 1, "number_of_replicas": 0}
+# One replica of each shard on another node as soon as the cluster has two nodes (none on
+# a single node, which would otherwise stay yellow): a node lost loses no data.
+REPLICAS = {"auto_expand_replicas": "0-1"}
+SETTINGS: dict[str, Any] = {"number_of_shards": 1, **REPLICAS}
 
 
 def documents_alias(prefix: str) -> str:

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from elasticsearch import AsyncElasticsearch
-from elasticsearch.helpers import async_bulk
+from elasticsearch.helpers import async_bulk, async_scan
 
-from graph.content import DocumentKind
+from graph.content import NEXT_VERSION, DocumentKind
 from graph.driver import Graph, count_round_trip
 from search.documents import all_keys, fetch_documents
 from search.indices import (
     MAPPING_VERSION,
+    REPLICAS,
     create_index,
     current_index,
     documents_alias,
@@ -214,6 +215,53 @@ async def ensure_index(
     """Build the index from the graph when there is none, or when its mapping is older."""
     current = await current_index(es, prefix)
     if current is not None and await mapping_version(es, current) >= MAPPING_VERSION:
+        await es.indices.put_settings(index=current, settings=REPLICAS)  # older indices had none
         return
     report("Building the search index from the graph ...")
     await reindex(graph, es, prefix, report)
+
+
+@dataclass
+class ReconcileResult:
+    reindexed: int
+    removed: int
+
+
+async def reconcile(graph: Graph, es: AsyncElasticsearch, prefix: str) -> ReconcileResult:
+    """Make the index hold exactly the graph's documents, each at its graph version.
+
+    After a restore the graph's dump and the index's snapshot were taken moments apart:
+    what the graph holds and the index lacks (or holds older) is indexed again, and what
+    the index holds and the graph does not is removed from it.
+    """
+    alias = documents_alias(prefix)
+    indexed: dict[str, int] = {}
+    count_round_trip("elasticsearch")
+    await es.indices.refresh(index=alias)
+    async for hit in async_scan(es, index=alias, query={"_source": ["version"]}, size=5000):
+        indexed[hit["_id"]] = hit["_source"]["version"]
+    stale: list[dict[str, str]] = []
+    in_graph: set[str] = set()
+    rows = await graph.read("MATCH (n:Document) RETURN n.kind AS kind, n.key AS key, n.version AS version")
+    for row in rows:
+        uid = f"{row['kind']}:{row['key']}"
+        in_graph.add(uid)
+        if indexed.get(uid) != row["version"]:
+            stale.append({"kind": row["kind"], "key": row["key"]})
+    orphans = [uid for uid in indexed if uid not in in_graph]
+    if stale:
+        # A new version, above whatever the index held or remembers having deleted.
+        await graph.write(
+            "UNWIND $rows AS row MATCH (n:Document {kind: row.kind, key: row.key}) "
+            "SET n.version = " + NEXT_VERSION + ", n.indexPending = true",
+            rows=stale,
+        )
+    for start in range(0, len(orphans), BATCH):
+        count_round_trip("elasticsearch")
+        batch = orphans[start : start + BATCH]
+        await es.bulk(operations=[{"delete": {"_index": alias, "_id": uid}} for uid in batch])
+    result = await index_pending(graph, es, prefix)
+    if result.failed:
+        raise RuntimeError(f"indexing after the restore failed: {result.errors[:3]}")
+    await es.indices.refresh(index=alias)
+    return ReconcileResult(reindexed=len(stale), removed=len(orphans))

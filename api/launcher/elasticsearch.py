@@ -30,21 +30,31 @@ SERVICE_USER = "sherloc"
 
 
 class ElasticsearchServer:
-    name = "Elasticsearch"
+    """One node; with `SHERLOC_ES_NODES` above 1, node N (from 1) listens on the first
+    node's HTTP and transport ports plus N - 1, and the nodes form one cluster."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, node: int = 1) -> None:
         self.settings = settings
+        self.node = node
         version = settings.es_version
         self.install_dir = settings.cache_dir / f"elasticsearch-{version}"
-        self.home_dir = settings.state_dir / "elasticsearch"
+        # Node 1 keeps the paths of a single node, so its data survives a move to a cluster.
+        suffix = "" if node == 1 else f"-{node}"
+        self.name = "Elasticsearch" if settings.es_nodes == 1 else f"Elasticsearch node {node}"
+        self.home_dir = settings.state_dir / f"elasticsearch{suffix}"
         self.process = ServerProcess(
-            name="Elasticsearch",
-            pid_file=settings.state_dir / "elasticsearch.pid",
-            log_file=settings.state_dir / "logs" / "elasticsearch.log",
+            name=self.name,
+            pid_file=settings.state_dir / f"elasticsearch{suffix}.pid",
+            log_file=settings.state_dir / "logs" / f"elasticsearch{suffix}.log",
         )
         address = urlsplit(settings.elasticsearch_url)
         self.host = address.hostname or "127.0.0.1"
-        self.port = address.port or 9200
+        self.port = (address.port or 9200) + node - 1
+        self.transport_port = settings.elasticsearch_transport_port + node - 1
+
+    @property
+    def node_name(self) -> str:
+        return f"sherloc-{self.settings.profile.value}-{self.node}"
 
     @property
     def endpoint(self) -> str:
@@ -90,10 +100,11 @@ class ElasticsearchServer:
             log=self.settings.cache_dir / "fetch.log",
         )
         config_dir = self._write_config()
+        backups = self.settings.backups_dir
+        backups.mkdir(parents=True, exist_ok=True)
         user = _service_user()
-        if user:
-            _check_reachable(self.home_dir, user)
-            _chown_tree(self.home_dir, user)
+        give_to_service_user(self.home_dir)
+        give_to_service_user(backups)
         env = {
             **os.environ,
             "ES_JAVA_HOME": str(java_home),
@@ -110,13 +121,16 @@ class ElasticsearchServer:
         )
 
     def ready(self) -> bool:
-        url = f"{self.endpoint}/_cluster/health?wait_for_status=yellow&timeout=1s"
+        """The node answers and its cluster has every node and every primary shard."""
+        nodes = self.settings.es_nodes
+        query = f"wait_for_status=yellow&wait_for_nodes=%3E%3D{nodes}&timeout=1s"
+        url = f"{self.endpoint}/_cluster/health?{query}"
         try:
             with urllib.request.urlopen(url, timeout=3) as response:  # noqa: S310 (loopback URL)
                 health = json.load(response)
         except (urllib.error.URLError, OSError, ValueError):
             return False
-        return health.get("status") in {"green", "yellow"}
+        return health.get("status") in {"green", "yellow"} and not health.get("timed_out")
 
     def _write_config(self) -> Path:
         """A config directory per profile: the distribution's defaults plus ours."""
@@ -125,15 +139,17 @@ class ElasticsearchServer:
             (self.home_dir / sub).mkdir(parents=True, exist_ok=True)
         if not config_dir.is_dir():
             shutil.copytree(self.install_dir / "config", config_dir)
-        settings = {
-            "cluster.name": f"sherloc-{self.settings.profile.value}",
-            "node.name": f"sherloc-{self.settings.profile.value}-1",
+        settings: dict[str, str | list[str]] = {
+            "cluster.name": self.settings.elasticsearch_cluster_name,
+            "node.name": self.node_name,
             "path.data": str(self.home_dir / "data"),
             "path.logs": str(self.home_dir / "logs"),
+            # Snapshots (`sherloc backup`) may be written only under this directory.
+            "path.repo": [str(self.settings.backups_dir)],
             "network.host": self.host,
             "http.port": str(self.port),
-            "transport.port": str(self.settings.elasticsearch_transport_port),
-            "discovery.type": "single-node",
+            "transport.port": str(self.transport_port),
+            **self._discovery(),
             # Loopback only, as in development: no TLS and no users on this node.
             "xpack.security.enabled": "false",
             "cluster.routing.allocation.disk.threshold_enabled": "false",
@@ -145,6 +161,17 @@ class ElasticsearchServer:
         lines = [f"{key}: {json.dumps(value)}" for key, value in settings.items()]
         (config_dir / "elasticsearch.yml").write_text("\n".join(lines) + "\n")
         return config_dir
+
+    def _discovery(self) -> dict[str, str | list[str]]:
+        count = self.settings.es_nodes
+        if count == 1:
+            return {"discovery.type": "single-node"}
+        peers = [ElasticsearchServer(self.settings, node) for node in range(1, count + 1)]
+        return {
+            "discovery.seed_hosts": [f"{self.host}:{peer.transport_port}" for peer in peers],
+            # Read only when the cluster first forms; ignored once it has.
+            "cluster.initial_master_nodes": [peer.node_name for peer in peers],
+        }
 
 
 def _unzip_with_modes(archive: Path, target: Path) -> None:
@@ -200,6 +227,14 @@ def _check_reachable(directory: Path, user: str) -> None:
                 "set SHERLOC_HOME to a directory every user may enter (the default is "
                 "/var/lib/sherloc under root)"
             )
+
+
+def give_to_service_user(directory: Path) -> None:
+    """Let Elasticsearch (run as the service user under root) write into this directory."""
+    user = _service_user()
+    if user:
+        _check_reachable(directory, user)
+        _chown_tree(directory, user)
 
 
 def _chown_tree(root: Path, user: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -11,6 +12,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from api.config import Settings
+from api.launcher.errors import LauncherError
 from api.launcher.java import find_java
 from api.launcher.maven import run_maven
 from api.launcher.processes import ServerProcess
@@ -85,6 +87,47 @@ class Neo4jServer:
         ]
         env = {**os.environ, "JAVA_HOME": str(java_home)}
         self.process.start(command, env=env, cwd=self.data_dir)
+
+    def dump(self, target_dir: Path) -> Path:
+        """Dump the database into target_dir (the server must be stopped: Community
+        Edition has no online backup)."""
+        self._admin("database", "dump", self.settings.neo4j_database, f"--to-path={target_dir}")
+        return target_dir / f"{self.settings.neo4j_database}.dump"
+
+    def load(self, source_dir: Path) -> None:
+        """Replace the database with the dump in source_dir (the server must be stopped)."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._admin(
+            "database",
+            "load",
+            self.settings.neo4j_database,
+            f"--from-path={source_dir}",
+            "--overwrite-destination=true",
+        )
+
+    def _admin(self, *arguments: str) -> None:
+        """neo4j-admin, whose classes are among the server's jars, on this server's files."""
+        if self.process.pid() is not None:
+            raise LauncherError(f"Neo4j must be stopped for neo4j-admin {' '.join(arguments[:2])}")
+        java_home = self.java_home()
+        conf_dir = self.data_dir / "conf"
+        conf_dir.mkdir(parents=True, exist_ok=True)
+        (conf_dir / "neo4j.conf").touch()
+        log_file = self.settings.state_dir / "logs" / "neo4j-admin.log"
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        command = [
+            str(java_home / "bin" / "java"),
+            "-cp",
+            str(self.install_dir / "lib" / "*"),
+            "org.neo4j.cli.AdminTool",
+            *arguments,
+        ]
+        env = {**os.environ, "JAVA_HOME": str(java_home), "NEO4J_HOME": str(self.data_dir)}
+        env["NEO4J_CONF"] = str(conf_dir)
+        with log_file.open("ab") as log:
+            result = subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
+        if result.returncode != 0:
+            raise LauncherError(f"neo4j-admin {' '.join(arguments[:2])} failed", log_file)
 
     def ready(self) -> bool:
         try:

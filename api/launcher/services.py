@@ -46,7 +46,8 @@ class ServerStatus:
 
 
 def servers(settings: Settings) -> list[Server]:
-    return [Neo4jServer(settings), ElasticsearchServer(settings)]
+    search_nodes = [ElasticsearchServer(settings, node) for node in range(1, settings.es_nodes + 1)]
+    return [Neo4jServer(settings), *search_nodes]
 
 
 def up(settings: Settings, log: Reporter = print) -> list[ServerStatus]:
@@ -74,7 +75,7 @@ def up(settings: Settings, log: Reporter = print) -> list[ServerStatus]:
             server.start()
             started.append(server)
             to_wait.append(server)
-        _wait_all(to_wait, settings.start_timeout_seconds)
+        wait_ready(to_wait, settings.start_timeout_seconds)
     except BaseException:
         # Leave nothing half-started behind (Ctrl-C included).
         for server in started:
@@ -83,7 +84,7 @@ def up(settings: Settings, log: Reporter = print) -> list[ServerStatus]:
     return status(settings)
 
 
-def _wait_all(pending: list[Server], timeout: float) -> None:
+def wait_ready(pending: list[Server], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     waiting = list(pending)
     while waiting:

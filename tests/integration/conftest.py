@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -47,8 +48,9 @@ def running_services(settings: Settings) -> Iterator[None]:
         services.down(settings, log=lambda _: None)
 
 
-@pytest.fixture(scope="session")
-def api_url(settings: Settings, running_services: None) -> Iterator[str]:
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """The API of these settings over real HTTP (uvicorn in a thread); yields its URL."""
     port = _free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
@@ -59,9 +61,17 @@ def api_url(settings: Settings, running_services: None) -> Iterator[str]:
         if time.monotonic() > deadline:
             raise RuntimeError("the API did not start within 30 s")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=15)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def api_url(settings: Settings, running_services: None) -> Iterator[str]:
+    with serving(settings) as url:
+        yield url
 
 
 @pytest.fixture
