@@ -38,8 +38,9 @@ class ElasticsearchServer:
         self.node = node
         version = settings.es_version
         self.install_dir = settings.cache_dir / f"elasticsearch-{version}"
-        # Node 1 keeps the paths of a single node, so its data survives a move to a cluster.
-        suffix = "" if node == 1 else f"-{node}"
+        # A cluster's nodes keep their data apart from a single node's: a node that has been
+        # part of a cluster cannot start alone, and the index is rebuilt from the graph anyway.
+        suffix = "" if settings.es_nodes == 1 else f"-{node}"
         self.name = "Elasticsearch" if settings.es_nodes == 1 else f"Elasticsearch node {node}"
         self.home_dir = settings.state_dir / f"elasticsearch{suffix}"
         self.process = ServerProcess(
