@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> None:
             print("  large page ...", flush=True)
             measurements += asyncio.run(measure_large_page(api.url, settings))
             print(f"  sustained mixed load for {args.load_seconds:g} s ...", flush=True)
-            measurements += asyncio.run(measure_memory_under_load(api, args.load_seconds))
+            measurements += asyncio.run(measure_memory_under_load(api, args.load_seconds, settings, corpora))
     finally:
         api.stop()
 

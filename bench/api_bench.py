@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, LiteralString
 
 import httpx
@@ -21,6 +22,7 @@ from neo4j import AsyncDriver, RoutingControl
 from api.config import Settings
 from bench.results import Measurement, percentile
 from bench.runtime import ApiProcess, raw_clients, rss_kib
+from bench.secure_load import INGESTED_LAWS, LOGIN, ingest_all_along, prepare_review, secure_requests
 
 SECTION = "api"
 PAGE_WARM_UP, PAGE_REPEATS = 3, 20
@@ -72,10 +74,17 @@ def _endpoint(api_url: str) -> str:
 
 
 async def post(
-    client: httpx.AsyncClient, endpoint: str, query: str, variables: dict[str, Any] | None = None
+    client: httpx.AsyncClient,
+    endpoint: str,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    token: str = "",
 ) -> bytes:
     """One GraphQL request; the body as received (the client's parsing is not the API's cost)."""
-    response = await client.post(endpoint, json={"query": query, "variables": variables or {}})
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    response = await client.post(
+        endpoint, json={"query": query, "variables": variables or {}}, headers=headers
+    )
     # The API answers errors with 200 too: a cheap look for the key, not a parse.
     if response.status_code != 200 or b'"errors"' in response.content:
         raise ApiFailed(f"{response.status_code}: {response.text[:500]}")
@@ -165,9 +174,12 @@ async def measure_large_page(api_url: str, settings: Settings) -> list[Measureme
 # ---------- memory under load ----------
 
 
-def load_requests() -> list[tuple[str, dict[str, Any]]]:
-    """One round of the mixed load: every search word, then every graph page."""
-    return [(SEARCH, {"q": word}) for word in SEARCH_WORDS] + [(query, {}) for query in GRAPH_QUERIES]
+Request = tuple[str, dict[str, Any], str]  # query, variables, session token ("" anonymous)
+
+
+def load_requests() -> list[Request]:
+    """One round of the public portal's load: every search word, then every graph page."""
+    return [(SEARCH, {"q": word}, "") for word in SEARCH_WORDS] + [(query, {}, "") for query in GRAPH_QUERIES]
 
 
 @dataclass(frozen=True)
@@ -178,16 +190,21 @@ class Done:
 
 
 async def _worker(
-    client: httpx.AsyncClient, endpoint: str, offset: int, start: float, end: float, done: list[Done]
+    client: httpx.AsyncClient,
+    endpoint: str,
+    requests: list[Request],
+    offset: int,
+    start: float,
+    end: float,
+    done: list[Done],
 ) -> None:
-    requests = load_requests()
     i = offset  # each worker starts elsewhere in the round: the kinds overlap
     while (began := time.perf_counter()) < end:
-        query, variables = requests[i % len(requests)]
+        query, variables, token = requests[i % len(requests)]
         i += 1
         error = ""
         try:
-            await post(client, endpoint, query, variables)
+            await post(client, endpoint, query, variables, token)
         except (httpx.HTTPError, ApiFailed) as failure:
             error = _reason(failure)
         finished = time.perf_counter()
@@ -226,25 +243,54 @@ def slope_per_minute(samples: Sequence[tuple[float, float]]) -> float:
     return statistics.linear_regression([t / 60 for t, _ in samples], [mib for _, mib in samples]).slope
 
 
+def _ingest_note(failures: list[str]) -> str:
+    return f"must be 0 ({failures[0].strip().splitlines()[-1][:80]})" if failures else "must be 0"
+
+
 def _p95(done: list[Done], since: float, until: float) -> float:
     return percentile([d.ms for d in done if since <= d.at < until and not d.error], 95)
 
 
-async def measure_memory_under_load(api: ApiProcess, seconds: float) -> list[Measurement]:
-    """A sustained mixed load (searches in six languages, graph pages, parties, instruments)
-    from 8 concurrent clients for `seconds` after a 10-second warm-up, sampling the API
-    process's resident memory every second: memory must level off, latency stay flat."""
+async def _login(client: httpx.AsyncClient, endpoint: str, email: str, password: str) -> str:
+    body = json.loads(await post(client, endpoint, LOGIN, {"e": email, "p": password}))
+    client.cookies.clear()  # the session travels as a Bearer token, as other API clients send it
+    login = body["data"]["login"]
+    if login["__typename"] != "Session":
+        raise ApiFailed(f"the bench's account {email} could not log in: {login}")
+    return str(login["token"])
+
+
+async def measure_memory_under_load(
+    api: ApiProcess, seconds: float, settings: Settings, workdir: Path
+) -> list[Measurement]:
+    """A sustained mixed load for `seconds` after a 10-second warm-up, sampling the API
+    process's resident memory every second: memory must level off, latency stay flat.
+    Eight concurrent clients: six on the public portal (searches in six languages, graph
+    pages, parties, instruments), two in the secure module (a focal point saving answers,
+    an expert reading the review), while `sherloc ingest` rewrites 500 laws in a loop."""
     endpoint = _endpoint(api.url)
+    users = await prepare_review(settings)
     start = time.perf_counter() + LOAD_WARM_UP_SECONDS
     end = start + seconds
     done: list[Done] = []
+    secure_done: list[Done] = []
     rss: list[tuple[float, float]] = []
     limits = httpx.Limits(max_connections=LOAD_WORKERS)
     async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+        tokens = (
+            await _login(client, endpoint, *users.focal_point),
+            await _login(client, endpoint, *users.expert),
+        )
+        public, secure = load_requests(), secure_requests(users, tokens)
+        ingest_until = asyncio.get_running_loop().time() + (end - time.perf_counter())
+        ingest = asyncio.create_task(ingest_all_along(settings, ingest_until, workdir))
         await asyncio.gather(
             _sample_rss(api.pid, start, end, rss),
-            *(_worker(client, endpoint, i, start, end, done) for i in range(LOAD_WORKERS)),
+            *(_worker(client, endpoint, public, i, start, end, done) for i in range(LOAD_WORKERS - 2)),
+            *(_worker(client, endpoint, secure, i * 3, start, end, secure_done) for i in range(2)),
         )
+        ingest_runs, ingest_failures = await ingest
+    done += secure_done
     measured = [d for d in done if d.at >= 0]
     second_half = [(t, mib) for t, mib in rss if t >= seconds / 2]
     mib = [m for _, m in rss] or [math.nan]
@@ -254,6 +300,14 @@ async def measure_memory_under_load(api: ApiProcess, seconds: float) -> list[Mea
         ("RSS at the end of the load", mib[-1], "MiB", ""),
         ("RSS maximum under load", max(mib), "MiB", ""),
         ("requests under load", len(measured), "requests", f"{len(measured) / seconds:.0f}/s"),
+        (
+            "of which in the secure module",
+            sum(d.at >= 0 for d in secure_done),
+            "requests",
+            "answers saved and reviews read",
+        ),
+        ("ingest runs during the load", ingest_runs, "runs", f"{INGESTED_LAWS} laws rewritten each"),
+        ("failed ingest runs", len(ingest_failures), "runs", _ingest_note(ingest_failures)),
         ("errors under load", sum(bool(d.error) for d in measured), "requests", errors_note(measured)),
         ("memory growth (second half)", slope_per_minute(second_half), "MiB/min", "must stay near 0"),
         ("p95 latency, first quarter of the load", _p95(done, 0, seconds / 4), "ms", ""),
