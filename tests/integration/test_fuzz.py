@@ -176,3 +176,27 @@ def test_the_public_form_stores_only_what_its_rules_accept(
         assert valid, (organization, email)
     else:
         assert result["__typename"] == "InvalidInput"
+
+
+SEARCH_ANY = "query($q: String!) { search(query: $q, first: 20) { edges { node { kind document { id } } } } }"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.one_of(NASTY, st.sampled_from(["", "*", "summary", "review", "answers", "observations"])))
+def test_no_search_hit_is_a_document_the_viewer_may_not_read(
+    client: httpx.Client, focal_point: str, query: str
+) -> None:
+    """Whatever the query, each hit is a document the viewer may also open by its id."""
+    for token in (None, focal_point):
+        headers = {"authorization": f"Bearer {token}"} if token else {}
+        body = _check(
+            client.post("/graphql", json={"query": SEARCH_ANY, "variables": {"q": query}}, headers=headers)
+        )
+        if body.get("errors"):
+            continue  # a query refused (named in the error) shows nothing
+        ids = [edge["node"]["document"]["id"] for edge in body["data"]["search"]["edges"]]
+        if not ids:
+            continue
+        opened = " ".join(f'n{i}: node(id: "{doc}") {{ id }}' for i, doc in enumerate(ids))
+        nodes = _check(client.post("/graphql", json={"query": f"{{ {opened} }}"}, headers=headers))
+        assert [nodes["data"][f"n{i}"] for i in range(len(ids))] == [{"id": doc} for doc in ids]
