@@ -4,6 +4,7 @@ of viewer with every artefact, visibility and operation."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import itertools
 from dataclasses import dataclass
@@ -401,6 +402,33 @@ async def test_two_experts_saving_the_same_answer_get_a_conflict(
     assert ok["version"] == version + 1
     late = (await call(http, people["sur FOCAL_POINT"], save, r=review, t="three", v=version))["saveAnswer"]
     assert late == {"__typename": "VersionConflictError", "currentVersion": version + 1}
+
+
+async def test_simultaneous_saves_of_one_version_let_exactly_one_through(
+    people: dict[str, Person], review: str, http: httpx.AsyncClient
+) -> None:
+    save = 'mutation($r: ID!, $t: String!, $v: Int) { saveAnswer(review: $r, article: "UNTOC:10", text: $t, expectedVersion: $v) { __typename ... on QuestionnaireAnswer { version text } ... on VersionConflictError { currentVersion } } }'
+    version = (await call(http, people["sur FOCAL_POINT"], save, r=review, t="base", v=None))["saveAnswer"][
+        "version"
+    ]
+    editors = [people["sur FOCAL_POINT"], people["sur GOVERNMENTAL_EXPERT"]] * 4
+    results = await asyncio.gather(
+        *(call(http, editor, save, r=review, t=f"edit {n}", v=version) for n, editor in enumerate(editors))
+    )
+    outcomes = [r["saveAnswer"] for r in results]
+    winners = [o for o in outcomes if o["__typename"] == "QuestionnaireAnswer"]
+    assert len(winners) == 1, outcomes
+    assert [o for o in outcomes if o is not winners[0]] == [
+        {"__typename": "VersionConflictError", "currentVersion": version + 1}
+    ] * (len(editors) - 1)
+    stored = await call(
+        http,
+        people["sur FOCAL_POINT"],
+        "query($id: ID!) { node(id: $id) { ... on Review { answers { article { key } text } } } }",
+        id=review,
+    )
+    texts = {a["article"]["key"]: a["text"] for a in stored["node"]["answers"]}
+    assert texts["UNTOC:10"] == winners[0]["text"]  # the winner's edit, none lost silently
 
 
 @pytest.mark.parametrize(
