@@ -1,5 +1,6 @@
-"""Faults against the real servers: an ingest killed midway, and Neo4j stopped and started
-again under the API. (Elasticsearch unavailable during writes: test_index_sync.py.)"""
+"""Faults against the real servers: an ingest killed midway, Neo4j stopped and started
+again under the API, and Elasticsearch stopped during writes. (An index closed during
+writes: test_index_sync.py; a cluster node stopped: test_cluster.py.)"""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from elasticsearch import AsyncElasticsearch
 
 from api.app import create_app
 from api.config import Settings
+from api.launcher.elasticsearch import ElasticsearchServer
 from api.launcher.neo4j import Neo4jServer
 from graph.driver import Graph
 from search.indices import documents_alias
@@ -138,3 +140,81 @@ async def test_the_api_says_not_ready_while_neo4j_is_down_and_recovers_by_itself
             await asyncio.sleep(0.5)
         recovered = await http.post("/graphql", json=query)
         assert recovered.json()["data"]["legislation"]["totalCount"] >= 0
+
+
+async def test_elasticsearch_stopped_during_writes_then_back_loses_nothing(
+    settings: Settings, running_services: None, tmp_path: Path
+) -> None:
+    """The whole search server down, not just an index closed (test_index_sync.py): writes
+    succeed in the graph, search says it is unavailable while graph pages answer, and the
+    API indexes the pending records by itself once Elasticsearch is back."""
+    app = create_app(settings.model_copy(update={"index_retry_seconds": 1.0}))
+    prefix = f"T-ESDOWN-{uuid.uuid4().hex[:8]}"
+    path = tmp_path / "laws.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for n in range(50):
+            law = {
+                "kind": "legislation",
+                "id": f"{prefix}-{n:05d}",
+                "party": "KIR",
+                "title": {"en": f"Act {n} on {prefix}"},
+                "original_language": "en",
+                "text": {"en": "Whoever smuggles migrants for profit commits an offence."},
+            }
+            handle.write(json.dumps(law) + "\n")
+    search = {"query": "query($q: String!) { search(query: $q) { totalCount } }", "variables": {"q": prefix}}
+    listed = {"query": '{ legislation(filter: {parties: ["KIR"]}, first: 100) { totalCount } }'}
+    server = ElasticsearchServer(settings)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as http,
+    ):
+        server.process.stop()
+        try:
+            ingest = await asyncio.to_thread(
+                subprocess.run,
+                [SHERLOC, "ingest", str(path)],
+                env=os.environ,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            assert ingest.returncode == 0, ingest.stdout + ingest.stderr
+            assert "not yet searchable: 50" in ingest.stdout
+            assert (await http.get("/readyz")).status_code == 503
+            unavailable = (await http.post("/graphql", json=search)).json()
+            assert unavailable["errors"][0]["extensions"]["code"] == "SEARCH_UNAVAILABLE"
+            assert (await http.post("/graphql", json=listed)).json()["data"]["legislation"][
+                "totalCount"
+            ] >= 50
+        finally:
+            server.start()
+            deadline = time.monotonic() + 180
+            while not server.ready():
+                assert time.monotonic() < deadline, "Elasticsearch did not come back"
+                await asyncio.sleep(0.5)
+        # Nobody acts: the API's catch-up loop indexes the 50 pending laws.
+        deadline = time.monotonic() + 60
+        while True:
+            found = (await http.post("/graphql", json=search)).json()
+            if found.get("data") and found["data"]["search"]["totalCount"] == 50:
+                break
+            assert time.monotonic() < deadline, f"the pending laws were never indexed: {found}"
+            await asyncio.sleep(1)
+    try:
+        assert await _counts(settings, prefix) == (50, 50, 50)
+    finally:
+        graph = Graph.connect(
+            settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
+        )
+        try:
+            await graph.write("MATCH (n:Legislation) WHERE n.key STARTS WITH $p DETACH DELETE n", p=prefix)
+        finally:
+            await graph.close()
+        es = AsyncElasticsearch(settings.elasticsearch_url)
+        try:
+            alias = documents_alias(settings.es_index_prefix)
+            ids = [f"LEGISLATION:{prefix}-{n:05d}" for n in range(50)]
+            await es.bulk(operations=[{"delete": {"_index": alias, "_id": i}} for i in ids], refresh=True)
+        finally:
+            await es.close()
