@@ -191,10 +191,15 @@ async def authorities_page(
 
 
 async def documents_by_keys(graph: Graph, label: str, keys: list[str]) -> list[Record]:
-    return await graph.read(
-        "MATCH (n:" + _LABELS[label] + ") WHERE n.key IN $keys RETURN " + DOCUMENT + " AS node",
+    """The documents of these keys (in no particular order; missing ones are left out).
+    They come as one list in one record: each record of a result costs the driver ~50 µs,
+    a third of the time for 136 laws."""
+    rows = await graph.read(
+        "MATCH (n:" + _LABELS[label] + ") WHERE n.key IN $keys RETURN collect(" + DOCUMENT + ") AS nodes",
         keys=keys,
     )
+    nodes: list[Record] = rows[0]["nodes"]
+    return nodes
 
 
 # Lists linked to a node that are not read with it: relation name -> the pattern from

@@ -45,11 +45,6 @@ class Loaders:
     review_artefacts: dict[str, DataLoader[str, list[Record]]]
 
 
-def _by_key(rows: list[Record], column: str, key: str, keys: list[str]) -> list[Any]:
-    found = {row[column][key]: row[column] for row in rows}
-    return [found.get(k) for k in keys]
-
-
 def _grouped(items: list[Record], key: str, keys: list[str]) -> list[list[Record]]:
     groups: dict[str, list[Record]] = defaultdict(list)
     for item in items:
@@ -85,8 +80,8 @@ def create_loaders(graph: Graph, reference: ReferenceSnapshot) -> Loaders:
 
     def documents(label: str) -> DataLoader[str, Record | None]:
         async def load(keys: list[str]) -> list[Record | None]:
-            rows = await knowledge.documents_by_keys(graph, label, keys)
-            return _by_key(rows, "node", "key", keys)
+            found = {node["key"]: node for node in await knowledge.documents_by_keys(graph, label, keys)}
+            return [found.get(key) for key in keys]
 
         return DataLoader(load)
 
