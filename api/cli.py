@@ -26,8 +26,7 @@ from typing import Any, NoReturn
 from elasticsearch import ConnectionError as SearchConnectionError
 from neo4j.exceptions import ServiceUnavailable
 
-from api import graphiql
-from api.backup import BackupError
+from api import backup, graphiql
 from api.config import ConfigError, Settings, load_settings
 from api.launcher import LauncherError, services
 from api.launcher.processes import port_open
@@ -121,8 +120,6 @@ def cmd_create_account(settings: Settings, email: str, role: str, party: str | N
 
 
 def cmd_backup(settings: Settings, name: str | None, show_list: bool) -> None:
-    from api import backup
-
     if show_list:
         manifests = backup.list_backups(settings)
         if not manifests:
@@ -138,8 +135,6 @@ def cmd_backup(settings: Settings, name: str | None, show_list: bool) -> None:
 
 
 def cmd_restore(settings: Settings, name: str, replace: bool) -> None:
-    from api import backup
-
     with _reachable(settings):
         backup.restore(settings, name, replace=replace)
 
@@ -262,14 +257,16 @@ def main(argv: list[str] | None = None) -> None:
     ingest.add_argument("--batch-size", type=int, default=500, help="records per write (default 500)")
     ingest.add_argument("--schema", action="store_true", help="print the format's JSON Schema and exit")
     commands.add_parser("reindex", help="rebuild the search index from the graph, behind its alias")
-    backup = commands.add_parser(
+    backup_command = commands.add_parser(
         "backup", help="dump the graph and snapshot the search index into SHERLOC_BACKUP_DIR/NAME"
     )
-    backup.add_argument("name", nargs="?", help="lower-case letters, digits, - and _ (default: the UTC time)")
-    backup.add_argument("--list", action="store_true", help="list the backups and exit")
-    restore = commands.add_parser("restore", help="load a backup into this profile's servers")
-    restore.add_argument("name")
-    restore.add_argument("--replace", action="store_true", help="overwrite servers that hold data")
+    backup_command.add_argument(
+        "name", nargs="?", help="lower-case letters, digits, - and _ (default: the UTC time)"
+    )
+    backup_command.add_argument("--list", action="store_true", help="list the backups and exit")
+    restore_command = commands.add_parser("restore", help="load a backup into this profile's servers")
+    restore_command.add_argument("name")
+    restore_command.add_argument("--replace", action="store_true", help="overwrite servers that hold data")
     account = commands.add_parser(
         "create-account", help="create an account and print its one-time activation token"
     )
@@ -315,7 +312,7 @@ def main(argv: list[str] | None = None) -> None:
                 _fail("--party is required for every role but SECRETARIAT, and refused for it")
             party = args.party.strip().upper() if args.party else None
             cmd_create_account(settings, args.email, args.role, party)
-    except (ConfigError, LauncherError, ReferenceDataError, BackupError) as error:
+    except (ConfigError, LauncherError, ReferenceDataError, backup.BackupError) as error:
         _fail(str(error))
     except PermissionError as error:
         _fail(f"no permission to use {error.filename}: run as a user who may, or set SHERLOC_HOME")

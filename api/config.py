@@ -168,10 +168,14 @@ class Settings(BaseSettings):
 
     @property
     def elasticsearch_urls(self) -> list[str]:
-        """Every node the API may send a request to."""
-        if self.es_url:
-            return self.es_url.split(",")
-        return [f"http://127.0.0.1:{self._ports[1] + node}" for node in range(self.es_nodes)]
+        """Every node the API may send a request to: those listed, or the launcher's nodes
+        numbered from the first one's port."""
+        urls = self.es_url.split(",") if self.es_url else [f"http://127.0.0.1:{self._ports[1]}"]
+        if len(urls) > 1 or self.es_nodes == 1:
+            return urls
+        first = urlsplit(urls[0])
+        port = first.port or 9200
+        return [f"{first.scheme}://{first.hostname}:{port + node}" for node in range(self.es_nodes)]
 
     @property
     def elasticsearch_url(self) -> str:

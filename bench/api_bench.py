@@ -22,7 +22,14 @@ from neo4j import AsyncDriver, RoutingControl
 from api.config import Settings
 from bench.results import Measurement, percentile
 from bench.runtime import ApiProcess, raw_clients, rss_kib
-from bench.secure_load import INGESTED_LAWS, LOGIN, ingest_all_along, prepare_review, secure_requests
+from bench.secure_load import (
+    INGESTED_LAWS,
+    LOGIN,
+    Request,
+    ingest_all_along,
+    prepare_review,
+    secure_requests,
+)
 
 SECTION = "api"
 PAGE_WARM_UP, PAGE_REPEATS = 3, 20
@@ -174,9 +181,6 @@ async def measure_large_page(api_url: str, settings: Settings) -> list[Measureme
 # ---------- memory under load ----------
 
 
-Request = tuple[str, dict[str, Any], str]  # query, variables, session token ("" anonymous)
-
-
 def load_requests() -> list[Request]:
     """One round of the public portal's load: every search word, then every graph page."""
     return [(SEARCH, {"q": word}, "") for word in SEARCH_WORDS] + [(query, {}, "") for query in GRAPH_QUERIES]
@@ -284,11 +288,15 @@ async def measure_memory_under_load(
         public, secure = load_requests(), secure_requests(users, tokens)
         ingest_until = asyncio.get_running_loop().time() + (end - time.perf_counter())
         ingest = asyncio.create_task(ingest_all_along(settings, ingest_until, workdir))
-        await asyncio.gather(
-            _sample_rss(api.pid, start, end, rss),
-            *(_worker(client, endpoint, public, i, start, end, done) for i in range(LOAD_WORKERS - 2)),
-            *(_worker(client, endpoint, secure, i * 3, start, end, secure_done) for i in range(2)),
-        )
+        try:
+            await asyncio.gather(
+                _sample_rss(api.pid, start, end, rss),
+                *(_worker(client, endpoint, public, i, start, end, done) for i in range(LOAD_WORKERS - 2)),
+                *(_worker(client, endpoint, secure, i * 3, start, end, secure_done) for i in range(2)),
+            )
+        except BaseException:
+            ingest.cancel()  # its running `sherloc ingest` is killed
+            raise
         ingest_runs, ingest_failures = await ingest
     done += secure_done
     measured = [d for d in done if d.at >= 0]

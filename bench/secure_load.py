@@ -75,10 +75,13 @@ async def prepare_review(settings: Settings) -> SecureUsers:
     return SecureUsers(str(global_id("Review", review_id)), users[0], users[1])
 
 
-def secure_requests(users: SecureUsers, tokens: tuple[str, str]) -> list[tuple[str, dict[str, Any], str]]:
+Request = tuple[str, dict[str, Any], str]  # query, variables, session token ("" anonymous)
+
+
+def secure_requests(users: SecureUsers, tokens: tuple[str, str]) -> list[Request]:
     """One round: the focal point saves each answer, the expert reads the review after each."""
     focal_point, expert = tokens
-    requests: list[tuple[str, dict[str, Any], str]] = []
+    requests: list[Request] = []
     for article in ARTICLES:
         text = f"Draft answer on {article}, revised under load. [bench]"
         requests.append((SAVE_ANSWER, {"id": users.review_id, "article": article, "text": text}, focal_point))
@@ -117,7 +120,12 @@ async def ingest_all_along(settings: Settings, until: float, workdir: Path) -> t
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
         )
-        output, _ = await process.communicate()
+        try:
+            output, _ = await process.communicate()
+        except asyncio.CancelledError:  # the load ended early: leave no ingest writing
+            process.kill()
+            await process.wait()
+            raise
         if process.returncode != 0:
             failures.append(output.decode(errors="replace")[-300:])
             await asyncio.sleep(1)

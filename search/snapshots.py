@@ -17,6 +17,12 @@ from search.indices import documents_alias
 SNAPSHOT = "index"
 
 
+def _long(es: AsyncElasticsearch) -> AsyncElasticsearch:
+    """Taking or restoring a snapshot waits for its end: longer than any search, and never
+    sent again to another node of a cluster (a second request would find one running)."""
+    return es.options(request_timeout=3600, retry_on_timeout=False, max_retries=0)
+
+
 @asynccontextmanager
 async def _repository(es: AsyncElasticsearch, location: Path, readonly: bool) -> AsyncIterator[str]:
     name = "sherloc-backup"
@@ -36,7 +42,7 @@ async def take_snapshot(es: AsyncElasticsearch, prefix: str, location: Path) -> 
     await es.indices.refresh(index=alias)
     count = int((await es.count(index=alias))["count"])
     async with _repository(es, location, readonly=False) as repository:
-        response = await es.snapshot.create(
+        response = await _long(es).snapshot.create(
             repository=repository,
             snapshot=SNAPSHOT,
             indices=alias,
@@ -49,6 +55,16 @@ async def take_snapshot(es: AsyncElasticsearch, prefix: str, location: Path) -> 
     return count
 
 
+async def check_snapshot(es: AsyncElasticsearch, location: Path) -> None:
+    """Raise unless this cluster can read the snapshot at `location` (registered under its
+    `path.repo`, and of a version it can restore)."""
+    async with _repository(es, location, readonly=True) as repository:
+        response = await es.snapshot.get(repository=repository, snapshot=SNAPSHOT)
+    state = response["snapshots"][0]["state"]
+    if state != "SUCCESS":
+        raise RuntimeError(f"the snapshot ended {state}")
+
+
 async def existing_indices(es: AsyncElasticsearch, prefix: str) -> list[str]:
     response = await es.indices.get(index=f"{documents_alias(prefix)}*", expand_wildcards="all")
     return sorted(response.body)
@@ -59,7 +75,7 @@ async def restore_snapshot(es: AsyncElasticsearch, prefix: str, location: Path) 
     for index in await existing_indices(es, prefix):
         await es.indices.delete(index=index)
     async with _repository(es, location, readonly=True) as repository:
-        response = await es.snapshot.restore(
+        response = await _long(es).snapshot.restore(
             repository=repository,
             snapshot=SNAPSHOT,
             indices=f"{documents_alias(prefix)}*",
@@ -68,5 +84,5 @@ async def restore_snapshot(es: AsyncElasticsearch, prefix: str, location: Path) 
             wait_for_completion=True,
         )
     shards = response["snapshot"]["shards"]
-    if shards["failed"]:
+    if shards["failed"] or not shards["total"]:
         raise RuntimeError(f"{shards['failed']} of {shards['total']} shards of the index failed to restore")

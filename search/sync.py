@@ -259,7 +259,9 @@ async def reconcile(graph: Graph, es: AsyncElasticsearch, prefix: str) -> Reconc
     for start in range(0, len(orphans), BATCH):
         count_round_trip("elasticsearch")
         batch = orphans[start : start + BATCH]
-        await es.bulk(operations=[{"delete": {"_index": alias, "_id": uid}} for uid in batch])
+        response = await es.bulk(operations=[{"delete": {"_index": alias, "_id": uid}} for uid in batch])
+        if response["errors"]:
+            raise RuntimeError(f"removing documents the graph does not hold failed: {response['items'][:3]}")
     result = await index_pending(graph, es, prefix)
     if result.failed:
         raise RuntimeError(f"indexing after the restore failed: {result.errors[:3]}")

@@ -101,11 +101,13 @@ class ElasticsearchServer:
             log=self.settings.cache_dir / "fetch.log",
         )
         config_dir = self._write_config()
+        # The node must reach `path.repo`; each backup gives it its snapshot's directory only.
         backups = self.settings.backups_dir
         backups.mkdir(parents=True, exist_ok=True)
         user = _service_user()
         give_to_service_user(self.home_dir)
-        give_to_service_user(backups)
+        if user:
+            _check_reachable(backups, user, itself=True)
         env = {
             **os.environ,
             "ES_JAVA_HOME": str(java_home),
@@ -219,9 +221,11 @@ def _service_user() -> str | None:
     return SERVICE_USER
 
 
-def _check_reachable(directory: Path, user: str) -> None:
-    """The service user must be able to enter every directory above its own."""
-    for parent in directory.resolve().parents:
+def _check_reachable(directory: Path, user: str, itself: bool = False) -> None:
+    """The service user must be able to enter every directory above its own (and, when
+    `itself`, that directory too)."""
+    resolved = directory.resolve()
+    for parent in [resolved, *resolved.parents] if itself else resolved.parents:
         if not parent.stat().st_mode & 0o001:
             raise LauncherError(
                 f"Elasticsearch runs as the user '{user}', who cannot enter {parent}: "

@@ -122,8 +122,12 @@ class Neo4jServer:
             "org.neo4j.cli.AdminTool",
             *arguments,
         ]
-        env = {**os.environ, "JAVA_HOME": str(java_home), "NEO4J_HOME": str(self.data_dir)}
-        env["NEO4J_CONF"] = str(conf_dir)
+        env = {
+            **os.environ,
+            "JAVA_HOME": str(java_home),
+            "NEO4J_HOME": str(self.data_dir),
+            "NEO4J_CONF": str(conf_dir),
+        }
         with log_file.open("ab") as log:
             result = subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
         if result.returncode != 0:

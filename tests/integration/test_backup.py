@@ -9,6 +9,7 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,16 @@ def test_a_backup_restored_into_fresh_servers_gives_the_same_answers(
         with serving(fresh) as fresh_url:
             after = asyncio.run(_answers(fresh_url, secretariat, token))
         assert after == before
+
+        # The fresh servers now hold data: a second restore needs --replace, then gives
+        # the same answers again (the graph overwritten, the indices replaced).
+        with pytest.raises(backup.BackupError, match="--replace"):
+            backup.restore(fresh, name, report=lambda _: None)
+        assert (
+            backup.restore(fresh, name, replace=True, report=print).graph_documents == summary.graph_documents
+        )
+        with serving(fresh) as fresh_url:
+            assert asyncio.run(_answers(fresh_url, secretariat, token)) == before
         # The source came back by itself after its Neo4j was stopped for the dump.
         again = asyncio.run(_answers(api_url, secretariat, token))
         assert again == before
@@ -133,27 +144,51 @@ def test_a_backup_restored_into_fresh_servers_gives_the_same_answers(
         asyncio.run(_forget(settings, token))
 
 
-def test_a_restore_never_overwrites_data_unless_asked(settings: Settings, running_services: None) -> None:
+def test_a_backup_that_cannot_be_loaded_is_refused_before_anything_changes(
+    settings: Settings, running_services: None
+) -> None:
+    """Missing parts and other settings are found first; the servers keep their data."""
     name = f"test-{uuid.uuid4().hex[:10]}"
     target = settings.backups_dir / name
     target.mkdir(parents=True)
     manifest = backup.Manifest(name, "2026-01-01T00:00:00Z", "test", settings.neo4j_version, "8", 3, 0, 0)
-    (target / backup.MANIFEST).write_text(json.dumps(manifest.__dict__))
     try:
-        with pytest.raises(backup.BackupError, match="--replace"):
+        (target / backup.MANIFEST).write_text(json.dumps(asdict(manifest)))
+        with pytest.raises(backup.BackupError, match=r"has no neo4j\.dump"):
+            backup.restore(settings, name, replace=True, report=lambda _: None)
+        (target / "neo4j.dump").write_bytes(b"")
+        with pytest.raises(backup.BackupError, match="snapshot cannot be read"):
+            backup.restore(settings, name, replace=True, report=lambda _: None)
+        (target / backup.MANIFEST).write_text(json.dumps(asdict(manifest) | {"index_prefix": "other"}))
+        with pytest.raises(backup.BackupError, match="SHERLOC_ES_INDEX_PREFIX=other"):
+            backup.restore(settings, name, replace=True, report=lambda _: None)
+        (target / backup.MANIFEST).write_text("{not json")
+        with pytest.raises(backup.BackupError, match="not a SHERLOC backup manifest"):
             backup.restore(settings, name, report=lambda _: None)
     finally:
         shutil.rmtree(target)
+    assert asyncio.run(_index_exists(settings))
+
+
+async def _index_exists(settings: Settings) -> bool:
+    es = AsyncElasticsearch(settings.elasticsearch_url)
+    try:
+        return bool((await es.indices.exists_alias(name=documents_alias(settings.es_index_prefix))).body)
+    finally:
+        await es.close()
 
 
 def test_backup_names_and_missing_backups_are_refused_clearly(settings: Settings) -> None:
-    with pytest.raises(backup.BackupError, match="lower-case letters"):
-        backup.backup(settings, "../etc", report=lambda _: None)
+    for bad in ("../etc", "nightly\n", "Nightly", "-x", "a" * 65):
+        with pytest.raises(backup.BackupError, match="lower-case letters"):
+            backup.backup(settings, bad, report=lambda _: None)
     with pytest.raises(backup.BackupError, match="no backup named 'nothing-here'"):
         backup.restore(settings, "nothing-here", report=lambda _: None)
 
 
-def test_reconcile_makes_the_index_hold_exactly_the_graph(settings: Settings, running_services: None) -> None:
+def test_reconcile_makes_the_index_hold_exactly_the_graph(
+    settings: Settings, running_services: None, tmp_path: Path
+) -> None:
     async def scenario() -> None:
         graph = Graph.connect(
             settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
@@ -162,9 +197,7 @@ def test_reconcile_makes_the_index_hold_exactly_the_graph(settings: Settings, ru
         alias = documents_alias(settings.es_index_prefix)
         token = uuid.uuid4().hex[:10]
         try:
-            await ingest_files(
-                settings, [_laws(Path(tempfile.mkdtemp()) / "laws.jsonl", token)], progress=False
-            )
+            await ingest_files(settings, [_laws(tmp_path / "laws.jsonl", token)], progress=False)
             missing, older = f"LEGISLATION:T-BACKUP-{token}-000", f"LEGISLATION:T-BACKUP-{token}-001"
             orphan = f"LEGISLATION:T-BACKUP-{token}-orphan"
             await es.delete(index=alias, id=missing, refresh=True)

@@ -114,48 +114,47 @@ def test_a_node_stopped_during_searches_and_writes_loses_nothing(cluster: Settin
     asyncio.run(ingest_files(cluster, [before], progress=False, report=lambda _: None))
 
     async def scenario(api: str) -> tuple[int, int, list[str]]:
-        es = connect(cluster.elasticsearch_urls)
-        stop_searching = asyncio.Event()
-        answered, failures = 0, []
+        async with connect(cluster.elasticsearch_urls) as es:
+            stop_searching = asyncio.Event()
+            answered, failures = 0, []
 
-        async def search_all_along() -> None:
-            nonlocal answered
-            async with httpx.AsyncClient(base_url=api, timeout=30) as http:
-                while not stop_searching.is_set():
-                    response = await http.post(
-                        "/graphql", json={"query": SEARCH, "variables": {"q": "trafficking exploitation"}}
-                    )
-                    body = response.json()
-                    if response.status_code != 200 or body.get("errors"):
-                        failures.append(f"{response.status_code} {body.get('errors')}")
-                    elif body["data"]["search"]["totalCount"] < LAWS_PER_FILE:
-                        failures.append(f"only {body['data']['search']['totalCount']} hits")
-                    answered += 1
-                    await asyncio.sleep(0.02)
+            async def search_all_along() -> None:
+                nonlocal answered
+                async with httpx.AsyncClient(base_url=api, timeout=30) as http:
+                    while not stop_searching.is_set():
+                        response = await http.post(
+                            "/graphql", json={"query": SEARCH, "variables": {"q": "trafficking exploitation"}}
+                        )
+                        body = response.json()
+                        if response.status_code != 200 or body.get("errors"):
+                            failures.append(f"{response.status_code} {body.get('errors')}")
+                        elif body["data"]["search"]["totalCount"] < LAWS_PER_FILE:
+                            failures.append(f"only {body['data']['search']['totalCount']} hits")
+                        answered += 1
+                        await asyncio.sleep(0.02)
 
-        searcher = asyncio.create_task(search_all_along())
-        try:
-            node = ElasticsearchServer(cluster, await _primary_node(es, cluster))
-            await asyncio.sleep(1)
-            await asyncio.to_thread(node.process.stop)
-            summary = await ingest_files(cluster, [during], progress=False, report=lambda _: None)
-            # Written to the graph and indexed by the nodes that remain, none left pending.
-            assert (summary.rejected, summary.pending_index) == (0, 0), summary.lines()
-            degraded = await _health(es)
-            assert degraded["number_of_nodes"] == NODES - 1, degraded
-            await asyncio.sleep(1)
-            await asyncio.to_thread(node.start)
-            await asyncio.to_thread(services.wait_ready, [node], cluster.start_timeout_seconds)
-            healed = await _health(es, wait_for_status="green", wait_for_nodes=str(NODES), timeout="120s")
-            assert healed["status"] == "green" and healed["number_of_nodes"] == NODES, healed
-        finally:
-            stop_searching.set()
-            await searcher
-        alias = documents_alias(cluster.es_index_prefix)
-        await es.indices.refresh(index=alias)
-        indexed = int((await es.count(index=alias, query={"prefix": {"key": "T-CLUSTER-"}}))["count"])
-        await es.close()
-        return answered, indexed, failures
+            searcher = asyncio.create_task(search_all_along())
+            try:
+                node = ElasticsearchServer(cluster, await _primary_node(es, cluster))
+                await asyncio.sleep(1)
+                await asyncio.to_thread(node.process.stop)
+                summary = await ingest_files(cluster, [during], progress=False, report=lambda _: None)
+                # Written to the graph and indexed by the nodes that remain, none left pending.
+                assert (summary.rejected, summary.pending_index) == (0, 0), summary.lines()
+                degraded = await _health(es, wait_for_nodes=str(NODES - 1), timeout="60s")
+                assert degraded["number_of_nodes"] == NODES - 1, degraded
+                await asyncio.sleep(1)
+                await asyncio.to_thread(node.start)
+                await asyncio.to_thread(services.wait_ready, [node], cluster.start_timeout_seconds)
+                healed = await _health(es, wait_for_status="green", wait_for_nodes=str(NODES), timeout="120s")
+                assert healed["status"] == "green" and healed["number_of_nodes"] == NODES, healed
+            finally:
+                stop_searching.set()
+                await searcher
+            alias = documents_alias(cluster.es_index_prefix)
+            await es.indices.refresh(index=alias)
+            indexed = int((await es.count(index=alias, query={"prefix": {"key": "T-CLUSTER-"}}))["count"])
+            return answered, indexed, failures
 
     with serving(cluster) as api:
         answered, indexed, failures = asyncio.run(scenario(api))

@@ -4,7 +4,11 @@ Never a 500 or an internal error, and the public form never stores what its rule
 
 from __future__ import annotations
 
+import asyncio
+import json
+import uuid
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,10 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from api.bootstrap import ingest_files
 from api.config import Settings
 from graph.driver import Graph
 from mechanism.access import Role
 from mechanism.dialogues import MAX_ORGANIZATION, email_problem, text_problem
+from search.client import connect
+from search.indices import documents_alias
 from tests.integration.accounts_helpers import create_account, token_for
 
 NASTY = st.one_of(
@@ -91,8 +98,6 @@ def client(api_url: str) -> httpx.Client:
 
 @pytest.fixture(scope="module")
 def focal_point(settings: Settings, client: httpx.Client) -> str:
-    import asyncio
-
     async def make() -> str:
         async with httpx.AsyncClient(base_url=str(client.base_url), timeout=30) as http:
             return await token_for(http, await create_account(settings, Role.FOCAL_POINT, "GUY"))
@@ -114,8 +119,6 @@ def test_no_argument_makes_the_api_fail(
 
 @pytest.fixture(scope="module")
 def dialogue(settings: Settings, client: httpx.Client) -> str:
-    import asyncio
-
     async def make() -> str:
         async with httpx.AsyncClient(base_url=str(client.base_url), timeout=30) as http:
             return await token_for(http, await create_account(settings, Role.SECRETARIAT, None))
@@ -188,15 +191,67 @@ def test_no_search_hit_is_a_document_the_viewer_may_not_read(
 ) -> None:
     """Whatever the query, each hit is a document the viewer may also open by its id."""
     for token in (None, focal_point):
-        headers = {"authorization": f"Bearer {token}"} if token else {}
-        body = _check(
-            client.post("/graphql", json={"query": SEARCH_ANY, "variables": {"q": query}}, headers=headers)
+        _open_every_hit(client, token, query)
+
+
+def test_the_hit_check_opens_real_hits(
+    settings: Settings, client: httpx.Client, focal_point: str, tmp_path: Path
+) -> None:
+    """The property above on hits known to exist: a law, and published review documents."""
+    word = "zfz" + uuid.uuid4().hex[:10]
+    law = {
+        "kind": "legislation",
+        "id": f"T-FUZZ-{word}",
+        "party": "MHL",
+        "title": {"en": f"Act on {word}"},
+        "original_language": "en",
+        "text": {"en": f"An act about {word}."},
+    }
+    (tmp_path / "law.jsonl").write_text(json.dumps(law) + "\n")
+    asyncio.run(ingest_files(settings, [tmp_path / "law.jsonl"], report=lambda _: None, progress=False))
+    asyncio.run(_refresh(settings))
+    try:
+        for token in (None, focal_point):
+            assert _open_every_hit(client, token, word) == 1
+            _open_every_hit(client, token, "", kinds="[REVIEW_DOCUMENT]")
+    finally:
+        asyncio.run(_forget_law(settings, f"T-FUZZ-{word}"))
+
+
+async def _refresh(settings: Settings) -> None:
+    es = connect(settings.elasticsearch_url)
+    try:
+        await es.indices.refresh(index=documents_alias(settings.es_index_prefix))
+    finally:
+        await es.close()
+
+
+async def _forget_law(settings: Settings, key: str) -> None:
+    graph = Graph.connect(
+        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
+    )
+    es = connect(settings.elasticsearch_url)
+    try:
+        await graph.write("MATCH (n:Legislation {key: $key}) DETACH DELETE n", key=key)
+        await es.delete(
+            index=documents_alias(settings.es_index_prefix), id=f"LEGISLATION:{key}", refresh=True
         )
-        if body.get("errors"):
-            continue  # a query refused (named in the error) shows nothing
-        ids = [edge["node"]["document"]["id"] for edge in body["data"]["search"]["edges"]]
-        if not ids:
-            continue
+    finally:
+        await graph.close()
+        await es.close()
+
+
+def _open_every_hit(client: httpx.Client, token: str | None, query: str, kinds: str = "null") -> int:
+    """Open each hit of the search by its id as the same viewer; returns how many."""
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    search = SEARCH_ANY.replace("first: 20", f"kinds: {kinds}, first: 20")
+    body = _check(client.post("/graphql", json={"query": search, "variables": {"q": query}}, headers=headers))
+    if body.get("errors"):
+        assert kinds == "null", body  # only a fuzzed query may be refused (naming why)
+        return 0
+    ids = [edge["node"]["document"]["id"] for edge in body["data"]["search"]["edges"]]
+    if ids:
         opened = " ".join(f'n{i}: node(id: "{doc}") {{ id }}' for i, doc in enumerate(ids))
         nodes = _check(client.post("/graphql", json={"query": f"{{ {opened} }}"}, headers=headers))
         assert [nodes["data"][f"n{i}"] for i in range(len(ids))] == [{"id": doc} for doc in ids]
+    return len(ids)

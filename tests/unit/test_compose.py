@@ -40,4 +40,5 @@ def test_the_api_knows_every_node() -> None:
         env = services[name]["environment"]
         settings = Settings(es_url=env["SHERLOC_ES_URL"])
         assert settings.elasticsearch_urls == [f"http://es{n}:9200" for n in (1, 2, 3)]
-    assert {"es1", "es2", "es3"} <= set(services["setup"]["depends_on"])  # the API waits for setup
+    # Setup waits for every node (and the API for setup).
+    assert {"es1", "es2", "es3"} <= set(services["setup"]["depends_on"])

@@ -21,6 +21,11 @@ def test_a_cluster_of_the_launcher_is_numbered_from_the_profiles_ports() -> None
     assert settings.backups_dir == Path("/srv/sherloc/backups")
 
 
+def test_one_url_and_several_nodes_name_every_node() -> None:
+    settings = Settings(es_url="http://10.0.0.5:9400", es_nodes=3)
+    assert settings.elasticsearch_urls == [f"http://10.0.0.5:{9400 + n}" for n in range(3)]
+
+
 def test_several_urls_are_accepted_and_a_bad_one_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings(es_url="http://a:9200, http://b:9200")
     assert settings.elasticsearch_urls == ["http://a:9200", "http://b:9200"]
