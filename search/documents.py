@@ -80,6 +80,7 @@ def to_document(kind: DocumentKind, row: Record) -> dict[str, Any]:
         "originalLanguage": node.get("originalLanguage"),
         "languages": sorted(languages),
         "sample": bool(node.get("sample")),
+        "titles": read_localized(node, _TEXT_FIELDS[kind]["title"]),
         **texts,
     }
     return document

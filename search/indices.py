@@ -18,7 +18,7 @@ from graph.driver import count_round_trip
 from search.documents import OTHER, WORKING_LANGUAGES
 
 # Bump when the mapping changes: `sherloc setup` then rebuilds the index from the graph.
-MAPPING_VERSION = 3
+MAPPING_VERSION = 4
 
 ANALYZERS = {lang: f"sherloc_{lang}" for lang in WORKING_LANGUAGES} | {OTHER: "sherloc_default"}
 
@@ -50,6 +50,9 @@ MAPPINGS: dict[str, Any] = {
         "sample": {"type": "boolean"},
         "title": _localized_text(),
         "body": _localized_text(),
+        # The title (a name for authorities) by language, as the graph holds it: returned
+        # with the hits, never searched (the analyzed copies above are).
+        "titles": {"type": "object", "enabled": False},
     },
 }
 

@@ -13,6 +13,10 @@ from search.indices import ANALYZERS
 MAX_QUERY_LENGTH = 1000
 HIGHLIGHT_FRAGMENT = 160
 
+# What a hit brings of its document: enough to show it in a list of results without
+# reading the graph (api/graphql/search_hits.py).
+SOURCE = ["kind", "key", "party", "originalLanguage", "languages", "sample", "titles"]
+
 FACETS: dict[str, dict[str, Any]] = {
     "kind": {"terms": {"field": "kind", "size": 10}},
     "party": {"terms": {"field": "party", "size": 250}},
@@ -137,7 +141,7 @@ def build_search(request: SearchRequest) -> dict[str, Any]:
         "track_total_hits": True,
         "track_scores": True,
         "aggs": FACETS,
-        "_source": ["kind", "key", "originalLanguage", "languages"],
+        "_source": SOURCE,
     }
     if text:
         body["highlight"] = {

@@ -1,12 +1,12 @@
 """`Query.search`: full text over legislation, cases and competent authorities.
 
-The hits come from Elasticsearch (which holds only what anyone may see) and resolve to
-the graph's objects through the DataLoaders: one query per kind, whatever the page size.
+The hits come from Elasticsearch (which holds only what anyone may see); their documents
+are built from the hits, or read from the graph when the search asks for more than the
+index holds (api/graphql/search_hits.py).
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import json
@@ -22,8 +22,8 @@ from graphql import GraphQLError
 from api.graphql import knowledge
 from api.graphql.errors import UserInputError
 from api.graphql.relay import Node, PageInfo, page_info, page_size
-from api.graphql.reviews import ReviewPublication
 from api.graphql.scalars import LanguageCode
+from api.graphql.search_hits import hit_documents
 from api.graphql.types import ContextInfo
 from graph.driver import count_round_trip
 from search.indices import documents_alias
@@ -125,14 +125,6 @@ def _decode_cursor(cursor: str | None, order: SearchOrder) -> SearchCursor | Non
     return SearchCursor(cast(list[Any], values), pit)
 
 
-_BUILDERS = {
-    "LEGISLATION": ("Legislation", knowledge.Legislation.from_record),
-    "CASE": ("Case", knowledge.Case.from_record),
-    "COMPETENT_AUTHORITY": ("CompetentAuthority", knowledge.CompetentAuthority.from_record),
-    "REVIEW_DOCUMENT": ("Publication", ReviewPublication.from_record),
-}
-
-
 def _facet_key(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -203,20 +195,16 @@ async def search(
     hits = hits[:limit]
     pit = response.get("pit_id") or pit
 
-    loaders = info.context.loaders.document
-    records = await asyncio.gather(
-        *(loaders[_BUILDERS[h["_source"]["kind"]][0]].load(h["_source"]["key"]) for h in hits)
-    )
     edges = []
-    for hit, record in zip(hits, records, strict=True):
-        if record is None:
+    for hit, document in zip(hits, await hit_documents(info, hits), strict=True):
+        if document is None:
             continue  # removed from the graph since it was indexed
         kind = hit["_source"]["kind"]
         edges.append(
             SearchHitEdge(
                 cursor=_encode_cursor(hit["sort"], pit),
                 node=SearchHit(
-                    document=_BUILDERS[kind][1](record),
+                    document=document,
                     kind=DocumentKind[kind],
                     score=float(hit.get("_score") or 0.0),
                     highlights=[f for fragments in hit.get("highlight", {}).values() for f in fragments],

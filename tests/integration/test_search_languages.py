@@ -133,3 +133,56 @@ async def test_hits_resolve_to_graph_objects_in_bounded_round_trips(gql: GraphQL
     assert len(body["data"]["search"]["edges"]) == 100
     assert body["extensions"]["roundTrips"]["elasticsearch"] <= 2  # the query, and a point in time for page 2
     assert body["extensions"]["roundTrips"]["neo4j"] <= 6
+
+
+LIST_FIELDS = (
+    "id __typename key sample originalLanguage party { code name { text } }"
+    " en: title { text lang } fr: title(lang: fr) { text lang } de: title(lang: de) { text lang }"
+)
+AUTHORITY_FIELDS = (
+    "id __typename key sample party { code } en: name { text lang } es: name(lang: es) { text lang }"
+)
+
+
+def _hits(kinds: str, extra: str) -> str:
+    return (
+        f'{{ search(query: "", kinds: {kinds}, first: 100) {{'
+        " edges { node { kind document {"
+        f" ... on Legislation {{ {LIST_FIELDS} {extra} }}"
+        f" ... on Case {{ {LIST_FIELDS} }}"
+        f" ... on CompetentAuthority {{ {AUTHORITY_FIELDS} {extra and 'functions'} }} }} }} }} }} }}"
+    )
+
+
+@pytest.mark.parametrize("kinds", ["[LEGISLATION, CASE]", "[COMPETENT_AUTHORITY]"])
+async def test_hits_built_from_the_index_equal_those_read_from_the_graph(
+    gql: GraphQLClient, demo: None, kinds: str
+) -> None:
+    """A list of results asks only what the index holds: no graph read, the same objects."""
+    from_index = await gql.raw(_hits(kinds, ""))
+    from_graph = await gql.raw(_hits(kinds, "inForce"))  # a field only the graph holds
+    assert "errors" not in from_index and "errors" not in from_graph, (from_index, from_graph)
+    assert from_index["extensions"]["roundTrips"]["neo4j"] == 0
+    assert from_graph["extensions"]["roundTrips"]["neo4j"] >= 1
+    for edge in from_graph["data"]["search"]["edges"]:
+        edge["node"]["document"].pop("inForce", None)
+        edge["node"]["document"].pop("functions", None)
+    assert from_index["data"] == from_graph["data"]
+    edges = from_index["data"]["search"]["edges"]
+    assert len(edges) >= 10
+    if "LEGISLATION" in kinds:
+        assert {edge["node"]["kind"] for edge in edges} == {"LEGISLATION", "CASE"}
+        # A title in a language searched under "other" keeps its language.
+        assert any(edge["node"]["document"]["de"]["lang"] == "de" for edge in edges)
+
+
+async def test_a_directive_or_a_graph_field_anywhere_reads_the_graph(gql: GraphQLClient, demo: None) -> None:
+    for query in (
+        '{ search(query: "", first: 5) { edges { node { document { id @include(if: true) } } } } }',
+        '{ search(query: "", first: 5) { edges { node { document { ... on Case { court } } } } } }',
+        '{ search(query: "", first: 5) { edges { node { document { ...Full } } } } }'
+        " fragment Full on Legislation { text { text } }",
+    ):
+        body = await gql.raw(query)
+        assert "errors" not in body, body
+        assert body["extensions"]["roundTrips"]["neo4j"] >= 1, query
