@@ -114,6 +114,7 @@ def rows_of(record: dict[str, Any], regional_groups: dict[str, str]) -> tuple[di
         "originalLanguage": record.get("original_language"),
         "languages": sorted(set(title) | set(body)),
         "sample": False,
+        "titles": title,
         "title": _search_texts(title),
         "body": _search_texts(body),
     }
