@@ -85,7 +85,9 @@ async def hit_documents(info: ContextInfo, hits: list[dict[str, Any]]) -> list[N
 
     async def document(source: dict[str, Any]) -> Node | None:
         label, build = BUILDERS[source["kind"]]
-        if from_index and source["kind"] in _KINDS_FROM_INDEX:
+        # An index built before titles were kept by language (mapping version 4, until
+        # `sherloc setup` rebuilds it) has no `titles`: those hits come from the graph.
+        if from_index and source["kind"] in _KINDS_FROM_INDEX and "titles" in source:
             return build(_record(source))
         record = await loaders[label].load(source["key"])
         return build(record) if record is not None else None
