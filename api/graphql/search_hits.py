@@ -5,7 +5,7 @@ name, party and original language: what a list of results shows) gets them built
 hits themselves; any other field makes them read from the graph through the DataLoaders,
 one query per kind. The index holds only what anyone may see, and the graph's version of
 each document (search/sync.py), so both give the same objects (tests/integration/
-test_search_paging.py compares them).
+test_search_languages.py compares them).
 """
 
 from __future__ import annotations
