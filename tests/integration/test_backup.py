@@ -28,6 +28,7 @@ from search.sync import reconcile
 from tests.integration.accounts_helpers import Account, create_account, token_for
 from tests.integration.accounts_helpers import as_user as ask
 from tests.integration.conftest import serving
+from tests.integration.laws import forget_laws, write_laws
 
 LAWS = 60
 SEARCH = (
@@ -45,19 +46,8 @@ ME = "query { me { email role } }"
 
 
 def _laws(path: Path, token: str) -> Path:
-    with path.open("w", encoding="utf-8") as handle:
-        for n in range(LAWS):
-            law = {
-                "kind": "legislation",
-                "id": f"T-BACKUP-{token}-{n:03d}",
-                "party": "TON",  # a party no other test lists
-                "title": {"en": f"Act {n} on the matter {token}"},
-                "original_language": "en",
-                "text": {"en": f"Whoever launders the proceeds of crime ({token}) commits an offence."},
-                "implements_articles": ["UNTOC:6"],
-            }
-            handle.write(json.dumps(law) + "\n")
-    return path
+    # TON: a party no other test lists.
+    return write_laws(path, f"T-BACKUP-{token}", LAWS, party="TON", implements_articles=["UNTOC:6"])
 
 
 async def _answers(url: str, secretariat: Account, token: str) -> dict[str, Any]:
@@ -141,7 +131,7 @@ def test_a_backup_restored_into_fresh_servers_gives_the_same_answers(
         assert again == before
     finally:
         shutil.rmtree(settings.backups_dir / name, ignore_errors=True)
-        asyncio.run(_forget(settings, token))
+        asyncio.run(forget_laws(settings, f"T-BACKUP-{token}"))
 
 
 def test_a_backup_that_cannot_be_loaded_is_refused_before_anything_changes(
@@ -198,7 +188,7 @@ def test_reconcile_makes_the_index_hold_exactly_the_graph(
         token = uuid.uuid4().hex[:10]
         try:
             await ingest_files(settings, [_laws(tmp_path / "laws.jsonl", token)], progress=False)
-            missing, older = f"LEGISLATION:T-BACKUP-{token}-000", f"LEGISLATION:T-BACKUP-{token}-001"
+            missing, older = f"LEGISLATION:T-BACKUP-{token}-00000", f"LEGISLATION:T-BACKUP-{token}-00001"
             orphan = f"LEGISLATION:T-BACKUP-{token}-orphan"
             await es.delete(index=alias, id=missing, refresh=True)
             await graph.write(
@@ -221,7 +211,7 @@ def test_reconcile_makes_the_index_hold_exactly_the_graph(
         finally:
             await graph.close()
             await es.close()
-            await _forget(settings, token)
+            await forget_laws(settings, f"T-BACKUP-{token}")
 
     asyncio.run(scenario())
 
@@ -233,22 +223,6 @@ async def _reconcile(settings: Settings) -> None:
     es = AsyncElasticsearch(settings.elasticsearch_url)
     try:
         await reconcile(graph, es, settings.es_index_prefix)
-    finally:
-        await graph.close()
-        await es.close()
-
-
-async def _forget(settings: Settings, token: str) -> None:
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    es = AsyncElasticsearch(settings.elasticsearch_url)
-    try:
-        prefix = f"T-BACKUP-{token}"
-        await graph.write("MATCH (n:Legislation) WHERE n.key STARTS WITH $p DETACH DELETE n", p=prefix)
-        ids = [f"LEGISLATION:{prefix}-{n:03d}" for n in range(LAWS)] + [f"LEGISLATION:{prefix}-orphan"]
-        alias = documents_alias(settings.es_index_prefix)
-        await es.bulk(operations=[{"delete": {"_index": alias, "_id": uid}} for uid in ids], refresh=True)
     finally:
         await graph.close()
         await es.close()

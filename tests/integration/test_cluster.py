@@ -5,7 +5,6 @@ the node returns."""
 from __future__ import annotations
 
 import asyncio
-import json
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from search.client import connect
 from search.indices import current_index, documents_alias
 from search.sync import pending_count
 from tests.integration.conftest import serving
+from tests.integration.laws import write_laws
 
 NODES = 3
 LAWS_PER_FILE = 400
@@ -60,18 +60,14 @@ def cluster(settings: Settings) -> Iterator[Settings]:
 
 
 def _laws(path: Path, prefix: str) -> Path:
-    with path.open("w", encoding="utf-8") as handle:
-        for n in range(LAWS_PER_FILE):
-            law = {
-                "kind": "legislation",
-                "id": f"{prefix}-{n:04d}",
-                "party": "KEN",
-                "title": {"en": f"Act {n} against trafficking in persons ({prefix})"},
-                "original_language": "en",
-                "text": {"en": "Whoever recruits or transports persons for exploitation commits an offence."},
-            }
-            handle.write(json.dumps(law) + "\n")
-    return path
+    return write_laws(
+        path,
+        prefix,
+        LAWS_PER_FILE,
+        party="KEN",
+        title="Act {n} against trafficking in persons ({prefix})",
+        text="Whoever recruits or transports persons for exploitation commits an offence.",
+    )
 
 
 async def _health(es: AsyncElasticsearch, **wait: Any) -> dict[str, Any]:

@@ -5,7 +5,6 @@ writes: test_index_sync.py; a cluster node stopped: test_cluster.py.)"""
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import subprocess
 import sys
@@ -22,24 +21,10 @@ from api.launcher.elasticsearch import ElasticsearchServer
 from api.launcher.neo4j import Neo4jServer
 from graph.driver import Graph
 from search.indices import documents_alias
+from tests.integration.laws import forget_laws, write_laws
 
 SHERLOC = str(Path(sys.executable).parent / "sherloc")
 RECORDS = 4_000
-
-
-def _laws(path: Path, prefix: str) -> Path:
-    with path.open("w", encoding="utf-8") as handle:
-        for n in range(RECORDS):
-            law = {
-                "kind": "legislation",
-                "id": f"{prefix}-{n:05d}",
-                "party": "KIR",  # a party no other test lists
-                "title": {"en": f"Act {n} on the matter {prefix}"},
-                "original_language": "en",
-                "text": {"en": "Any person who launders the proceeds of crime commits an offence. " * 5},
-            }
-            handle.write(json.dumps(law) + "\n")
-    return path
 
 
 async def _counts(settings: Settings, prefix: str) -> tuple[int, int, int]:
@@ -66,7 +51,7 @@ def test_an_ingest_killed_midway_then_run_again_leaves_every_record_once(
     settings: Settings, running_services: None, tmp_path: Path
 ) -> None:
     prefix = f"T-KILL-{uuid.uuid4().hex[:8]}"
-    path = _laws(tmp_path / "laws.jsonl", prefix)
+    path = write_laws(tmp_path / "laws.jsonl", prefix, RECORDS, party="KIR")  # KIR: no other test lists it
     first = subprocess.Popen([SHERLOC, "ingest", str(path)], env=os.environ, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while asyncio.run(_counts(settings, prefix))[0] == 0:  # the first batches are in
@@ -86,25 +71,7 @@ def test_an_ingest_killed_midway_then_run_again_leaves_every_record_once(
         assert again.returncode == 0, again.stdout + again.stderr
         assert asyncio.run(_counts(settings, prefix)) == (RECORDS, RECORDS, RECORDS)
     finally:
-        asyncio.run(forget(settings, prefix))
-
-
-async def forget(settings: Settings, prefix: str) -> None:
-    """The run's laws leave the graph and the index (other tests list laws)."""
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    es = AsyncElasticsearch(settings.elasticsearch_url)
-    try:
-        await graph.write("MATCH (n:Legislation) WHERE n.key STARTS WITH $p DETACH DELETE n", p=prefix)
-        alias = documents_alias(settings.es_index_prefix)
-        deletes = [
-            {"delete": {"_index": alias, "_id": f"LEGISLATION:{prefix}-{n:05d}"}} for n in range(RECORDS)
-        ]
-        await es.bulk(operations=deletes, refresh=True)
-    finally:
-        await graph.close()
-        await es.close()
+        asyncio.run(forget_laws(settings, prefix))
 
 
 async def test_the_api_says_not_ready_while_neo4j_is_down_and_recovers_by_itself(
@@ -150,18 +117,13 @@ async def test_elasticsearch_stopped_during_writes_then_back_loses_nothing(
     API indexes the pending records by itself once Elasticsearch is back."""
     app = create_app(settings.model_copy(update={"index_retry_seconds": 1.0}))
     prefix = f"T-ESDOWN-{uuid.uuid4().hex[:8]}"
-    path = tmp_path / "laws.jsonl"
-    with path.open("w", encoding="utf-8") as handle:
-        for n in range(50):
-            law = {
-                "kind": "legislation",
-                "id": f"{prefix}-{n:05d}",
-                "party": "KIR",
-                "title": {"en": f"Act {n} on {prefix}"},
-                "original_language": "en",
-                "text": {"en": "Whoever smuggles migrants for profit commits an offence."},
-            }
-            handle.write(json.dumps(law) + "\n")
+    path = write_laws(
+        tmp_path / "laws.jsonl",
+        prefix,
+        50,
+        party="KIR",
+        text="Whoever smuggles migrants for profit commits an offence.",
+    )
     search = {"query": "query($q: String!) { search(query: $q) { totalCount } }", "variables": {"q": prefix}}
     listed = {"query": '{ legislation(filter: {parties: ["KIR"]}, first: 100) { totalCount } }'}
     server = ElasticsearchServer(settings)
@@ -204,17 +166,4 @@ async def test_elasticsearch_stopped_during_writes_then_back_loses_nothing(
     try:
         assert await _counts(settings, prefix) == (50, 50, 50)
     finally:
-        graph = Graph.connect(
-            settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-        )
-        try:
-            await graph.write("MATCH (n:Legislation) WHERE n.key STARTS WITH $p DETACH DELETE n", p=prefix)
-        finally:
-            await graph.close()
-        es = AsyncElasticsearch(settings.elasticsearch_url)
-        try:
-            alias = documents_alias(settings.es_index_prefix)
-            ids = [f"LEGISLATION:{prefix}-{n:05d}" for n in range(50)]
-            await es.bulk(operations=[{"delete": {"_index": alias, "_id": i}} for i in ids], refresh=True)
-        finally:
-            await es.close()
+        await forget_laws(settings, prefix)

@@ -5,7 +5,6 @@ Never a 500 or an internal error, and the public form never stores what its rule
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,6 +23,7 @@ from mechanism.dialogues import MAX_ORGANIZATION, email_problem, text_problem
 from search.client import connect
 from search.indices import documents_alias
 from tests.integration.accounts_helpers import create_account, token_for
+from tests.integration.laws import forget_laws, write_laws
 
 NASTY = st.one_of(
     st.text(max_size=40),
@@ -199,23 +199,15 @@ def test_the_hit_check_opens_real_hits(
 ) -> None:
     """The property above on hits known to exist: a law, and published review documents."""
     word = "zfz" + uuid.uuid4().hex[:10]
-    law = {
-        "kind": "legislation",
-        "id": f"T-FUZZ-{word}",
-        "party": "MHL",
-        "title": {"en": f"Act on {word}"},
-        "original_language": "en",
-        "text": {"en": f"An act about {word}."},
-    }
-    (tmp_path / "law.jsonl").write_text(json.dumps(law) + "\n")
-    asyncio.run(ingest_files(settings, [tmp_path / "law.jsonl"], report=lambda _: None, progress=False))
+    path = write_laws(tmp_path / "law.jsonl", f"T-FUZZ-{word}", 1, party="MHL", text=f"An act about {word}.")
+    asyncio.run(ingest_files(settings, [path], report=lambda _: None, progress=False))
     asyncio.run(_refresh(settings))
     try:
         for token in (None, focal_point):
             assert _open_every_hit(client, token, word) == 1
             _open_every_hit(client, token, "", kinds="[REVIEW_DOCUMENT]")
     finally:
-        asyncio.run(_forget_law(settings, f"T-FUZZ-{word}"))
+        asyncio.run(forget_laws(settings, f"T-FUZZ-{word}"))
 
 
 async def _refresh(settings: Settings) -> None:
@@ -223,21 +215,6 @@ async def _refresh(settings: Settings) -> None:
     try:
         await es.indices.refresh(index=documents_alias(settings.es_index_prefix))
     finally:
-        await es.close()
-
-
-async def _forget_law(settings: Settings, key: str) -> None:
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    es = connect(settings.elasticsearch_url)
-    try:
-        await graph.write("MATCH (n:Legislation {key: $key}) DETACH DELETE n", key=key)
-        await es.delete(
-            index=documents_alias(settings.es_index_prefix), id=f"LEGISLATION:{key}", refresh=True
-        )
-    finally:
-        await graph.close()
         await es.close()
 
 
