@@ -10,7 +10,9 @@ from graph.driver import Graph
 
 @pytest.fixture
 async def graph(settings: Settings, running_services: None) -> Graph:
-    return Graph.connect(settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database)
+    return Graph.connect(
+        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
+    )
 
 
 async def test_rows_are_plain_maps_of_what_the_query_returns(graph: Graph) -> None:
