@@ -76,20 +76,62 @@ _LABELS: dict[str, LiteralString] = {
 }
 
 
-# A document node with the keys of what it links to, read in the same query: a page of
-# laws or cases with their articles, crime types and applied laws costs no more queries.
-# (Leaving the long texts out, to read them only when asked, was measured slower: listing
-# the other properties costs Neo4j more than sending the texts.) The bookkeeping the API
-# never shows is sent as null: a DateTime with its zone costs the driver ~0.1 ms to decode,
-# a third of a page of 100 cases with their applied laws.
-DOCUMENT: LiteralString = (
-    "n {.*, updatedAt: null, hash: null, indexPending: null, "
-    "_articles: COLLECT { MATCH (n)-[:IMPLEMENTS|LEGAL_BASIS|FOR_ARTICLE]->(a:Article) "
-    "  RETURN a.key ORDER BY a.key }, "
-    "_crimeTypes: COLLECT { MATCH (n)-[:CONCERNS]->(c:CrimeType) RETURN c.key ORDER BY c.key }, "
-    "_applied: COLLECT { MATCH (n)-[:APPLIED]->(l:Legislation) RETURN l.key ORDER BY l.key }, "
-    "_related: COLLECT { MATCH (n)-[:RELATED_TO]-(r:Case) RETURN DISTINCT r.key AS k ORDER BY k }}"
-)
+def _link_keys(node: LiteralString) -> dict[str, LiteralString]:
+    """The keys of what a document links to, each read by a subquery from `node`."""
+    match: LiteralString = "COLLECT { MATCH (" + node + ")"
+    return {
+        "_articles": match + "-[:IMPLEMENTS|LEGAL_BASIS|FOR_ARTICLE]->(a:Article) "
+        "RETURN a.key ORDER BY a.key }",
+        "_crimeTypes": match + "-[:CONCERNS]->(c:CrimeType) RETURN c.key ORDER BY c.key }",
+        "_applied": match + "-[:APPLIED]->(l:Legislation) RETURN l.key ORDER BY l.key }",
+        "_related": match + "-[:RELATED_TO]-(r:Case) RETURN DISTINCT r.key AS k ORDER BY k }",
+    }
+
+
+LINK_KEYS = frozenset(_link_keys("n"))
+
+# Documents linked to a document that a page can read in its own query, sorted by key as
+# their keys are: name -> the pattern from `n` to `m`.
+LINKED_DOCUMENTS: dict[str, LiteralString] = {
+    "_appliedDocuments": "(n)-[:APPLIED]->(m:Legislation)",
+    "_relatedDocuments": "(n)-[:RELATED_TO]-(m:Case)",
+}
+
+
+@dataclass(frozen=True)
+class Projection:
+    """What a query reads of each document besides its properties: the keys of some of its
+    links (of LINK_KEYS), and some linked documents whole (of LINKED_DOCUMENTS), each with
+    the link keys asked of them. The API asks only what the request's fields need
+    (api/graphql/knowledge.py); a record lacks the links it was not asked for.
+
+    The bookkeeping the API never shows is sent as null: a DateTime with its zone costs the
+    driver ~0.1 ms to decode, a third of a page of 100 cases with their applied laws.
+    (Leaving the long texts out, to read them only when asked, was measured slower: listing
+    the other properties costs Neo4j more than sending the texts.)
+    """
+
+    links: frozenset[str] = LINK_KEYS
+    documents: frozenset[tuple[str, frozenset[str]]] = frozenset()
+
+    def cypher(self, node: LiteralString = "n") -> LiteralString:
+        projection: LiteralString = node + " {.*, updatedAt: null, hash: null, indexPending: null"
+        for name, subquery in _link_keys(node).items():
+            if name in self.links:
+                projection += ", " + name + ": " + subquery
+        for name, links in sorted(self.documents):
+            linked = Projection(links=links).cypher("m")
+            projection += (
+                ", " + name + ": COLLECT { MATCH " + LINKED_DOCUMENTS[name] + " "
+                "WITH DISTINCT m ORDER BY m.key RETURN " + linked + " }"
+            )
+        return projection + "}"
+
+
+# A document with the keys of all it links to: a page of laws or cases with their articles,
+# crime types and applied laws costs no more queries.
+FULL = Projection()
+DOCUMENT: LiteralString = FULL.cypher()
 
 
 @dataclass(frozen=True)
@@ -111,13 +153,14 @@ async def documents_page(
     filters: DocumentFilter,
     after: DocumentCursor | None,
     limit: int,
+    projection: Projection = FULL,
 ) -> tuple[list[Record], int]:
     """A page of legislation or cases matching `filters`, and how many match in all."""
     node: LiteralString = "MATCH (n:" + _LABELS[label] + ") " + _where(filters)
     rows = await graph.read(
         "CALL () { " + node + "RETURN count(n) AS total } "
         "CALL () { " + node + "AND " + _AFTER + "WITH n ORDER BY n.sortDate DESC, n.key "
-        "LIMIT $limit RETURN collect(" + DOCUMENT + ") AS nodes } "
+        "LIMIT $limit RETURN collect(" + projection.cypher() + ") AS nodes } "
         "RETURN total, nodes",
         **filters.params(),
         **_after_params(after),
@@ -137,7 +180,12 @@ NESTED: dict[str, LiteralString] = {
 
 
 async def nested_pages(
-    graph: Graph, relation: str, owners: list[str], after: DocumentCursor | None, limit: int
+    graph: Graph,
+    relation: str,
+    owners: list[str],
+    after: DocumentCursor | None,
+    limit: int,
+    projection: Projection = FULL,
 ) -> dict[str, tuple[list[Record], int]]:
     """One page of documents for each owner (a party's laws, an article's cases ...), in
     one query whatever the number of owners."""
@@ -146,7 +194,7 @@ async def nested_pages(
         "UNWIND $owners AS owner "
         "CALL (owner) { MATCH " + pattern + " RETURN count(n) AS total } "
         "CALL (owner) { MATCH " + pattern + " WHERE " + _AFTER + "WITH n ORDER BY n.sortDate DESC, n.key "
-        "LIMIT $limit RETURN collect(" + DOCUMENT + ") AS nodes } "
+        "LIMIT $limit RETURN collect(" + projection.cypher() + ") AS nodes } "
         "RETURN owner, total, nodes",
         owners=owners,
         **_after_params(after),

@@ -11,7 +11,7 @@ from strawberry.dataloader import DataLoader
 from api.reference_cache import ReferenceSnapshot
 from graph import designations, knowledge, reviews, schedule
 from graph.driver import Graph, Record
-from graph.knowledge import DocumentCursor
+from graph.knowledge import DocumentCursor, Projection
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class NestedPage:
     owner: str
     after: DocumentCursor | None
     limit: int
+    projection: Projection
 
 
 @dataclass(frozen=True)
@@ -93,15 +94,15 @@ def create_loaders(graph: Graph, reference: ReferenceSnapshot) -> Loaders:
         return DataLoader(load)
 
     async def nested(pages: list[NestedPage]) -> list[tuple[list[Record], int]]:
-        # One query per (relation, page position), however many owners ask for it.
-        groups: dict[tuple[str, DocumentCursor | None, int], list[str]] = defaultdict(list)
+        # One query per (relation, page position, projection), however many owners ask for it.
+        groups: dict[tuple[str, DocumentCursor | None, int, Projection], list[str]] = defaultdict(list)
         for page in pages:
-            groups[(page.relation, page.after, page.limit)].append(page.owner)
+            groups[(page.relation, page.after, page.limit, page.projection)].append(page.owner)
         results: dict[NestedPage, tuple[list[Record], int]] = {}
-        for (relation, after, limit), owners in groups.items():
-            found = await knowledge.nested_pages(graph, relation, owners, after, limit)
+        for (relation, after, limit, projection), owners in groups.items():
+            found = await knowledge.nested_pages(graph, relation, owners, after, limit, projection)
             for owner in owners:
-                results[NestedPage(relation, owner, after, limit)] = found.get(owner, ([], 0))
+                results[NestedPage(relation, owner, after, limit, projection)] = found.get(owner, ([], 0))
         return [results[page] for page in pages]
 
     async def contacts(keys: list[str]) -> list[Record | None]:

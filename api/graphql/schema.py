@@ -268,6 +268,7 @@ async def _documents(
         knowledge.to_document_filter(given),
         knowledge.parse_document_cursor(after),
         limit + 1,
+        knowledge.page_projection(info),
     )
     return knowledge.document_connection(records, total, limit, after, build)
 

@@ -11,12 +11,11 @@ test_search_languages.py compares them).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
-
 from api.graphql import knowledge
+from api.graphql.lookahead import asked
 from api.graphql.relay import Node
 from api.graphql.reviews import ReviewPublication
 from api.graphql.types import ContextInfo
@@ -34,35 +33,15 @@ FROM_INDEX = frozenset({"__typename", "id", "key", "title", "name", "party", "or
 _KINDS_FROM_INDEX = {"LEGISLATION", "CASE", "COMPETENT_AUTHORITY"}
 
 
-class _Unknowable(Exception):
-    """A directive decides at run time whether a field is asked."""
-
-
-def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
-    """The fields of a selection, through its fragments."""
-    for selection in selections:
-        if selection.directives:
-            raise _Unknowable
-        if isinstance(selection, SelectedField):
-            yield selection
-        elif isinstance(selection, InlineFragment | FragmentSpread):
-            yield from _fields(selection.selections)
-
-
 def asks_only_indexed_fields(info: ContextInfo) -> bool:
     """True when no field of `edges.node.document` lies beyond what the index holds."""
-    try:
-        fields = list(_fields(info.selected_fields))
-        for name in ("search", "edges", "node", "document"):
-            fields = [child for field in fields if field.name == name for child in _fields(field.selections)]
-        return all(field.name in FROM_INDEX for field in fields)
-    except _Unknowable:
-        return False
+    fields = asked(info, "edges", "node", "document")
+    return fields is not None and fields.keys() <= FROM_INDEX
 
 
 def _record(source: dict[str, Any]) -> Record:
-    """A document's record from its hit: what the index holds, and empty links (the search
-    asked for none)."""
+    """A document's record from its hit: what the index holds (the search asked for
+    nothing else, its links least of all)."""
     title = "name" if source["kind"] == "COMPETENT_AUTHORITY" else "title"
     return {
         "key": source["key"],
@@ -71,10 +50,6 @@ def _record(source: dict[str, Any]) -> Record:
         "sample": source["sample"],
         **localized_properties(title, source["titles"]),
         "court": "",
-        "_articles": [],
-        "_crimeTypes": [],
-        "_applied": [],
-        "_related": [],
     }
 
 

@@ -44,7 +44,8 @@ CASES = [
         "original_language": "en",
         "uses_convention_as_legal_basis": i % 2 == 0,
         "legal_basis_articles": ["UNTOC:18"] if i % 2 == 0 else [],
-        "applied_legislation": [law["id"]],
+        "applied_legislation": [law["id"], *(["T-KB-L0"] if i == 3 else [])],
+        "related_cases": ["T-KB-C0"] if i == 1 else [],
         "crime_types": law["crime_types"],
     }
     for i, law in enumerate(LAWS)
@@ -166,3 +167,44 @@ async def test_anonymous_viewers_never_see_contact_blocks(gql: GraphQLClient, co
             {"q": text},
         )
         assert found["search"]["totalCount"] == 0, text
+
+
+CASES_WITH_LINKS = """{
+  cases(filter: {parties: ["MDG", "HND"]}) { edges { node { key
+    appliedLegislation DIRECTIVE { ...law }
+    relatedCases { key title { text } summary { text } legalBasisArticles { key }
+      appliedLegislation { key implementsArticles { key } } } } } } }
+fragment law on Legislation {
+  key title(lang: fr) { lang text } text { text } party { code } enactedOn
+  implementsArticles { key } crimeTypes { key } cases { edges { node { key } } } }"""
+
+
+async def test_a_page_reads_the_laws_and_cases_it_links_to_as_the_dataloaders_do(
+    gql: GraphQLClient, corpus: None
+) -> None:
+    # A directive makes the fields unknowable before running: the page then reads its
+    # linked documents through the DataLoaders, as any other field does.
+    inline = await gql.raw(CASES_WITH_LINKS.replace("DIRECTIVE", ""))
+    loaders = await gql.raw(CASES_WITH_LINKS.replace("DIRECTIVE", "@include(if: true)"))
+    assert "errors" not in inline and "errors" not in loaders
+    assert inline["data"] == loaders["data"]
+    cases = {edge["node"]["key"]: edge["node"] for edge in inline["data"]["cases"]["edges"]}
+    assert [law["key"] for law in cases["T-KB-C3"]["appliedLegislation"]] == ["T-KB-L0", "T-KB-L3"]
+    assert cases["T-KB-C3"]["appliedLegislation"][0]["implementsArticles"] == [{"key": "UNTOC:6"}]
+    assert [case["key"] for case in cases["T-KB-C1"]["relatedCases"]] == ["T-KB-C0"]
+    assert cases["T-KB-C0"]["relatedCases"][0]["key"] == "T-KB-C1"
+    assert cases["T-KB-C1"]["relatedCases"][0]["appliedLegislation"] == [
+        {"key": "T-KB-L0", "implementsArticles": [{"key": "UNTOC:6"}]}
+    ]
+    assert inline["extensions"]["roundTrips"]["neo4j"] < loaders["extensions"]["roundTrips"]["neo4j"]
+
+
+async def test_a_page_of_cases_with_their_applied_laws_is_one_query(gql: GraphQLClient, corpus: None) -> None:
+    for size in (2, 100):
+        body = await gql.raw(
+            "query($n: Int) { cases(first: $n) { edges { node { key legalBasisArticles { key }"
+            " appliedLegislation { key title { text } crimeTypes { key } } relatedCases { key } } } } }",
+            {"n": size},
+        )
+        assert "errors" not in body
+        assert body["extensions"]["roundTrips"]["neo4j"] == 1
