@@ -10,12 +10,11 @@ from strawberry.types import Info
 
 from api.graphql import enums
 from api.graphql.context import Context
-from api.graphql.localized import LocalizedText, pick
+from api.graphql.localized import LocalizedText, text_of
 from api.graphql.relay import Connection, Node, build_connection, global_id, page_size, parse_cursor
 from api.graphql.scalars import LanguageCode
 from graph import reference
 from graph.driver import Record
-from graph.localized import read_localized
 
 if TYPE_CHECKING:
     from api.graphql.designations import Designation, FocalPoint
@@ -36,10 +35,6 @@ _INSTRUMENT_ORDER = {code.value: i for i, code in enumerate(enums.InstrumentCode
 def native(value: Any) -> Any:
     """A Neo4j date or datetime as Python's, None as None."""
     return value.to_native() if value is not None else None
-
-
-def _title(texts: dict[str, str], lang: str | None) -> LocalizedText:
-    return pick(texts, lang) or LocalizedText(lang=EN, text="")
 
 
 async def load_instrument(info: ContextInfo, code: str) -> Instrument:
@@ -64,7 +59,7 @@ def party_of(info: ContextInfo, code: str) -> Party:
 @strawberry.type
 class Instrument(Node):
     code: enums.InstrumentCode
-    titles: strawberry.Private[dict[str, str]]
+    properties: strawberry.Private[Record]
 
     @classmethod
     def from_record(cls, record: Record) -> Instrument:
@@ -72,12 +67,12 @@ class Instrument(Node):
         return cls(
             id=global_id("Instrument", code),
             code=enums.InstrumentCode(code),
-            titles=read_localized(record, "title"),
+            properties=record,
         )
 
     @strawberry.field(description="The official title, in the six working languages")
     def title(self, lang: LanguageCode | None = EN) -> LocalizedText:
-        return _title(self.titles, lang)
+        return text_of(self.properties, "title", lang)
 
     @strawberry.field
     async def articles(self, info: ContextInfo) -> list[Article]:
@@ -107,7 +102,7 @@ class Article(Node):
         description="true for UNTOC articles 8 and 9: reviewed only for parties that are not party to UNCAC"
     )
     instrument_code: strawberry.Private[str]
-    titles: strawberry.Private[dict[str, str]]
+    properties: strawberry.Private[Record]
 
     @classmethod
     def from_record(cls, record: Record) -> Article:
@@ -118,12 +113,12 @@ class Article(Node):
             cluster=enums.ReviewCluster(record["cluster"]) if record.get("cluster") else None,
             reviewed_only_for_non_uncac_parties=record["reviewedOnlyForNonUncacParties"],
             instrument_code=record["instrument"],
-            titles=read_localized(record, "title"),
+            properties=record,
         )
 
     @strawberry.field
     def title(self, lang: LanguageCode | None = EN) -> LocalizedText:
-        return _title(self.titles, lang)
+        return text_of(self.properties, "title", lang)
 
     @strawberry.field
     async def instrument(self, info: ContextInfo) -> Instrument:
@@ -173,7 +168,7 @@ class Party(Node):
         description="null for the European Union and for participants in no UN regional group"
     )
     uncac_party: bool = strawberry.field(description="party to the UN Convention against Corruption")
-    names: strawberry.Private[dict[str, str]]
+    properties: strawberry.Private[Record]
 
     @classmethod
     def from_record(cls, record: Record) -> Party:
@@ -184,12 +179,12 @@ class Party(Node):
             kind=enums.PartyKind(record["kind"]),
             regional_group=enums.RegionalGroup(group) if group else None,
             uncac_party=bool(record.get("uncacParty")),
-            names=read_localized(record, "name"),
+            properties=record,
         )
 
     @strawberry.field
     def name(self, lang: LanguageCode | None = EN) -> LocalizedText:
-        return _title(self.names, lang)
+        return text_of(self.properties, "name", lang)
 
     @strawberry.field(description="The Convention and each Protocol the party signed or is bound by")
     async def participations(self, info: ContextInfo) -> list[TreatyParticipation]:
@@ -228,7 +223,7 @@ class Party(Node):
         from api.graphql.designations import focal_point_of
 
         records = await info.context.loaders.designations.load(self.code)
-        return focal_point_of(self.code, self.names.get("en", self.code), records)
+        return focal_point_of(self.code, self.properties.get("name.en", self.code), records)
 
     @strawberry.field(description="the governmental experts designated by the party (¶27)")
     async def governmental_experts(self, info: ContextInfo) -> list[DesignationRef]:

@@ -7,7 +7,7 @@ from graphql import GraphQLError
 
 from api.app import public_error
 from api.graphql.errors import UserInputError
-from api.graphql.localized import pick
+from api.graphql.localized import pick, pick_property, text_of
 from api.graphql.relay import cursor_for, global_id, page_size, parse_cursor, parse_global_id
 
 
@@ -54,3 +54,16 @@ def test_language_fallback() -> None:
     assert picked(texts, "de") == ("en", "Purpose")
     assert picked({"de": "Zweck", "it": "Scopo"}, "fr", original="it") == ("it", "Scopo")
     assert pick({}, "fr") is None
+
+
+def test_language_fallback_on_node_properties_is_the_same() -> None:
+    cases: list[tuple[dict[str, str], str, str | None]] = [
+        ({"en": "Purpose", "fr": "Objet", "zh": "宗旨"}, lang, None) for lang in ("fr", "zh-hans", "de", "")
+    ]
+    cases += [({"de": "Zweck", "it": "Scopo"}, "fr", "it"), ({"de": "Zweck", "it": "Scopo"}, "fr", None)]
+    for texts, lang, original in cases:
+        properties = {f"title.{code}": text for code, text in texts.items()}
+        properties |= {"key": "L-1", "text.fr": "Texte", "title.es": 3}  # other fields, a non-text
+        assert pick_property(properties, "title", lang or None, original) == pick(texts, lang or None, original)
+    assert pick_property({"title.fr": "Objet"}, "text", "fr") is None
+    assert text_of({}, "name", "fr").text == ""
