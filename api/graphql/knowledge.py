@@ -27,7 +27,7 @@ from api.graphql.relay import (
     parse_global_id,
 )
 from api.graphql.scalars import LanguageCode
-from api.graphql.types import EN, Article, ContextInfo, Party, native, party_of
+from api.graphql.types import EN, Article, ContextInfo, Party, party_of
 from graph.driver import Record
 from graph.knowledge import FULL, DocumentCursor, DocumentFilter, Projection
 from ingest.content.models import CrimeType as CrimeTypeKey
@@ -53,11 +53,16 @@ def _crime_types(info: ContextInfo, keys: list[str]) -> list[CrimeType]:
     return [CrimeType.from_record(found[key]) for key in keys if key in found]
 
 
+def _date(value: str | None) -> datetime.date | None:
+    """A document's date, as graph.knowledge.Projection sends it (ISO)."""
+    return datetime.date.fromisoformat(value) if value else None
+
+
 # ---------- cursors of document lists: (sortDate, key) ----------
 
 
 def document_cursor(record: Record) -> str:
-    value = json.dumps([record["sortDate"].iso_format(), record["key"]])
+    value = json.dumps([record["sortDate"], record["key"]])
     return base64.urlsafe_b64encode(value.encode()).decode().rstrip("=")
 
 
@@ -161,7 +166,7 @@ class Legislation(Node):
             id=global_id("Legislation", r["key"]),
             key=r["key"],
             original_language=LanguageCode(r["originalLanguage"]),
-            enacted_on=native(r.get("enactedOn")),
+            enacted_on=_date(r.get("enactedOn")),
             in_force=bool(r.get("inForce", True)),
             url=r.get("url"),
             sample=bool(r.get("sample")),
@@ -228,7 +233,7 @@ class Case(Node):
             key=r["key"],
             court=r["court"],
             case_number=r.get("caseNumber"),
-            decided_on=native(r.get("decidedOn")),
+            decided_on=_date(r.get("decidedOn")),
             original_language=LanguageCode(r["originalLanguage"]),
             uses_convention_as_legal_basis=bool(r.get("usesConventionAsLegalBasis")),
             url=r.get("url"),

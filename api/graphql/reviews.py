@@ -14,7 +14,7 @@ import strawberry
 from api.auth import now
 from api.graphql import enums
 from api.graphql.knowledge import Legislation
-from api.graphql.localized import LocalizedText, pick
+from api.graphql.localized import LocalizedText, pick, pick_property, text_of
 from api.graphql.progress import ReviewProgress, facts_from
 from api.graphql.relay import Connection, Node, build_connection, global_id, page_size, parse_cursor
 from api.graphql.scalars import LanguageCode
@@ -451,8 +451,7 @@ class ReviewPublication(Node):
     key: str
     artefact: str
     review_id: strawberry.Private[str]
-    titles: strawberry.Private[dict[str, str]]
-    bodies: strawberry.Private[dict[str, str]]
+    properties: strawberry.Private[Record]
 
     @classmethod
     def from_record(cls, r: Record) -> ReviewPublication:
@@ -461,8 +460,7 @@ class ReviewPublication(Node):
             key=r["key"],
             artefact=r["key"].split("|")[1],
             review_id=r["reviewId"],
-            titles=read_localized(r, "title"),
-            bodies=read_localized(r, "body"),
+            properties=r,
         )
 
     @strawberry.field
@@ -472,8 +470,8 @@ class ReviewPublication(Node):
 
     @strawberry.field
     def title(self, lang: LanguageCode | None = EN) -> LocalizedText:
-        return pick(self.titles, lang) or LocalizedText(lang=EN, text="")
+        return text_of(self.properties, "title", lang)
 
     @strawberry.field
     def text(self, lang: LanguageCode | None = EN) -> LocalizedText | None:
-        return pick(self.bodies, lang)
+        return pick_property(self.properties, "body", lang)
