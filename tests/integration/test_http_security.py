@@ -151,9 +151,21 @@ async def test_requests_graphql_cannot_read_get_a_json_error(
             "/graphql", content=b"{not json", headers={"content-type": "application/json"}
         )
         wrong_type = await http.post("/graphql", content=b"query", headers={"content-type": "text/plain"})
+        too_deep = await http.post(
+            "/graphql",
+            content=b'{"query": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+            headers={"content-type": "application/json"},
+        )
+        not_a_number = await http.post(
+            "/graphql",
+            content=b'{"query": "{ __typename }", "variables": {"x": NaN}}',
+            headers={"content-type": "application/json"},
+        )
     for response, message in (
         (batch, "send one operation per request: batches are not accepted"),
         (garbled, "Unable to parse request body as JSON"),
+        (too_deep, "Unable to parse request body as JSON"),
+        (not_a_number, "Unable to parse request body as JSON"),
         (wrong_type, "send the request as application/json"),
     ):
         assert response.status_code == 400
