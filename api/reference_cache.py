@@ -9,10 +9,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from graph.driver import Graph, Record, uncounted
 from graph.reference import all_reference
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,19 @@ class ReferenceSnapshot:
     parties: dict[str, Record]
     participations: dict[str, list[Record]]
     crime_types: dict[str, Record]
+    # The API's objects built from these records (a party, an article ...), built once per
+    # snapshot: a page of 100 cases shows ~100 parties and articles.
+    _objects: dict[tuple[Any, str], Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def object_of(self, records: dict[str, Record], key: str, build: Callable[[Record], T]) -> T | None:
+        """What `build` makes of `records[key]` (None if there is no such key), made once."""
+        found = self._objects.get((build, key))
+        if found is None:
+            record = records.get(key)
+            if record is None:
+                return None
+            found = self._objects[(build, key)] = build(record)
+        return found
 
     @classmethod
     def of(cls, rows: dict[str, list[Record]]) -> ReferenceSnapshot:

@@ -44,13 +44,15 @@ T = TypeVar("T")
 # the reference data (articles, crime types) or one batched query (laws, cases), or the
 # linked laws and cases themselves when a page read them in its own query.
 def _articles(info: ContextInfo, keys: list[str]) -> list[Article]:
-    found = info.context.reference.articles
-    return [Article.from_record(found[key]) for key in keys if key in found]
+    reference = info.context.reference
+    found = (reference.object_of(reference.articles, key, Article.from_record) for key in keys)
+    return [article for article in found if article is not None]
 
 
 def _crime_types(info: ContextInfo, keys: list[str]) -> list[CrimeType]:
-    found = info.context.reference.crime_types
-    return [CrimeType.from_record(found[key]) for key in keys if key in found]
+    reference = info.context.reference
+    found = (reference.object_of(reference.crime_types, key, CrimeType.from_record) for key in keys)
+    return [crime_type for crime_type in found if crime_type is not None]
 
 
 def _date(value: str | None) -> datetime.date | None:

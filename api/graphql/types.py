@@ -50,10 +50,11 @@ async def load_instruments(info: ContextInfo, codes: list[str]) -> list[Instrume
 
 
 def party_of(info: ContextInfo, code: str) -> Party:
-    record = info.context.reference.parties.get(code)
-    if record is None:
+    reference = info.context.reference
+    party = reference.object_of(reference.parties, code, Party.from_record)
+    if party is None:
         raise LookupError(f"the graph has no party {code}")
-    return Party.from_record(record)
+    return party
 
 
 @strawberry.type
