@@ -1,0 +1,158 @@
+"""A faster completion of lists of plain objects, such as a search's facet buckets.
+
+graphql-core completes every field of every object through the same general machinery
+(resolve info, path, awaitable checks, completion by type): ~4 µs a field. A list whose
+items are objects asked only for scalar fields that read an attribute (no resolver, no
+arguments, no directive) needs none of it: each item becomes a dict of its attributes,
+coerced as graphql-core coerces them. The ~360 facet buckets of a search took ~3.5 ms;
+they now take ~1 ms.
+
+Anything else goes the general way, and so does any list where an item or a value is
+not plain (None, awaitable, of another type, refused by coercion): that way errors are
+reported exactly as graphql-core reports them. tests/integration/test_execution.py
+checks that both ways give the same answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    GraphQLLeafType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    Undefined,
+    is_leaf_type,
+    is_non_null_type,
+)
+from graphql.execution.collect_fields import FieldDetailsList
+from graphql.pyutils import AwaitableOrValue, Path
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+_TYPENAME = "__typename"
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    key: str  # the response key (the alias, if any)
+    resolve: Callable[..., Any] | None  # None for __typename
+    type: GraphQLLeafType | None
+    non_null: bool
+
+
+@dataclass(frozen=True)
+class _FlatList:
+    """How to complete the items of one list field: each of its fields, in order."""
+
+    object_type: GraphQLObjectType
+    leaves: tuple[_Leaf, ...]
+
+    def complete(
+        self, items: list[Any], info: GraphQLResolveInfo[Any], is_awaitable: Any
+    ) -> list[Any] | None:
+        """The completed items, or None when an item needs the general way."""
+        type_name = self.object_type.name
+        is_type_of = self.object_type.is_type_of
+        completed: list[Any] = []
+        try:
+            for item in items:
+                if item is None or is_awaitable(item):
+                    return None
+                if is_type_of is not None and is_type_of(item, info) is not True:
+                    return None
+                row: dict[str, Any] = {}
+                for leaf in self.leaves:
+                    if leaf.resolve is None or leaf.type is None:
+                        row[leaf.key] = type_name
+                        continue
+                    value = leaf.resolve(item, None)
+                    if value is None:
+                        if leaf.non_null:
+                            return None
+                        row[leaf.key] = None
+                        continue
+                    if is_awaitable(value):
+                        return None
+                    coerced = leaf.type.coerce_output_value(value)
+                    if coerced is None or coerced is Undefined:
+                        return None
+                    row[leaf.key] = coerced
+                completed.append(row)
+        except Exception:  # the general way reports it where it belongs
+            return None
+        return completed
+
+
+class FlatListExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # By the identity of the field's nodes, as graphql-core memoizes its sub-fields.
+        self._flat_lists: dict[int, tuple[FieldDetailsList, _FlatList | None]] = {}
+
+    def complete_iterable_value(
+        self,
+        item_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        items: Iterable[Any],
+        position_context: Any,
+    ) -> AwaitableOrValue[list[Any]]:
+        flat = self._flat_list(item_type, field_details_list, path)
+        if flat is not None:
+            items = items if isinstance(items, list) else list(items)
+            completed = flat.complete(items, info, self.is_awaitable)
+            if completed is not None:
+                return completed
+        return super().complete_iterable_value(
+            item_type, field_details_list, info, path, items, position_context
+        )
+
+    def _flat_list(
+        self, item_type: GraphQLOutputType, field_details_list: FieldDetailsList, path: Path
+    ) -> _FlatList | None:
+        memo = self._flat_lists.get(id(field_details_list))
+        if memo is not None and memo[0] is field_details_list:
+            return memo[1]
+        flat = self._plan(item_type, field_details_list, path)
+        self._flat_lists[id(field_details_list)] = (field_details_list, flat)
+        return flat
+
+    def _plan(
+        self, item_type: GraphQLOutputType, field_details_list: FieldDetailsList, path: Path
+    ) -> _FlatList | None:
+        """How to complete the items flat, or None if they must go the general way."""
+        # Strawberry always gives a middleware manager, holding the schema extensions that
+        # wrap resolvers (none here): with any of them, fields go the general way.
+        middleware = self.middleware_manager
+        if middleware is not None and middleware.middlewares:
+            return None
+        if self.get_stream_usage(field_details_list, path):
+            return None
+        object_type = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+        if not isinstance(object_type, GraphQLObjectType):
+            return None
+        collected = self.collect_subfields(object_type, field_details_list)
+        if collected.new_defer_usages:
+            return None
+        leaves: list[_Leaf] = []
+        for key, details in collected.grouped_field_set.items():
+            node = details[0].node
+            if any(d.defer_usage is not None for d in details) or node.arguments or node.directives:
+                return None
+            name = node.name.value
+            if name == _TYPENAME:
+                leaves.append(_Leaf(key, None, None, True))
+                continue
+            field = object_type.fields.get(name)
+            if field is None or not getattr(field.resolve, "_is_default", False):
+                return None
+            field_type = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+            if not is_leaf_type(field_type):
+                return None
+            leaves.append(_Leaf(key, field.resolve, field_type, is_non_null_type(field.type)))
+        return _FlatList(object_type, tuple(leaves))

@@ -1,0 +1,104 @@
+"""The flat completion of lists (api/graphql/execution.py) gives exactly what graphql-core's
+general completion gives: the same data and the same errors, at the same paths."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+import pytest
+import strawberry
+
+from api.graphql import execution
+from api.graphql.execution import FlatListExecutionContext
+
+
+@strawberry.enum
+class Colour(Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@strawberry.type
+class Bucket:
+    key: str
+    count: int
+    colour: Colour | None = None
+    note: str | None = None
+
+    @strawberry.field
+    def doubled(self) -> int:
+        return self.count * 2
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def buckets(self) -> list[Bucket]:
+        return [Bucket(key="a", count=1, colour=Colour.RED), Bucket(key="b", count=2, note="x")]
+
+    @strawberry.field
+    def with_a_missing_key(self) -> list[Bucket]:
+        return [Bucket(key="a", count=1), Bucket(key=None, count=2)]  # type: ignore[arg-type]
+
+    @strawberry.field
+    def with_a_bad_count(self) -> list[Bucket]:
+        return [Bucket(key="a", count=1), Bucket(key="b", count=2**40)]
+
+    @strawberry.field
+    def with_a_null_item(self) -> list[Bucket | None]:
+        return [Bucket(key="a", count=1), None]
+
+    @strawberry.field
+    def with_a_null_required_item(self) -> list[Bucket]:
+        return [Bucket(key="a", count=1), None]  # type: ignore[list-item]
+
+    @strawberry.field
+    def numbers(self) -> list[int]:
+        return [1, 2, 3]
+
+
+QUERIES = [
+    "{ buckets { key count colour note } }",
+    "{ buckets { k: key c: count __typename key } }",
+    "{ buckets { ... on Bucket { key } ...more } } fragment more on Bucket { count }",
+    "{ buckets { key doubled } }",  # a resolver: the general way
+    "{ buckets { key count @include(if: false) } }",
+    "{ withAMissingKey { key count } }",
+    "{ withABadCount { key count } }",
+    "{ withANullItem { key } }",
+    "{ withANullRequiredItem { key } }",
+    "{ numbers }",
+]
+
+
+def _run(query: str, context_class: Any) -> dict[str, Any]:
+    schema = strawberry.Schema(query=Query, execution_context_class=context_class)
+    result = schema.execute_sync(query)
+    return {
+        "data": result.data,
+        "errors": [(e.message, e.path) for e in result.errors or []],
+    }
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_both_ways_give_the_same_answer(query: str) -> None:
+    assert _run(query, FlatListExecutionContext) == _run(query, None)
+
+
+def test_plain_lists_take_the_flat_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    flat: list[int] = []
+    complete = execution._FlatList.complete
+
+    def counted(self: execution._FlatList, items: list[Any], *args: Any) -> list[Any] | None:
+        completed = complete(self, items, *args)
+        if completed is not None:
+            flat.append(len(completed))
+        return completed
+
+    monkeypatch.setattr(execution._FlatList, "complete", counted)
+    _run("{ buckets { key count colour } }", FlatListExecutionContext)
+    assert flat == [2]
+    _run("{ buckets { key doubled } }", FlatListExecutionContext)
+    _run("{ withAMissingKey { key } }", FlatListExecutionContext)
+    assert flat == [2]
