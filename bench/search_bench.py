@@ -13,6 +13,7 @@ from datetime import date
 
 import httpx
 from elasticsearch import AsyncElasticsearch
+from elasticsearch.serializer import OrjsonSerializer
 
 from api.config import Settings
 from bench.results import LatencySamples, Measurement, percentile
@@ -75,7 +76,12 @@ KINDS = [
 class Clients:
     def __init__(self, settings: Settings, api_url: str) -> None:
         self.http = httpx.AsyncClient(base_url=api_url, timeout=60, limits=httpx.Limits(max_connections=64))
-        self.es = AsyncElasticsearch(settings.elasticsearch_url, request_timeout=60, connections_per_node=64)
+        self.es = AsyncElasticsearch(
+            settings.elasticsearch_url,
+            request_timeout=60,
+            connections_per_node=64,
+            serializer=OrjsonSerializer(),  # as the API's client (search/client.py)
+        )
         self.index = documents_alias(settings.es_index_prefix)
 
     async def api(self, kind: QueryKind) -> int:
