@@ -17,14 +17,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from graphql import (
+    GraphQLField,
+    GraphQLInt,
     GraphQLLeafType,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
+    GraphQLString,
     Undefined,
     is_leaf_type,
     is_non_null_type,
@@ -36,12 +40,36 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 _TYPENAME = "__typename"
 
 
+_MAX_INT = 2**31
+
+
 @dataclass(frozen=True)
 class _Leaf:
     key: str  # the response key (the alias, if any)
-    resolve: Callable[..., Any] | None  # None for __typename
+    read: Callable[[Any], Any] | None  # the value of an item; None for __typename
     type: GraphQLLeafType | None
     non_null: bool
+
+    def coerce(self, value: Any) -> Any:
+        """As graphql-core coerces the value, with the common cases first."""
+        kind = type(value)
+        if (kind is str and self.type is GraphQLString) or (
+            kind is int and self.type is GraphQLInt and -_MAX_INT <= value < _MAX_INT
+        ):
+            return value
+        assert self.type is not None
+        return self.type.coerce_output_value(value)
+
+
+def _reader(field: GraphQLField) -> Callable[[Any], Any]:
+    """How strawberry's resolver of a field without one reads it: the attribute itself
+    when strawberry reads attributes with getattr (its default)."""
+    definition = (field.extensions or {}).get("strawberry-definition")
+    if definition is not None and not definition.base_resolver and definition.default_resolver is getattr:
+        return attrgetter(definition.python_name)
+    resolve = field.resolve
+    assert resolve is not None
+    return lambda item: resolve(item, None)
 
 
 @dataclass(frozen=True)
@@ -66,10 +94,10 @@ class _FlatList:
                     return None
                 row: dict[str, Any] = {}
                 for leaf in self.leaves:
-                    if leaf.resolve is None or leaf.type is None:
+                    if leaf.read is None:
                         row[leaf.key] = type_name
                         continue
-                    value = leaf.resolve(item, None)
+                    value = leaf.read(item)
                     if value is None:
                         if leaf.non_null:
                             return None
@@ -77,7 +105,7 @@ class _FlatList:
                         continue
                     if is_awaitable(value):
                         return None
-                    coerced = leaf.type.coerce_output_value(value)
+                    coerced = leaf.coerce(value)
                     if coerced is None or coerced is Undefined:
                         return None
                     row[leaf.key] = coerced
@@ -154,5 +182,5 @@ class FlatListExecutionContext(StrawberryGraphQLCoreExecutionContext):
             field_type = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
             if not is_leaf_type(field_type):
                 return None
-            leaves.append(_Leaf(key, field.resolve, field_type, is_non_null_type(field.type)))
+            leaves.append(_Leaf(key, _reader(field), field_type, is_non_null_type(field.type)))
         return _FlatList(object_type, tuple(leaves))

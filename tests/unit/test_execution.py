@@ -25,6 +25,7 @@ class Bucket:
     count: int
     colour: Colour | None = None
     note: str | None = None
+    shown_as: str = strawberry.field(name="label", default="a label")
 
     @strawberry.field
     def doubled(self) -> int:
@@ -59,7 +60,7 @@ class Query:
 
 
 QUERIES = [
-    "{ buckets { key count colour note } }",
+    "{ buckets { key count colour note label } }",
     "{ buckets { k: key c: count __typename key } }",
     "{ buckets { ... on Bucket { key } ...more } } fragment more on Bucket { count }",
     "{ buckets { key doubled } }",  # a resolver: the general way
