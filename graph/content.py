@@ -70,8 +70,12 @@ _OWNED: LiteralString = "OF_PARTY|IMPLEMENTS|CONCERNS|LEGAL_BASIS|APPLIED|RELATE
 
 
 # What a write returns for the search documents of the nodes it wrote (their links are the
-# row's: the articles and crime types were validated against the reference data).
-_WRITTEN: LiteralString = "RETURN n.key AS key, n.version AS version, p.regionalGroup AS regionalGroup"
+# row's: the articles and crime types were validated against the reference data), as one
+# list in one record: a record per node cost the driver ~100 µs of socket reads, a quarter
+# of the ingest's time.
+_WRITTEN: LiteralString = (
+    "RETURN collect({key: n.key, version: n.version, regionalGroup: p.regionalGroup}) AS written"
+)
 
 
 def label_of(kind: DocumentKind) -> LiteralString:
@@ -113,7 +117,8 @@ async def write_documents(graph: Graph, kind: DocumentKind, rows: list[dict[str,
             rows=rows,
             kind=kind.value,
         )
-        written: list[Record] = await result.data()
+        record = await result.single(strict=True)
+        written: list[Record] = record["written"]
         return written
 
     return await graph.write_transaction(work)

@@ -43,9 +43,10 @@ def language_field(lang: str) -> str:
     return primary if primary in WORKING_LANGUAGES else OTHER
 
 
-def _texts(node: Record, prop: str) -> dict[str, list[str]]:
+def _texts(localized: dict[str, str]) -> dict[str, list[str]]:
+    """A field's texts by the language field they are indexed under."""
     fields: dict[str, list[str]] = {}
-    for lang, text in sorted(read_localized(node, prop).items()):
+    for lang, text in sorted(localized.items()):
         fields.setdefault(language_field(lang), []).append(text)
     return fields
 
@@ -58,11 +59,12 @@ def _iso(day: Any) -> str:
 def to_document(kind: DocumentKind, row: Record) -> dict[str, Any]:
     node = row["node"]
     date = node.get("enactedOn") or node.get("decidedOn") or node.get("publishedOn")
+    localized = {prop: read_localized(node, prop) for prop in _TEXT_FIELDS[kind].values()}
     languages: set[str] = set()
     texts: dict[str, dict[str, list[str]]] = {}
     for field, prop in _TEXT_FIELDS[kind].items():
-        texts[field] = _texts(node, prop)
-        languages.update(read_localized(node, prop))
+        texts[field] = _texts(localized[prop])
+        languages.update(localized[prop])
     articles: list[str] = row["articles"]
     document: dict[str, Any] = {
         "kind": kind.value,
@@ -80,7 +82,7 @@ def to_document(kind: DocumentKind, row: Record) -> dict[str, Any]:
         "originalLanguage": node.get("originalLanguage"),
         "languages": sorted(languages),
         "sample": bool(node.get("sample")),
-        "titles": read_localized(node, _TEXT_FIELDS[kind]["title"]),
+        "titles": localized[_TEXT_FIELDS[kind]["title"]],
         **texts,
     }
     return document
