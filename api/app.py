@@ -78,7 +78,10 @@ class GraphQLView(GraphQL[Context, None]):
     def __init__(self, schema: strawberry.Schema, settings: Settings, databases: Databases) -> None:
         # No GraphiQL in production: the schema is not advertised there (introspection is off too).
         super().__init__(
-            schema, graphql_ide=None if settings.production else "graphiql", allow_queries_via_get=False
+            schema,
+            graphql_ide=None if settings.production else "graphiql",
+            allow_queries_via_get=False,
+            subscription_protocols=(),  # no subscriptions: websockets are refused
         )
         self.settings = settings
         self.databases = databases
@@ -95,8 +98,8 @@ class GraphQLView(GraphQL[Context, None]):
         )
 
     # orjson: a page of 100 cases is encoded in 0.03 ms instead of 0.4 ms. Its parser is
-    # also stricter (no NaN, nesting limited), and raises json.JSONDecodeError as strawberry
-    # expects for a body it cannot read.
+    # also stricter (no NaN, no lone surrogate escape, nesting limited), and raises
+    # json.JSONDecodeError as strawberry expects for a body it cannot read.
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 

@@ -28,17 +28,19 @@ class ReferenceSnapshot:
     participations: dict[str, list[Record]]
     crime_types: dict[str, Record]
     # The API's objects built from these records (a party, an article ...), built once per
-    # snapshot: a page of 100 cases shows ~100 parties and articles.
-    _objects: dict[tuple[Any, str], Any] = field(default_factory=dict, compare=False, repr=False)
+    # snapshot: a page of 100 cases shows ~100 parties and articles. They are shared by
+    # the requests that read the snapshot, so nothing may change them.
+    _objects: dict[tuple[int, Any, str], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def object_of(self, records: dict[str, Record], key: str, build: Callable[[Record], T]) -> T | None:
         """What `build` makes of `records[key]` (None if there is no such key), made once."""
-        found = self._objects.get((build, key))
+        memo = (id(records), build, key)
+        found = self._objects.get(memo)
         if found is None:
             record = records.get(key)
             if record is None:
                 return None
-            found = self._objects[(build, key)] = build(record)
+            found = self._objects[memo] = build(record)
         return found
 
     @classmethod

@@ -94,7 +94,8 @@ class Graph:
         )
         # The queries return values and maps (a map projection or `properties(n)`), never
         # nodes: `Record.data()` would walk every value to convert nodes, ~3 ms for a page
-        # of 100 cases. A node at the top of a record is refused at once.
+        # of 100 cases. A node among the first row's columns (the usual slip, `RETURN n`)
+        # is refused; tests/integration/test_graph_driver.py.
         rows = [dict(record) for record in records]
         if rows and any(isinstance(value, Entity | Path) for value in rows[0].values()):
             raise TypeError(f"return maps or properties(n), not nodes: {cypher[:120]}")

@@ -3,14 +3,14 @@
 graphql-core completes every field of every object through the same general machinery
 (resolve info, path, awaitable checks, completion by type): ~4 µs a field. A list whose
 items are objects asked only for scalar fields that read an attribute (no resolver, no
-arguments, no directive) needs none of it: each item becomes a dict of its attributes,
-coerced as graphql-core coerces them. The ~360 facet buckets of a search took ~3.5 ms;
-they now take ~1 ms.
+field extension such as a permission, no arguments, no directive) needs none of it: each
+item becomes a dict of its attributes, coerced as graphql-core coerces them. The ~360
+facet buckets of a search took ~3.5 ms; they now take ~0.7 ms.
 
 Anything else goes the general way, and so does any list where an item or a value is
 not plain (None, awaitable, of another type, refused by coercion): that way errors are
-reported exactly as graphql-core reports them. tests/integration/test_execution.py
-checks that both ways give the same answers.
+reported exactly as graphql-core reports them. tests/unit/test_execution.py checks that
+both ways give the same answers.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ _MAX_INT = 2**31
 @dataclass(frozen=True)
 class _Leaf:
     key: str  # the response key (the alias, if any)
-    read: Callable[[Any], Any] | None  # the value of an item; None for __typename
+    read: Callable[[Any], Any] | None  # the attribute of an item; None for __typename
     type: GraphQLLeafType | None
     non_null: bool
 
@@ -61,15 +61,14 @@ class _Leaf:
         return self.type.coerce_output_value(value)
 
 
-def _reader(field: GraphQLField) -> Callable[[Any], Any]:
-    """How strawberry's resolver of a field without one reads it: the attribute itself
-    when strawberry reads attributes with getattr (its default)."""
+def _attribute(field: GraphQLField) -> Callable[[Any], Any] | None:
+    """What strawberry does to resolve a field that has no resolver and no extension (a
+    permission is one): read the attribute with getattr, its default. None for any other
+    field."""
     definition = (field.extensions or {}).get("strawberry-definition")
-    if definition is not None and not definition.base_resolver and definition.default_resolver is getattr:
-        return attrgetter(definition.python_name)
-    resolve = field.resolve
-    assert resolve is not None
-    return lambda item: resolve(item, None)
+    if definition is None or not definition.is_basic_field or definition.default_resolver is not getattr:
+        return None
+    return attrgetter(definition.python_name)
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,7 @@ class _FlatList:
     leaves: tuple[_Leaf, ...]
 
     def complete(
-        self, items: list[Any], info: GraphQLResolveInfo[Any], is_awaitable: Any
+        self, items: list[Any], info: GraphQLResolveInfo[Any], is_awaitable: Callable[[Any], bool]
     ) -> list[Any] | None:
         """The completed items, or None when an item needs the general way."""
         type_name = self.object_type.name
@@ -118,8 +117,9 @@ class _FlatList:
 class FlatListExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # By the identity of the field's nodes, as graphql-core memoizes its sub-fields.
-        self._flat_lists: dict[int, tuple[FieldDetailsList, _FlatList | None]] = {}
+        # By the identity of the field's nodes (as graphql-core memoizes its sub-fields)
+        # and the item type (a list of lists meets the same nodes twice).
+        self._flat_lists: dict[tuple[int, str], tuple[FieldDetailsList, _FlatList | None]] = {}
 
     def complete_iterable_value(
         self,
@@ -143,11 +143,12 @@ class FlatListExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def _flat_list(
         self, item_type: GraphQLOutputType, field_details_list: FieldDetailsList, path: Path
     ) -> _FlatList | None:
-        memo = self._flat_lists.get(id(field_details_list))
+        key = (id(field_details_list), str(item_type))
+        memo = self._flat_lists.get(key)
         if memo is not None and memo[0] is field_details_list:
             return memo[1]
         flat = self._plan(item_type, field_details_list, path)
-        self._flat_lists[id(field_details_list)] = (field_details_list, flat)
+        self._flat_lists[key] = (field_details_list, flat)
         return flat
 
     def _plan(
@@ -177,10 +178,11 @@ class FlatListExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 leaves.append(_Leaf(key, None, None, True))
                 continue
             field = object_type.fields.get(name)
-            if field is None or not getattr(field.resolve, "_is_default", False):
+            read = _attribute(field) if field is not None else None
+            if field is None or read is None:
                 return None
             field_type = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
             if not is_leaf_type(field_type):
                 return None
-            leaves.append(_Leaf(key, _reader(field), field_type, is_non_null_type(field.type)))
+            leaves.append(_Leaf(key, read, field_type, is_non_null_type(field.type)))
         return _FlatList(object_type, tuple(leaves))

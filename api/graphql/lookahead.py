@@ -19,13 +19,18 @@ from api.graphql.types import ContextInfo
 Asked = dict[str, "Asked"]
 
 
+# `@include` and `@skip` can only take fields away: a field under them counts as asked
+# (reading what is then not shown costs time, never correctness).
+_REMOVING = frozenset({"include", "skip"})
+
+
 class _Unknowable(Exception):
-    """A directive (`@include`, `@skip`) decides at run time whether a field is asked."""
+    """Another directive may change what a field needs."""
 
 
 def _merge(selections: Iterable[Selection], into: Asked) -> Asked:
     for selection in selections:
-        if selection.directives:
+        if selection.directives.keys() - _REMOVING:
             raise _Unknowable
         if isinstance(selection, SelectedField):
             _merge(selection.selections, into.setdefault(selection.name, {}))
@@ -35,13 +40,13 @@ def _merge(selections: Iterable[Selection], into: Asked) -> Asked:
 
 
 def asked(info: ContextInfo, *path: str) -> Asked | None:
-    """The fields asked at `path` below the field being resolved, or None when a directive
-    makes that unknowable before running. In `Query.cases`, `asked(info, "edges", "node")`
-    gives the fields asked of each case."""
+    """The fields that may be asked at `path` below the field being resolved, or None when
+    a directive other than `@include` and `@skip` makes that unknowable before running. In
+    `Query.cases`, `asked(info, "edges", "node")` gives the fields asked of each case."""
     try:
         tree: Asked = {}
         for field in info.selected_fields:
-            if field.directives:
+            if field.directives.keys() - _REMOVING:
                 raise _Unknowable
             _merge(field.selections, tree)
     except _Unknowable:

@@ -9,6 +9,9 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
+import pytest
+from starlette.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 
 from api.app import create_app
 from api.auth import SESSION_COOKIE
@@ -173,3 +176,11 @@ async def test_requests_graphql_cannot_read_get_a_json_error(
             "data": None,
             "errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}],
         }
+
+
+def test_websockets_are_refused(settings: Settings, running_services: None) -> None:
+    # The API has no subscriptions and serves no websocket: a connection is closed at once
+    # (the GraphQL route is HTTP only, and the view has no websocket protocol either).
+    with TestClient(create_app(settings)) as http, pytest.raises(WebSocketDisconnect):  # noqa: SIM117
+        with http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as socket:
+            socket.receive_json()

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import strawberry
+from strawberry.permission import BasePermission
 
 from api.graphql import execution
 from api.graphql.execution import FlatListExecutionContext
@@ -19,6 +20,13 @@ class Colour(Enum):
     BLUE = "blue"
 
 
+class Refused(BasePermission):
+    message = "not for this viewer"
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        return False
+
+
 @strawberry.type
 class Bucket:
     key: str
@@ -26,6 +34,7 @@ class Bucket:
     colour: Colour | None = None
     note: str | None = None
     shown_as: str = strawberry.field(name="label", default="a label")
+    secret: str = strawberry.field(default="hidden", permission_classes=[Refused])
 
     @strawberry.field
     def doubled(self) -> int:
@@ -64,6 +73,7 @@ QUERIES = [
     "{ buckets { k: key c: count __typename key } }",
     "{ buckets { ... on Bucket { key } ...more } } fragment more on Bucket { count }",
     "{ buckets { key doubled } }",  # a resolver: the general way
+    "{ buckets { key secret } }",  # a permission: the general way, which refuses it
     "{ buckets { key count @include(if: false) } }",
     "{ withAMissingKey { key count } }",
     "{ withABadCount { key count } }",
@@ -87,6 +97,12 @@ def test_both_ways_give_the_same_answer(query: str) -> None:
     assert _run(query, FlatListExecutionContext) == _run(query, None)
 
 
+def test_a_field_with_a_permission_is_never_read_flat() -> None:
+    answer = _run("{ buckets { key secret } }", FlatListExecutionContext)
+    assert answer["data"] is None
+    assert answer["errors"] == [("not for this viewer", ["buckets", 0, "secret"])]
+
+
 def test_plain_lists_take_the_flat_way(monkeypatch: pytest.MonkeyPatch) -> None:
     flat: list[int] = []
     complete = execution._FlatList.complete
@@ -101,5 +117,6 @@ def test_plain_lists_take_the_flat_way(monkeypatch: pytest.MonkeyPatch) -> None:
     _run("{ buckets { key count colour } }", FlatListExecutionContext)
     assert flat == [2]
     _run("{ buckets { key doubled } }", FlatListExecutionContext)
+    _run("{ buckets { key secret } }", FlatListExecutionContext)
     _run("{ withAMissingKey { key } }", FlatListExecutionContext)
     assert flat == [2]
