@@ -62,7 +62,7 @@ def test_language_fallback_on_node_properties_is_the_same() -> None:
     ]
     cases += [({"de": "Zweck", "it": "Scopo"}, "fr", "it"), ({"de": "Zweck", "it": "Scopo"}, "fr", None)]
     for texts, lang, original in cases:
-        properties = {f"title.{code}": text for code, text in texts.items()}
+        properties: dict[str, object] = {f"title.{code}": text for code, text in texts.items()}
         properties |= {"key": "L-1", "text.fr": "Texte", "title.es": 3}  # other fields, a non-text
         assert pick_property(properties, "title", lang or None, original) == pick(
             texts, lang or None, original
