@@ -1,11 +1,12 @@
-"""A faster completion of lists of plain objects, such as a search's facet buckets.
+"""A faster completion of plain objects, such as a search's facet buckets or a title.
 
 graphql-core completes every field of every object through the same general machinery
-(resolve info, path, awaitable checks, completion by type): ~4 µs a field. A list whose
-items are objects asked only for scalar fields that read an attribute (no resolver, no
-field extension such as a permission, no arguments, no directive) needs none of it: each
-item becomes a dict of its attributes, coerced as graphql-core coerces them. The ~360
-facet buckets of a search took ~3.5 ms; they now take ~0.7 ms.
+(resolve info, path, awaitable checks, completion by type): ~4 µs a field. An object asked
+only for scalar fields that read an attribute (no resolver, no field extension such as a
+permission, no arguments, no directive) needs none of it: it becomes a dict of its
+attributes, coerced as graphql-core coerces them; so does each item of a list of such
+objects. The ~360 facet buckets of a search took ~3.5 ms; they now take ~0.7 ms. A page of
+100 cases has ~340 such objects (`title { text }`, `party { code }`).
 
 Anything else goes the general way, and so does any list where an item or a value is
 not plain (None, awaitable, of another type, refused by coercion): that way errors are
@@ -18,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
 from graphql import (
     GraphQLField,
@@ -138,6 +139,24 @@ class FlatListExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 return completed
         return super().complete_iterable_value(
             item_type, field_details_list, info, path, items, position_context
+        )
+
+    def complete_object_value(
+        self,
+        return_type: GraphQLObjectType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> AwaitableOrValue[dict[str, Any]]:
+        flat = self._flat_list(return_type, field_details_list, path)
+        if flat is not None:
+            completed = flat.complete([result], info, self.is_awaitable)
+            if completed is not None:
+                return cast("dict[str, Any]", completed[0])
+        return super().complete_object_value(
+            return_type, field_details_list, info, path, result, position_context
         )
 
     def _flat_list(

@@ -67,6 +67,18 @@ class Query:
     def numbers(self) -> list[int]:
         return [1, 2, 3]
 
+    @strawberry.field
+    def bucket(self) -> Bucket:
+        return Bucket(key="a", count=1, colour=Colour.BLUE)
+
+    @strawberry.field
+    def no_bucket(self) -> Bucket | None:
+        return None
+
+    @strawberry.field
+    def broken_bucket(self) -> Bucket | None:
+        return Bucket(key=None, count=1)  # type: ignore[arg-type]
+
 
 QUERIES = [
     "{ buckets { key count colour note label } }",
@@ -80,6 +92,10 @@ QUERIES = [
     "{ withANullItem { key } }",
     "{ withANullRequiredItem { key } }",
     "{ numbers }",
+    "{ bucket { key count colour label __typename } }",
+    "{ bucket { key secret } }",
+    "{ noBucket { key } }",
+    "{ brokenBucket { key } }",
 ]
 
 
@@ -103,7 +119,7 @@ def test_a_field_with_a_permission_is_never_read_flat() -> None:
     assert answer["errors"] == [("not for this viewer", ["buckets", 0, "secret"])]
 
 
-def test_plain_lists_take_the_flat_way(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plain_objects_take_the_flat_way(monkeypatch: pytest.MonkeyPatch) -> None:
     flat: list[int] = []
     complete = execution._FlatList.complete
 
@@ -114,9 +130,16 @@ def test_plain_lists_take_the_flat_way(monkeypatch: pytest.MonkeyPatch) -> None:
         return completed
 
     monkeypatch.setattr(execution._FlatList, "complete", counted)
-    _run("{ buckets { key count colour } }", FlatListExecutionContext)
-    assert flat == [2]
-    _run("{ buckets { key doubled } }", FlatListExecutionContext)
-    _run("{ buckets { key secret } }", FlatListExecutionContext)
-    _run("{ withAMissingKey { key } }", FlatListExecutionContext)
-    assert flat == [2]
+
+    def flat_after(query: str) -> list[int]:
+        flat.clear()
+        _run(query, FlatListExecutionContext)
+        return list(flat)
+
+    assert flat_after("{ buckets { key count colour } }") == [2]  # the list as a whole
+    assert flat_after("{ bucket { key count } }") == [1]
+    assert flat_after("{ buckets { key doubled } }") == []
+    assert flat_after("{ buckets { key secret } }") == []
+    assert flat_after("{ bucket { key secret } }") == []
+    # The list goes the general way; its first item, plain, is completed flat.
+    assert flat_after("{ withAMissingKey { key } }") == [1]
