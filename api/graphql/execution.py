@@ -120,7 +120,7 @@ class FlatListExecutionContext(StrawberryGraphQLCoreExecutionContext):
         super().__init__(*args, **kwargs)
         # By the identity of the field's nodes (as graphql-core memoizes its sub-fields)
         # and the item type (a list of lists meets the same nodes twice).
-        self._flat_lists: dict[tuple[int, str], tuple[FieldDetailsList, _FlatList | None]] = {}
+        self._flat_lists: dict[tuple[int, int], tuple[FieldDetailsList, _FlatList | None]] = {}
 
     def complete_iterable_value(
         self,
@@ -162,7 +162,7 @@ class FlatListExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def _flat_list(
         self, item_type: GraphQLOutputType, field_details_list: FieldDetailsList, path: Path
     ) -> _FlatList | None:
-        key = (id(field_details_list), str(item_type))
+        key = (id(field_details_list), id(item_type))
         memo = self._flat_lists.get(key)
         if memo is not None and memo[0] is field_details_list:
             return memo[1]
