@@ -73,8 +73,9 @@ def _attribute(field: GraphQLField) -> Callable[[Any], Any] | None:
 
 
 @dataclass(frozen=True)
-class _FlatList:
-    """How to complete the items of one list field: each of its fields, in order."""
+class _FlatPlan:
+    """How to complete the objects of one field (its value, or the items of its list): each
+    field asked of them, in order."""
 
     object_type: GraphQLObjectType
     leaves: tuple[_Leaf, ...]
@@ -115,12 +116,12 @@ class _FlatList:
         return completed
 
 
-class FlatListExecutionContext(StrawberryGraphQLCoreExecutionContext):
+class FlatExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # By the identity of the field's nodes (as graphql-core memoizes its sub-fields)
         # and the item type (a list of lists meets the same nodes twice).
-        self._flat_lists: dict[tuple[int, int], tuple[FieldDetailsList, _FlatList | None]] = {}
+        self._flat_plans: dict[tuple[int, int], tuple[FieldDetailsList, _FlatPlan | None]] = {}
 
     def complete_iterable_value(
         self,
@@ -131,7 +132,7 @@ class FlatListExecutionContext(StrawberryGraphQLCoreExecutionContext):
         items: Iterable[Any],
         position_context: Any,
     ) -> AwaitableOrValue[list[Any]]:
-        flat = self._flat_list(item_type, field_details_list, path)
+        flat = self._flat_plan(item_type, field_details_list, path)
         if flat is not None:
             items = items if isinstance(items, list) else list(items)
             completed = flat.complete(items, info, self.is_awaitable)
@@ -150,7 +151,7 @@ class FlatListExecutionContext(StrawberryGraphQLCoreExecutionContext):
         result: Any,
         position_context: Any,
     ) -> AwaitableOrValue[dict[str, Any]]:
-        flat = self._flat_list(return_type, field_details_list, path)
+        flat = self._flat_plan(return_type, field_details_list, path)
         if flat is not None:
             completed = flat.complete([result], info, self.is_awaitable)
             if completed is not None:
@@ -159,20 +160,20 @@ class FlatListExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return_type, field_details_list, info, path, result, position_context
         )
 
-    def _flat_list(
+    def _flat_plan(
         self, item_type: GraphQLOutputType, field_details_list: FieldDetailsList, path: Path
-    ) -> _FlatList | None:
+    ) -> _FlatPlan | None:
         key = (id(field_details_list), id(item_type))
-        memo = self._flat_lists.get(key)
+        memo = self._flat_plans.get(key)
         if memo is not None and memo[0] is field_details_list:
             return memo[1]
         flat = self._plan(item_type, field_details_list, path)
-        self._flat_lists[key] = (field_details_list, flat)
+        self._flat_plans[key] = (field_details_list, flat)
         return flat
 
     def _plan(
         self, item_type: GraphQLOutputType, field_details_list: FieldDetailsList, path: Path
-    ) -> _FlatList | None:
+    ) -> _FlatPlan | None:
         """How to complete the items flat, or None if they must go the general way."""
         # Strawberry always gives a middleware manager, holding the schema extensions that
         # wrap resolvers (none here): with any of them, fields go the general way.
@@ -204,4 +205,4 @@ class FlatListExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if not is_leaf_type(field_type):
                 return None
             leaves.append(_Leaf(key, read, field_type, is_non_null_type(field.type)))
-        return _FlatList(object_type, tuple(leaves))
+        return _FlatPlan(object_type, tuple(leaves))

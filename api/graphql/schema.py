@@ -23,7 +23,7 @@ from api.graphql.designations import DesignationMutations, DesignationQueries
 from api.graphql.dialogues import DialogueMutations, DialogueQueries, dialogue_node
 from api.graphql.draws import Draw, DrawMutations, DrawQueries
 from api.graphql.errors import UserInputError
-from api.graphql.execution import FlatListExecutionContext
+from api.graphql.execution import FlatExecutionContext
 from api.graphql.relay import (
     Connection,
     Node,
@@ -335,5 +335,5 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ],
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
-        execution_context_class=FlatListExecutionContext,
+        execution_context_class=FlatExecutionContext,
     )

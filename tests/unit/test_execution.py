@@ -11,7 +11,7 @@ import strawberry
 from strawberry.permission import BasePermission
 
 from api.graphql import execution
-from api.graphql.execution import FlatListExecutionContext
+from api.graphql.execution import FlatExecutionContext
 
 
 @strawberry.enum
@@ -110,30 +110,30 @@ def _run(query: str, context_class: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_both_ways_give_the_same_answer(query: str) -> None:
-    assert _run(query, FlatListExecutionContext) == _run(query, None)
+    assert _run(query, FlatExecutionContext) == _run(query, None)
 
 
 def test_a_field_with_a_permission_is_never_read_flat() -> None:
-    answer = _run("{ buckets { key secret } }", FlatListExecutionContext)
+    answer = _run("{ buckets { key secret } }", FlatExecutionContext)
     assert answer["data"] is None
     assert answer["errors"] == [("not for this viewer", ["buckets", 0, "secret"])]
 
 
 def test_plain_objects_take_the_flat_way(monkeypatch: pytest.MonkeyPatch) -> None:
     flat: list[int] = []
-    complete = execution._FlatList.complete
+    complete = execution._FlatPlan.complete
 
-    def counted(self: execution._FlatList, items: list[Any], *args: Any) -> list[Any] | None:
+    def counted(self: execution._FlatPlan, items: list[Any], *args: Any) -> list[Any] | None:
         completed = complete(self, items, *args)
         if completed is not None:
             flat.append(len(completed))
         return completed
 
-    monkeypatch.setattr(execution._FlatList, "complete", counted)
+    monkeypatch.setattr(execution._FlatPlan, "complete", counted)
 
     def flat_after(query: str) -> list[int]:
         flat.clear()
-        _run(query, FlatListExecutionContext)
+        _run(query, FlatExecutionContext)
         return list(flat)
 
     assert flat_after("{ buckets { key count colour } }") == [2]  # the list as a whole
