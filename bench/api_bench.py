@@ -14,12 +14,12 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, LiteralString
+from typing import LiteralString
 
-import httpx
 from neo4j import AsyncDriver, RoutingControl
 
 from api.config import Settings
+from bench.http import TRANSPORT_ERRORS, ApiFailed, GraphQLClient
 from bench.results import Measurement, percentile
 from bench.runtime import ApiProcess, raw_clients, rss_kib
 from bench.secure_load import (
@@ -70,32 +70,6 @@ RAW_LARGE_PAGE: LiteralString = (
     "  }) AS nodes } "
     "RETURN totalCount, nodes"
 )
-
-
-class ApiFailed(Exception):
-    """A GraphQL request that did not answer 200 with data and no errors."""
-
-
-def _endpoint(api_url: str) -> str:
-    return api_url if api_url.rstrip("/").endswith("/graphql") else f"{api_url.rstrip('/')}/graphql"
-
-
-async def post(
-    client: httpx.AsyncClient,
-    endpoint: str,
-    query: str,
-    variables: dict[str, Any] | None = None,
-    token: str = "",
-) -> bytes:
-    """One GraphQL request; the body as received (the client's parsing is not the API's cost)."""
-    headers = {"authorization": f"Bearer {token}"} if token else {}
-    response = await client.post(
-        endpoint, json={"query": query, "variables": variables or {}}, headers=headers
-    )
-    # The API answers errors with 200 too: a cheap look for the key, not a parse.
-    if response.status_code != 200 or b'"errors"' in response.content:
-        raise ApiFailed(f"{response.status_code}: {response.text[:500]}")
-    return response.content
 
 
 def _ms_since(started: float) -> float:
@@ -151,9 +125,8 @@ async def measure_large_page(api_url: str, settings: Settings) -> list[Measureme
     same data read with one Cypher query and serialized with json.dumps. Context only."""
     size = settings.max_page_size
     query = f"{{ legislation(first: {size}) {{ totalCount edges {{ node {{ {LEGISLATION_FIELDS} }} }} }} }}"
-    endpoint = _endpoint(api_url)
-    async with httpx.AsyncClient(timeout=60) as client:
-        api_ms, body = await _repeat(lambda: post(client, endpoint, query))
+    async with GraphQLClient(api_url) as client:
+        api_ms, body = await _repeat(lambda: client.body(query))
     async with raw_clients(settings) as (driver, _):
         raw_ms, raw_body = await _repeat(lambda: _raw_large_page(driver, settings, size))
     items = len(json.loads(body)["data"]["legislation"]["edges"])
@@ -194,8 +167,7 @@ class Done:
 
 
 async def _worker(
-    client: httpx.AsyncClient,
-    endpoint: str,
+    client: GraphQLClient,
     requests: list[Request],
     offset: int,
     start: float,
@@ -208,8 +180,8 @@ async def _worker(
         i += 1
         error = ""
         try:
-            await post(client, endpoint, query, variables, token)
-        except (httpx.HTTPError, ApiFailed) as failure:
+            await client.body(query, variables, token)
+        except (*TRANSPORT_ERRORS, ApiFailed) as failure:
             error = _reason(failure)
         finished = time.perf_counter()
         done.append(Done(finished - start, (finished - began) * 1000, error))
@@ -255,9 +227,8 @@ def _p95(done: list[Done], since: float, until: float) -> float:
     return percentile([d.ms for d in done if since <= d.at < until and not d.error], 95)
 
 
-async def _login(client: httpx.AsyncClient, endpoint: str, email: str, password: str) -> str:
-    body = json.loads(await post(client, endpoint, LOGIN, {"e": email, "p": password}))
-    client.cookies.clear()  # the session travels as a Bearer token, as other API clients send it
+async def _login(client: GraphQLClient, email: str, password: str) -> str:
+    body = await client.json(LOGIN, {"e": email, "p": password})
     login = body["data"]["login"]
     if login["__typename"] != "Session":
         raise ApiFailed(f"the bench's account {email} could not log in: {login}")
@@ -272,27 +243,22 @@ async def measure_memory_under_load(
     Eight concurrent clients: six on the public portal (searches in six languages, graph
     pages, parties, instruments), two in the secure module (a focal point saving answers,
     an expert reading the review), while `sherloc ingest` rewrites 500 laws in a loop."""
-    endpoint = _endpoint(api.url)
     users = await prepare_review(settings)
     start = time.perf_counter() + LOAD_WARM_UP_SECONDS
     end = start + seconds
     done: list[Done] = []
     secure_done: list[Done] = []
     rss: list[tuple[float, float]] = []
-    limits = httpx.Limits(max_connections=LOAD_WORKERS)
-    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
-        tokens = (
-            await _login(client, endpoint, *users.focal_point),
-            await _login(client, endpoint, *users.expert),
-        )
+    async with GraphQLClient(api.url, connections=LOAD_WORKERS, timeout=30) as client:
+        tokens = (await _login(client, *users.focal_point), await _login(client, *users.expert))
         public, secure = load_requests(), secure_requests(users, tokens)
         ingest_until = asyncio.get_running_loop().time() + (end - time.perf_counter())
         ingest = asyncio.create_task(ingest_all_along(settings, ingest_until, workdir))
         try:
             await asyncio.gather(
                 _sample_rss(api.pid, start, end, rss),
-                *(_worker(client, endpoint, public, i, start, end, done) for i in range(LOAD_WORKERS - 2)),
-                *(_worker(client, endpoint, secure, i * 3, start, end, secure_done) for i in range(2)),
+                *(_worker(client, public, i, start, end, done) for i in range(LOAD_WORKERS - 2)),
+                *(_worker(client, secure, i * 3, start, end, secure_done) for i in range(2)),
             )
         except BaseException:
             ingest.cancel()  # its running `sherloc ingest` is killed

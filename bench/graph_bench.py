@@ -11,10 +11,11 @@ import time
 from dataclasses import dataclass
 from typing import LiteralString
 
-import httpx
+import orjson
 from neo4j import AsyncDriver
 
 from api.config import Settings
+from bench.http import GraphQLClient
 from bench.results import LatencySamples, Measurement, percentile
 from bench.runtime import raw_clients
 
@@ -58,14 +59,12 @@ CASES = Page(
 )
 
 
-async def _api_page(http: httpx.AsyncClient, page: Page, first: int) -> tuple[float, int, int]:
+async def _api_page(http: GraphQLClient, page: Page, first: int) -> tuple[float, int, int]:
     """Milliseconds, Neo4j round trips and edges of one page through the API."""
     started = time.perf_counter()
-    response = await http.post("/graphql", json={"query": page.graphql, "variables": {"first": first}})
+    content = await http.body(page.graphql, {"first": first})
     elapsed = (time.perf_counter() - started) * 1000
-    body = response.json()
-    if body.get("errors"):
-        raise RuntimeError(f"{page.name}: {body['errors']}")
+    body = orjson.loads(content)
     connection = next(iter(body["data"].values()))
     return elapsed, body["extensions"]["roundTrips"]["neo4j"], len(connection["edges"])
 
@@ -82,7 +81,7 @@ async def measure_graph(
 ) -> tuple[list[Measurement], list[LatencySamples]]:
     measurements: list[Measurement] = []
     samples: list[LatencySamples] = []
-    async with raw_clients(settings) as (driver, _), httpx.AsyncClient(base_url=api_url, timeout=60) as http:
+    async with raw_clients(settings) as (driver, _), GraphQLClient(api_url) as http:
         for page in (LAWS, CASES):
             trips = {first: (await _api_page(http, page, first))[1] for first in (10, 50, 100)}
             measurements.append(

@@ -11,11 +11,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 
-import httpx
 from elasticsearch import AsyncElasticsearch
 from elasticsearch.serializer import OrjsonSerializer
 
 from api.config import Settings
+from bench.http import GraphQLClient
 from bench.results import LatencySamples, Measurement, percentile
 from graph.knowledge import DocumentFilter
 from search.indices import documents_alias
@@ -75,7 +75,7 @@ KINDS = [
 
 class Clients:
     def __init__(self, settings: Settings, api_url: str) -> None:
-        self.http = httpx.AsyncClient(base_url=api_url, timeout=60, limits=httpx.Limits(max_connections=64))
+        self.http = GraphQLClient(api_url)  # aiohttp and orjson, as the Elasticsearch client
         self.es = AsyncElasticsearch(
             settings.elasticsearch_url,
             request_timeout=60,
@@ -91,10 +91,7 @@ class Clients:
             "first": PAGE,
             "filter": FILTERED if kind.filtered else None,
         }
-        response = await self.http.post("/graphql", json={"query": GRAPHQL, "variables": variables})
-        body = response.json()
-        if response.status_code != 200 or body.get("errors"):
-            raise RuntimeError(f"search failed: {response.text[:500]}")
+        body = await self.http.json(GRAPHQL, variables)
         total: int = body["data"]["search"]["totalCount"]
         return total
 
@@ -112,7 +109,7 @@ class Clients:
         return total
 
     async def close(self) -> None:
-        await self.http.aclose()
+        await self.http.close()
         await self.es.close()
 
 
