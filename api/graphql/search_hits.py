@@ -11,7 +11,7 @@ test_search_languages.py compares them).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from api.graphql import knowledge
@@ -57,14 +57,21 @@ async def hit_documents(info: ContextInfo, hits: list[dict[str, Any]]) -> list[N
     """Each hit's document, or None for one the graph no longer holds."""
     from_index = asks_only_indexed_fields(info)
     loaders = info.context.loaders.document
-
-    async def document(source: dict[str, Any]) -> Node | None:
+    documents: list[Node | None] = [None] * len(hits)
+    # Documents built from their hits need no task of their own; the others are loaded
+    # together (their futures resolve in one query per kind).
+    pending: list[tuple[int, Callable[[Record], Node], Awaitable[Record | None]]] = []
+    for i, hit in enumerate(hits):
+        source = hit["_source"]
         label, build = BUILDERS[source["kind"]]
         # An index built before titles were kept by language (mapping version 4, until
         # `sherloc setup` rebuilds it) has no `titles`: those hits come from the graph.
         if from_index and source["kind"] in _KINDS_FROM_INDEX and "titles" in source:
-            return build(_record(source))
-        record = await loaders[label].load(source["key"])
-        return build(record) if record is not None else None
-
-    return list(await asyncio.gather(*(document(hit["_source"]) for hit in hits)))
+            documents[i] = build(_record(source))
+        else:
+            pending.append((i, build, loaders[label].load(source["key"])))
+    if pending:
+        records = await asyncio.gather(*(future for _, _, future in pending))
+        for (i, build, _), record in zip(pending, records, strict=True):
+            documents[i] = build(record) if record is not None else None
+    return documents
