@@ -18,11 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from operator import attrgetter
+from types import GeneratorType
 from typing import Any, cast
 
 from graphql import (
+    GraphQLBoolean,
     GraphQLField,
+    GraphQLID,
     GraphQLInt,
     GraphQLLeafType,
     GraphQLNonNull,
@@ -42,6 +46,14 @@ _TYPENAME = "__typename"
 
 
 _MAX_INT = 2**31
+# The leaf types whose coercion returns a value of this Python type unchanged (an Int
+# also needs to fit in 32 bits).
+_UNCHANGED: dict[GraphQLLeafType, type[Any]] = {
+    GraphQLString: str,
+    GraphQLID: str,
+    GraphQLInt: int,
+    GraphQLBoolean: bool,
+}
 
 
 @dataclass(frozen=True)
@@ -52,13 +64,10 @@ class _Leaf:
     non_null: bool
 
     def coerce(self, value: Any) -> Any:
-        """As graphql-core coerces the value, with the common cases first."""
-        kind = type(value)
-        if (kind is str and self.type is GraphQLString) or (
-            kind is int and self.type is GraphQLInt and -_MAX_INT <= value < _MAX_INT
-        ):
-            return value
+        """As graphql-core coerces the value."""
         assert self.type is not None
+        if type(value) is int and self.type is GraphQLInt and -_MAX_INT <= value < _MAX_INT:
+            return value
         return self.type.coerce_output_value(value)
 
 
@@ -80,36 +89,55 @@ class _FlatPlan:
     object_type: GraphQLObjectType
     leaves: tuple[_Leaf, ...]
 
+    @cached_property
+    def _steps(self) -> tuple[tuple[str, Callable[[Any], Any] | None, type[Any] | None, _Leaf], ...]:
+        """Per leaf: its key, how to read it, and the Python type of the values its coercion
+        returns as they are."""
+        return tuple(
+            (leaf.key, leaf.read, _UNCHANGED.get(leaf.type) if leaf.type is not None else None, leaf)
+            for leaf in self.leaves
+        )
+
     def complete(
         self, items: list[Any], info: GraphQLResolveInfo[Any], is_awaitable: Callable[[Any], bool]
     ) -> list[Any] | None:
         """The completed items, or None when an item needs the general way."""
         type_name = self.object_type.name
         is_type_of = self.object_type.is_type_of
+        steps = self._steps
         completed: list[Any] = []
+        plain: type[Any] | None = None  # the last item type known not to be awaitable
         try:
             for item in items:
-                if item is None or is_awaitable(item):
-                    return None
+                kind = type(item)
+                if kind is not plain:
+                    # Whether an object can be awaited depends on its type, but for a
+                    # generator (a generator-based coroutine is one).
+                    if item is None or kind is GeneratorType or is_awaitable(item):
+                        return None
+                    plain = kind
                 if is_type_of is not None and is_type_of(item, info) is not True:
                     return None
                 row: dict[str, Any] = {}
-                for leaf in self.leaves:
-                    if leaf.read is None:
-                        row[leaf.key] = type_name
+                for key, read, unchanged, leaf in steps:
+                    if read is None:
+                        row[key] = type_name
                         continue
-                    value = leaf.read(item)
+                    value = read(item)
+                    if type(value) is unchanged and (unchanged is not int or -_MAX_INT <= value < _MAX_INT):
+                        row[key] = value
+                        continue
                     if value is None:
                         if leaf.non_null:
                             return None
-                        row[leaf.key] = None
+                        row[key] = None
                         continue
                     if is_awaitable(value):
                         return None
                     coerced = leaf.coerce(value)
                     if coerced is None or coerced is Undefined:
                         return None
-                    row[leaf.key] = coerced
+                    row[key] = coerced
                 completed.append(row)
         except Exception:  # the general way reports it where it belongs
             return None
