@@ -26,6 +26,7 @@ from strawberry.types import ExecutionResult
 
 from api import graphiql
 from api.auth import Accounts, request_token, warm_up_login
+from api.collector import serving_collector
 from api.config import Settings, load_settings
 from api.databases import Databases
 from api.graphql.context import Context
@@ -253,7 +254,8 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         warm_up_login()  # the first failed login takes as long as the others
         catch_up = asyncio.create_task(_keep_index_in_step(settings, databases))
-        yield
+        with serving_collector():
+            yield
         catch_up.cancel()
         await databases.close()
 
