@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, cast
 
+import orjson
 import strawberry
 from elasticsearch import ApiError, NotFoundError, TransportError
 from graphql import GraphQLError
@@ -101,8 +102,8 @@ class SearchCursor:
 
 
 def _encode_cursor(sort_values: list[Any], pit: str | None) -> str:
-    raw = json.dumps({"after": sort_values, "pit": pit})
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    raw = orjson.dumps({"after": sort_values, "pit": pit})  # a cursor per hit: orjson is ~15 times faster
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def _decode_cursor(cursor: str | None, order: SearchOrder) -> SearchCursor | None:
