@@ -111,8 +111,8 @@ class _FlatPlan:
             for item in items:
                 kind = type(item)
                 if kind is not plain:
-                    # Whether an object can be awaited depends on its type, but for a
-                    # generator (a generator-based coroutine is one).
+                    # Whether an object can be awaited depends on its type (not so for a
+                    # generator: a generator-based coroutine is one), so a type is checked once.
                     if item is None or kind is GeneratorType or is_awaitable(item):
                         return None
                     plain = kind
