@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         if "search" in sections:
             print("  search ...", flush=True)
-            found, latencies = asyncio.run(measure_search(settings, api.url, args.repetitions))
+            found, latencies = asyncio.run(measure_search(settings, api, args.repetitions))
             measurements += found
             samples += latencies
         if "graph" in sections:

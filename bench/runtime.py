@@ -93,6 +93,22 @@ def rss_kib(pid: int) -> int:
     return total
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system) a running process and its children (the API's
+    workers) have used so far, in seconds (0 once it is gone)."""
+    total = 0.0
+    try:
+        # The fields after the command's name, which may hold spaces and parentheses.
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += cpu_seconds(int(child))
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return total
+
+
 @dataclass(frozen=True)
 class Finished:
     seconds: float

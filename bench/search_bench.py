@@ -17,6 +17,7 @@ from elasticsearch.serializer import OrjsonSerializer
 from api.config import Settings
 from bench.http import GraphQLClient
 from bench.results import LatencySamples, Measurement, percentile
+from bench.runtime import ApiProcess, cpu_seconds
 from graph.knowledge import DocumentFilter
 from search.indices import documents_alias
 from search.query import SearchOrder, SearchRequest, build_search
@@ -140,16 +141,22 @@ async def _sequential(clients: Clients, repetitions: int) -> list[LatencySamples
     return samples
 
 
-async def _concurrent(clients: Clients, concurrency: int, rounds: int) -> LatencySamples:
-    """`concurrency` requests in flight at once, each path in turn, over every kind."""
+async def _concurrent(
+    clients: Clients, concurrency: int, rounds: int, api_pid: int
+) -> tuple[LatencySamples, float]:
+    """`concurrency` requests in flight at once, each path in turn, over every kind; and the
+    CPU seconds the API process spent on its requests."""
     sample = LatencySamples(f"all kinds, {concurrency} at once")
+    api_cpu = 0.0
     for _ in range(rounds):
         for kind in KINDS:
             raw = await asyncio.gather(*(_timed(lambda: clients.raw(kind)) for _ in range(concurrency)))  # noqa: B023
+            before = cpu_seconds(api_pid)
             api = await asyncio.gather(*(_timed(lambda: clients.api(kind)) for _ in range(concurrency)))  # noqa: B023
+            api_cpu += cpu_seconds(api_pid) - before
             sample.raw.extend(raw)
             sample.api.extend(api)
-    return sample
+    return sample, api_cpu
 
 
 def _measurements(sample: LatencySamples, label: str) -> list[Measurement]:
@@ -171,9 +178,9 @@ def _measurements(sample: LatencySamples, label: str) -> list[Measurement]:
 
 
 async def measure_search(
-    settings: Settings, api_url: str, repetitions: int = 10, rounds: int = 2
+    settings: Settings, api: ApiProcess, repetitions: int = 10, rounds: int = 2
 ) -> tuple[list[Measurement], list[LatencySamples]]:
-    clients = Clients(settings, api_url)
+    clients = Clients(settings, api.url)
     try:
         await _check_same_totals(clients)
         for kind in KINDS:  # warm both paths (caches, connections, JIT)
@@ -184,7 +191,7 @@ async def measure_search(
         for sample in per_kind:
             overall.api.extend(sample.api)
             overall.raw.extend(sample.raw)
-        concurrent = await _concurrent(clients, 16, rounds)
+        concurrent, api_cpu = await _concurrent(clients, 16, rounds, api.pid)
     finally:
         await clients.close()
     measurements = _measurements(overall, "concurrency 1")
@@ -196,4 +203,13 @@ async def measure_search(
                 subset.raw.extend(sample.raw)
         measurements += _measurements(subset, f"concurrency 1, {length} queries")[:1]
     measurements += _measurements(concurrent, "concurrency 16")
+    measurements.append(
+        Measurement(
+            "search",
+            "API process CPU per search, concurrency 16",
+            api_cpu / len(concurrent.api) * 1000,
+            "ms",
+            note="user + system time of `sherloc serve`, from /proc; the cores are shared",
+        )
+    )
     return measurements, [*per_kind, concurrent]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.api_bench import ApiFailed, Done, _reason, errors_note, slope_per_minute
+from bench.api_bench import Done, _reason, errors_note, slope_per_minute
+from bench.http import ApiFailed
 from bench.report import missed, number, print_table, table_text, write_report
 from bench.results import LatencySamples, Measurement, percentile
 
