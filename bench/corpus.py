@@ -1,12 +1,13 @@
 """A seeded generator of realistic synthetic SHERLOC content, in the ingest format.
 
 Scale 1 is SHERLOC today: about 14,000 laws, 3,400 case digests and 1,000 competent
-authorities; scale 10 is ten times that. Texts are composed from legal phrases in the six
-working languages and a few others (German, Portuguese, Italian), with the length spread
-of real laws (several articles) and digests. Every reference is valid: parties and
+authorities; scale 10 is ten times that. Texts are composed from legal phrases in the
+six working languages and a few others (German, Portuguese, Italian), with the length
+spread of real laws (several articles) and digests. Every reference is valid: parties and
 articles from the reference data, cases applying laws of their own party generated
 earlier. The same seed and scale give the same bytes; lines are written as they are made,
-so memory stays flat whatever the scale.
+so memory stays flat whatever the scale. A review's answers to its questionnaire come
+from `review_answers` (the secure module's load writes them).
 
     python -m bench.corpus --scale 1 --out /tmp/corpus
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -259,6 +261,16 @@ LAW_TITLE = {
     "it": "Legge n. {n} del {y} in materia di {topic}",
 }
 # Where the laws of a party come from: the working languages weigh most, as in SHERLOC.
+# How a State's answer to a question of the self-assessment questionnaire opens, in the
+# working languages of a review.
+ANSWER_OPENING = {
+    "en": "In reply to the question on {article}, the State party reports the following.",
+    "fr": "En réponse à la question relative à {article}, l'État partie indique ce qui suit.",
+    "es": "En respuesta a la pregunta sobre {article}, el Estado parte informa lo siguiente.",
+    "ru": "В ответ на вопрос о {article} государство-участник сообщает следующее.",
+    "ar": "ردا على السؤال المتعلق بـ {article}، تفيد الدولة الطرف بما يلي.",
+    "zh": "关于{article}的问题，缔约国报告如下。",
+}
 LANGUAGE_WEIGHTS = {"en": 30, "fr": 15, "es": 18, "ru": 8, "ar": 9, "zh": 4, "de": 6, "pt": 6, "it": 4}
 COURTS = ["Supreme Court", "Court of Appeal", "High Court", "District Court", "Criminal Chamber"]
 
@@ -391,6 +403,19 @@ class Generator:
             },
         }
 
+    def answer(self, article: str, lang: str, laws: list[str]) -> dict[str, Any]:
+        """A State's answer to one question of a review: several paragraphs in a working
+        language of the review, citing a few of the State's own laws."""
+        paragraphs = [
+            self.paragraph(lang, self.random.randint(2, 5)) for _ in range(self.random.randint(2, 6))
+        ]
+        cited = self.random.sample(laws, min(len(laws), self.random.randint(0, 3)))
+        return {
+            "article": article,
+            "text": "\n\n".join([ANSWER_OPENING[lang].format(article=article), *paragraphs]),
+            "law_references": sorted(cited),
+        }
+
     def records(self, scale: Scale) -> Iterator[dict[str, Any]]:
         laws_of: dict[str, list[int]] = {}
         for i in range(scale.laws):
@@ -404,6 +429,17 @@ class Generator:
             yield self.case(i, laws_of)
         for i in range(scale.authorities):
             yield self.authority(i)
+
+
+def review_answers(
+    review_id: str, questions: list[str], lang: str, laws: list[str], seed: int = 2026
+) -> Iterator[dict[str, Any]]:
+    """The answers of one review, one per question (a review's questionnaire has a fixed
+    size: answers grow with the number of reviews, not with the corpus). The same review,
+    questions, laws and seed give the same answers."""
+    generator = Generator(seed ^ zlib.crc32(review_id.encode()))
+    for article in questions:
+        yield generator.answer(article, lang, laws)
 
 
 def write_corpus(out: Path, factor: float, seed: int = 2026) -> tuple[Path, Scale]:

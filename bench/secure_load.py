@@ -1,6 +1,7 @@
 """What the sustained load adds to the public portal's requests: the secure module (a
-focal point drafting answers, a reviewing State's expert reading the review) and an
-ingest of laws rewritten in a loop by `sherloc ingest`."""
+focal point drafting answers, a reviewing State's expert reading the review with the
+corpus's answer to each of its questions) and an ingest of laws rewritten in a loop by
+`sherloc ingest`."""
 
 from __future__ import annotations
 
@@ -16,14 +17,17 @@ from api.auth import Accounts, now
 from api.config import Settings
 from api.databases import open_databases
 from api.graphql.relay import global_id
+from bench.corpus import review_answers
 from bench.runtime import SHERLOC, environment
 from graph import reviews
+from graph.driver import Graph
 from graph.reference import participations_of_parties
 from mechanism.access import Role
 from mechanism.credentials import Throttle
 from mechanism.reviews import new_review
 
 UNDER_REVIEW, REVIEWER, PHASE = "URY", "PRY", 1  # parties no other part of the bench uses
+LANGUAGE = "es"  # the first working language of the review, that of its answers
 PASSWORD = "bench password 2026"  # noqa: S105 (accounts of the bench's own servers)
 ARTICLES = ("UNTOC:5", "UNTOC:6", "UNTOC:7", "UNTOC:8")
 INGESTED_LAWS = 500
@@ -50,16 +54,21 @@ class SecureUsers:
 
 
 async def prepare_review(settings: Settings) -> SecureUsers:
-    """A review in progress with a focal point of the State under review and an expert of
-    a reviewing State (new accounts each run; the review is kept between runs)."""
+    """A review in progress, every question answered, with a focal point of the State
+    under review and an expert of a reviewing State (new accounts each run; the review is
+    kept between runs)."""
     async with open_databases(settings) as db:
         review_id = f"{UNDER_REVIEW}-{PHASE}"
-        if not await reviews.reviews_by_ids(db.graph, [review_id]):
+        found = await reviews.reviews_by_ids(db.graph, [review_id])
+        if found:
+            review = found[0]["review"]
+        else:
             participations = await participations_of_parties(db.graph, [UNDER_REVIEW])
             instruments = [p["instrument"] for p in participations if p["status"] == "PARTY"]
-            review = new_review(UNDER_REVIEW, PHASE, date(2026, 1, 5), ["es", "en"], instruments, True)
+            review = new_review(UNDER_REVIEW, PHASE, date(2026, 1, 5), [LANGUAGE, "en"], instruments, True)
             review["createdAt"] = now()
             await reviews.create_review(db.graph, review, [{"party": REVIEWER, "instruments": instruments}])
+        await _answer_all_questions(db.graph, review_id, list(review["questions"]))
         accounts = Accounts(db.graph, session_hours=2, throttle=Throttle())
         users = []
         for role, party in ((Role.FOCAL_POINT, UNDER_REVIEW), (Role.GOVERNMENTAL_EXPERT, REVIEWER)):
@@ -75,15 +84,43 @@ async def prepare_review(settings: Settings) -> SecureUsers:
     return SecureUsers(str(global_id("Review", review_id)), users[0], users[1])
 
 
+async def _answer_all_questions(graph: Graph, review_id: str, questions: list[str]) -> None:
+    """The corpus's answers (bench/corpus.py) to the questions not answered yet, written
+    as the API writes a focal point's answers, citing laws of the State in the corpus."""
+    answered = {row["answer"]["article"] for row in await reviews.answers_of(graph, [review_id])}
+    laws = await graph.read(
+        "MATCH (l:Legislation)-[:OF_PARTY]->(:Party {code: $party}) WHERE l.key STARTS WITH 'BENCH-L' "
+        "RETURN l.key AS key ORDER BY key LIMIT 50",
+        party=UNDER_REVIEW,
+    )
+    law_keys = [row["key"] for row in laws]
+    for answer in review_answers(review_id, questions, LANGUAGE, law_keys):
+        if answer["article"] in answered:
+            continue
+        await reviews.save_answer(
+            graph,
+            review_id=review_id,
+            instrument=answer["article"].split(":")[0],
+            article=answer["article"],
+            text=answer["text"],
+            law_keys=answer["law_references"],
+            uncac_references=[],
+            expected_version=None,
+            user_id="bench-corpus",
+            now=now(),
+        )
+
+
 Request = tuple[str, dict[str, Any], str]  # query, variables, session token ("" anonymous)
 
 
 def secure_requests(users: SecureUsers, tokens: tuple[str, str]) -> list[Request]:
     """One round: the focal point saves each answer, the expert reads the review after each."""
     focal_point, expert = tokens
+    drafts = review_answers(f"{UNDER_REVIEW}-{PHASE}", list(ARTICLES), LANGUAGE, [])
     requests: list[Request] = []
-    for article in ARTICLES:
-        text = f"Draft answer on {article}, revised under load. [bench]"
+    for article, draft in zip(ARTICLES, drafts, strict=True):
+        text = f"{draft['text']}\n\n[bench: revised under load]"
         requests.append((SAVE_ANSWER, {"id": users.review_id, "article": article, "text": text}, focal_point))
         requests.append((READ_REVIEW, {"id": users.review_id}, expert))
     return requests
