@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,36 +77,45 @@ async def empty_content(settings: Settings) -> None:
     await prepare_databases(settings, report=lambda _: None)
 
 
-def rss_kib(pid: int) -> int:
-    """The resident memory of a running process and its children (the API's workers), in
-    KiB (0 once it is gone)."""
-    total = 0
+def _over_process_tree(pid: int, measure: Callable[[int], float]) -> float:
+    """`measure` of a running process plus that of its children, and theirs (the API's
+    workers); a process that is gone counts 0."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1])
+        total = measure(pid)
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+    try:
         for task in Path(f"/proc/{pid}/task").iterdir():
             for child in (task / "children").read_text().split():
-                total += rss_kib(int(child))
+                total += _over_process_tree(int(child), measure)
     except (FileNotFoundError, ProcessLookupError):
         pass
     return total
+
+
+def _own_rss_kib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _own_cpu_seconds(pid: int) -> float:
+    # The fields after the command's name, which may hold spaces and parentheses.
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def rss_kib(pid: int) -> int:
+    """The resident memory of a running process and its children, in KiB (0 once it is
+    gone)."""
+    return int(_over_process_tree(pid, _own_rss_kib))
 
 
 def cpu_seconds(pid: int) -> float:
-    """The CPU time (user and system) a running process and its children (the API's
-    workers) have used so far, in seconds (0 once it is gone)."""
-    total = 0.0
-    try:
-        # The fields after the command's name, which may hold spaces and parentheses.
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            for child in (task / "children").read_text().split():
-                total += cpu_seconds(int(child))
-    except (FileNotFoundError, ProcessLookupError):
-        pass
-    return total
+    """The CPU time (user and system) a running process and its children have used so far,
+    in seconds (0 once it is gone)."""
+    return _over_process_tree(pid, _own_cpu_seconds)
 
 
 @dataclass(frozen=True)

@@ -66,8 +66,6 @@ class _Leaf:
     def coerce(self, value: Any) -> Any:
         """As graphql-core coerces the value."""
         assert self.type is not None
-        if type(value) is int and self.type is GraphQLInt and -_MAX_INT <= value < _MAX_INT:
-            return value
         return self.type.coerce_output_value(value)
 
 
