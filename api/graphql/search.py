@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
+import hashlib
 import logging
+import math
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any
 
 import orjson
 import strawberry
-from elasticsearch import ApiError, NotFoundError, TransportError
+from elasticsearch import ApiError, TransportError
 from graphql import GraphQLError
 
 from api.graphql import knowledge
@@ -89,47 +90,73 @@ class SearchResultConnection:
     facets: list[Facet]
 
 
-KEEP_ALIVE = "5m"
+# Pages past the first read the live index with `search_after`, never a point in time: a
+# point in time keeps what was indexed when it opened, so a cursor would go on counting
+# (in totals, facets and matches) a document withdrawn since. A cursor holds only a
+# position in the list, so a page with a cursor is the same search as without it.
+_INT64 = (-(2**63), 2**63 - 1)  # a date sort value (a missing date sorts as one of the ends)
+_MAX_UID = 512
 
 
 @dataclass(frozen=True)
 class SearchCursor:
-    """Where a page ends: its sort values and, past the first page, the point in time all
-    the pages of this search read (so that relevance scores cannot shift between pages)."""
+    """Where a page ends: its order and the sort values of its last hit."""
 
+    order: SearchOrder
     after: list[Any]
-    pit: str | None
 
 
-def _encode_cursor(sort_values: list[Any], pit: str | None) -> str:
-    raw = orjson.dumps({"after": sort_values, "pit": pit})  # a cursor per hit: orjson is ~15 times faster
+def _encode_cursor(order: SearchOrder, sort_values: list[Any]) -> str:
+    raw = orjson.dumps({"o": order.value, "after": sort_values})  # a cursor per hit: orjson is fast
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _sort_value_valid(spec: dict[str, Any], value: Any) -> bool:
+    """Whether `value` is what Elasticsearch gives for this sort: a finite score, a date
+    as a 64-bit integer, a document's uid."""
+    if "_score" in spec:
+        return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if "date" in spec:
+        return isinstance(value, int) and not isinstance(value, bool) and _INT64[0] <= value <= _INT64[1]
+    return isinstance(value, str) and 0 < len(value) <= _MAX_UID and value.isprintable() and ":" in value
+
+
 def _decode_cursor(cursor: str | None, order: SearchOrder) -> SearchCursor | None:
+    """The position a cursor of this search holds, every value checked against the sort it
+    belongs to: nothing a client wrote reaches Elasticsearch unchecked."""
     if cursor is None:
         return None
     try:
-        value = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+        if len(cursor) > 2048:
+            raise ValueError("too long")
+        value = orjson.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
+    except (binascii.Error, ValueError):
         value = None
-    values = value.get("after") if isinstance(value, dict) else None
-    pit = value.get("pit") if isinstance(value, dict) else None
-    valid = (
+    if not isinstance(value, dict) or set(value) != {"o", "after"}:
+        raise UserInputError("after", "is not a cursor given by this search")
+    if value["o"] != order.value:
+        raise UserInputError("after", f"is a cursor of another order ({value['o']!s:.20}): search again")
+    sorts = SORTS[order]
+    values = value["after"]
+    if not (
         isinstance(values, list)
-        and len(values) in (len(SORTS[order]), len(SORTS[order]) + 1)  # + the point in time's tiebreaker
-        and all(isinstance(v, int | float | str) or v is None for v in values)
-        and (pit is None or (isinstance(pit, str) and len(pit) < 2000))
-    )
-    if not valid:
-        raise UserInputError("after", "is not a cursor given by this search (with this order)")
-    return SearchCursor(cast(list[Any], values), pit)
+        and len(values) == len(sorts)
+        and all(_sort_value_valid(spec, v) for spec, v in zip(sorts, values, strict=True))
+    ):
+        raise UserInputError("after", "is not a cursor given by this search")
+    return SearchCursor(order, values)
 
 
 def _facet_key(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _preference(body: dict[str, Any]) -> str:
+    """The same search reads the same copy of the index for each of its pages, so that
+    scores (which count deleted documents per copy) and so the order hold between pages."""
+    return hashlib.blake2b(orjson.dumps(body["query"]), digest_size=8).hexdigest()
 
 
 def _unavailable(error: Exception) -> GraphQLError:
@@ -169,32 +196,14 @@ async def search(
     es = info.context.es
     body = build_search(request)
     alias = documents_alias(info.context.settings.es_index_prefix)
-    pit = cursor.pit if cursor else None
-    if cursor and pit is None:
-        # From the second page on, every page reads one point in time, whatever is written
-        # meanwhile (the first page does not open one: most searches stop there).
-        count_round_trip("elasticsearch")
-        try:
-            pit = (await es.open_point_in_time(index=alias, keep_alive=KEEP_ALIVE))["id"]
-        except (ApiError, TransportError) as error:
-            raise _unavailable(error) from None
     count_round_trip("elasticsearch")
     try:
-        if pit:
-            response = await es.search(pit={"id": pit, "keep_alive": KEEP_ALIVE}, **body)
-        else:
-            response = await es.search(index=alias, **body)
-    except NotFoundError as error:
-        if cursor and cursor.pit:
-            expired = "has expired (after 5 minutes without a page); search again"
-            raise UserInputError("after", expired) from None
-        raise _unavailable(error) from None  # the index itself is missing
+        response = await es.search(index=alias, preference=_preference(body), **body)
     except (ApiError, TransportError) as error:
         raise _unavailable(error) from None
     hits = response["hits"]["hits"]
     has_next = len(hits) > limit
     hits = hits[:limit]
-    pit = response.get("pit_id") or pit
 
     edges = []
     for hit, document in zip(hits, await hit_documents(info, hits), strict=True):
@@ -203,7 +212,7 @@ async def search(
         kind = hit["_source"]["kind"]
         edges.append(
             SearchHitEdge(
-                cursor=_encode_cursor(hit["sort"], pit),
+                cursor=_encode_cursor(order_by, hit["sort"]),
                 node=SearchHit(
                     document=document,
                     kind=DocumentKind[kind],

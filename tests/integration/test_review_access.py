@@ -533,6 +533,43 @@ async def test_published_items_are_searchable_and_withdrawn_at_once(
     assert sum(b["count"] for b in kinds) == after["totalCount"]
 
 
+CURSOR_SEARCH = (
+    "query($q: String!, $after: String) { search(query: $q, kinds: [REVIEW_DOCUMENT],"
+    ' filter: {parties: ["URY"]}, first: 1, after: $after) { totalCount'
+    " edges { cursor node { highlights document { ... on ReviewPublication { key } } } }"
+    " facets { field buckets { key count } } } }"
+)
+
+
+async def test_an_old_cursor_shows_nothing_a_fresh_search_would_not(
+    people: dict[str, Person], completed: str, http: httpx.AsyncClient
+) -> None:
+    """A cursor taken while a summary was public, used after its withdrawal with any words:
+    the same totals, facets and hits as the same search without the cursor."""
+    flag = "mutation($r: ID!, $a: ReviewArtefact!, $v: Visibility!) { setDisclosure(review: $r, artefact: $a, visibility: $v) { __typename } }"
+    owner, anonymous = people["sur FOCAL_POINT"], people["anonymous"]
+    for artefact in ("SUMMARY", "LIST_OF_OBSERVATIONS"):
+        await call(http, owner, flag, r=completed, a=artefact, v="PUBLIC")
+    first = (await call(http, anonymous, CURSOR_SEARCH, q=""))["search"]
+    assert first["totalCount"] >= 2
+    later = (await call(http, anonymous, CURSOR_SEARCH, q="", after=first["edges"][0]["cursor"]))["search"]
+    assert later["edges"], "a second page while both are public"
+    cursor = later["edges"][0]["cursor"]  # the cursor of a later page
+
+    await call(http, owner, flag, r=completed, a="SUMMARY", v="REVIEW_PARTICIPANTS")
+    try:
+        for words in ("", "Summary", "fr", "Summary in fr"):
+            fresh = (await call(http, anonymous, CURSOR_SEARCH, q=words))["search"]
+            paged = (await call(http, anonymous, CURSOR_SEARCH, q=words, after=cursor))["search"]
+            assert paged["totalCount"] == fresh["totalCount"], words
+            assert paged["facets"] == fresh["facets"], words
+            shown = [e["node"]["document"]["key"] for e in fresh["edges"] + paged["edges"]]
+            assert "URY-1|SUMMARY" not in shown, words
+            assert not any("Summary" in h for e in paged["edges"] for h in e["node"]["highlights"])
+    finally:
+        await call(http, owner, flag, r=completed, a="LIST_OF_OBSERVATIONS", v="ALL_STATES_PARTIES")
+
+
 @pytest.mark.parametrize(
     ("arguments", "field", "message"),
     [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
@@ -96,6 +97,11 @@ async def test_the_graph_lists_the_same_number(gql: GraphQLClient, paging_corpus
     assert data["legislation"]["totalCount"] >= COUNT
 
 
+def _cursor(value: object) -> str:
+    """A cursor as a client could forge it (the API's cursors are base64url of JSON)."""
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
 @pytest.mark.parametrize(
     ("variables", "message"),
     [
@@ -103,7 +109,24 @@ async def test_the_graph_lists_the_same_number(gql: GraphQLClient, paging_corpus
         ({"q": "a\u0000b"}, "query: contains control characters"),
         (
             {"q": "x", "after": "bm9wZQ"},
-            "after: is not a cursor given by this search (with this order)",
+            "after: is not a cursor given by this search",
+        ),
+        *[
+            ({"q": "x", "after": _cursor(crafted)}, "after: is not a cursor given by this search")
+            for crafted in (
+                {"after": ["notanumber", "x", "y"]},
+                {"after": [None, None, None]},
+                {"pit": "bogus"},
+                {"o": "RELEVANCE", "after": [1.5, 10**30, "LEGISLATION:x"]},
+                {"o": "RELEVANCE", "after": [1.5, 0, "x" * 5000]},
+                {"o": "RELEVANCE", "after": [1.5, True, "LEGISLATION:x"]},
+                {"o": "RELEVANCE", "after": [1.5, 0, {"a": 1}]},
+                {"o": "RELEVANCE", "after": [1.5, 0, "LEGISLATION:x"], "pit": "bogus"},
+            )
+        ],
+        (
+            {"q": "x", "after": _cursor({"o": "NEWEST", "after": [0, "LEGISLATION:x"]})},
+            "after: is a cursor of another order (NEWEST): search again",
         ),
         (
             {"q": "x", "f": {"crimeTypes": ["jaywalking"]}},
