@@ -15,6 +15,8 @@ class Role(StrEnum):
     FOCAL_POINT = "FOCAL_POINT"
     GOVERNMENTAL_EXPERT = "GOVERNMENTAL_EXPERT"
     OBSERVER = "OBSERVER"
+    # A competent authority of the account's party: in its own State's review it reads what
+    # the State's other accounts read, and it writes in no review (mechanism.disclosure).
     AUTHORITY = "AUTHORITY"
 
 

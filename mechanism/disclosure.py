@@ -6,10 +6,14 @@ with it where rows are read, so that no field, node, hit or count shows what it 
 Reading, per artefact and visibility:
 - the secretariat reads everything (¶33);
 - draft answers: only the accounts of the State under review (and the secretariat);
-- a list of observations or summary not yet final: the review's participants;
-- otherwise the artefact's visibility decides: REVIEW_PARTICIPANTS (accounts of the State
-  under review and of its reviewing States; competent authorities' accounts are not
-  participants), ALL_STATES_PARTIES (any account bound to a State party), PUBLIC (anyone).
+- a list of observations or summary not yet final: the readers within the review;
+- otherwise the artefact's visibility decides: REVIEW_PARTICIPANTS (the readers within
+  the review), ALL_STATES_PARTIES (any account bound to a State party), PUBLIC (anyone).
+
+The readers within the review are the accounts of the State under review, its competent
+authorities' included, and those of its reviewing States, their competent authorities'
+excepted (`may_read_within_review`; docs/policy.md gives the paragraphs). They also read
+the review's progress. A competent authority's account writes nothing in any review.
 
 Writing: answers are drafted by the focal point and experts of the State under review and
 submitted by its focal point (¶34); the dialogue and additional documents are written by
@@ -104,6 +108,24 @@ def is_participant(viewer: Viewer, review: ReviewParticipants) -> bool:
     )
 
 
+def may_read_within_review(viewer: Viewer, review: ReviewParticipants) -> bool:
+    """What a review keeps among its own: the dialogue and documents (REVIEW_PARTICIPANTS),
+    a list of observations or summary not yet final, the progress. The participants read it,
+    and so do the competent authorities' accounts of the State under review, read-only.
+
+    It is the State under review's material: its answers, prepared at home with everyone
+    concerned (¶23, ¶25), and its dialogue with its reviewers (¶21, ¶35-¶36), which it alone
+    may open to all States parties or publish (¶40-¶41); ¶37's duty of confidentiality binds
+    the reviewing States, their experts and the secretariat, not the State towards its own
+    authorities, who already read the drafts of its answers. A reviewing State's authorities
+    are not among those ¶37 lets handle another State's review: they read of it what any
+    State party's account reads.
+    """
+    if relation(viewer, review) is Relation.UNDER_REVIEW:
+        return True
+    return is_participant(viewer, review)
+
+
 def may_read(
     viewer: Viewer,
     review: ReviewParticipants,
@@ -123,12 +145,12 @@ def may_read(
     if draft:
         if artefact is Artefact.QUESTIONNAIRE_ANSWERS:
             return standing is Relation.UNDER_REVIEW
-        return is_participant(viewer, review)
+        return may_read_within_review(viewer, review)
     if visibility is Visibility.PUBLIC:
         return True
     if visibility is Visibility.ALL_STATES_PARTIES:
         return standing is not Relation.OUTSIDER
-    return is_participant(viewer, review)
+    return may_read_within_review(viewer, review)
 
 
 def may(viewer: Viewer, review: ReviewParticipants, operation: Operation) -> bool:
@@ -162,5 +184,7 @@ def visibility_of(
 
 def may_read_progress(viewer: Viewer, review: ReviewParticipants) -> bool:
     """A review's progress and what it has overdue (¶34-¶35): the secretariat and the
-    review's participants. How far the drafts are is theirs to know, not other States'."""
-    return relation(viewer, review) is Relation.SECRETARIAT or is_participant(viewer, review)
+    readers within the review (the State under review's authorities included: the deadline
+    of ¶34 is for answers they help prepare). How far the drafts are is theirs to know,
+    not other States'."""
+    return relation(viewer, review) is Relation.SECRETARIAT or may_read_within_review(viewer, review)

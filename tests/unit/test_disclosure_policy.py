@@ -15,6 +15,8 @@ from mechanism.disclosure import (
     Visibility,
     may,
     may_read,
+    may_read_progress,
+    may_read_within_review,
     visibility_of,
 )
 
@@ -36,19 +38,25 @@ VIEWERS = {
 }
 
 
+def within_review(name: str) -> bool:
+    """The readers within the review (docs/policy.md, "Competent authorities"): every account
+    of the State under review, its authorities' included, and the reviewing States'
+    accounts but their authorities'."""
+    sur, reviewer = name.startswith("sur "), name.startswith("reviewer ")
+    return sur or (reviewer and not name.endswith("AUTHORITY"))
+
+
 def expected_read(name: str, artefact: Artefact, visibility: Visibility, draft: bool) -> bool:
     """The rules of the module's docstring, written independently of its code."""
     if name == "secretariat":
         return True
-    sur, reviewer = name.startswith("sur "), name.startswith("reviewer ")
-    participant = (sur or reviewer) and not name.endswith("AUTHORITY")
     if draft:
-        return sur if artefact is Artefact.QUESTIONNAIRE_ANSWERS else participant
+        return name.startswith("sur ") if artefact is Artefact.QUESTIONNAIRE_ANSWERS else within_review(name)
     if visibility is Visibility.PUBLIC:
         return True
     if visibility is Visibility.ALL_STATES_PARTIES:
         return name not in {"anonymous", "signatory observer"}
-    return participant
+    return within_review(name)
 
 
 @pytest.mark.parametrize(
@@ -107,3 +115,54 @@ def test_the_most_specific_flag_wins() -> None:
     assert visibility_of(Artefact.QUESTIONNAIRE_ANSWERS, "TIP", flags) is Visibility.REVIEW_PARTICIPANTS
     assert visibility_of(Artefact.QUESTIONNAIRE_ANSWERS, "SOM", flags) is Visibility.PUBLIC
     assert visibility_of(Artefact.DIALOGUE, None, flags) is Visibility.REVIEW_PARTICIPANTS
+
+
+# ---------- competent authorities (docs/policy.md, "Competent authorities") ----------
+
+READS = list(itertools.product(Artefact, Visibility, [False, True]))
+
+
+@pytest.mark.parametrize("name", list(VIEWERS))
+def test_progress_is_read_within_the_review(name: str) -> None:
+    expected = name == "secretariat" or within_review(name)
+    assert may_read_progress(VIEWERS[name], REVIEW) is expected
+    assert may_read_within_review(VIEWERS[name], REVIEW) is within_review(name)
+
+
+def test_the_authority_of_the_state_under_review_reads_what_its_state_reads() -> None:
+    """Its dialogue, documents, drafts and progress: whatever any account of its State reads,
+    whatever the flags, and so at least what a reviewing State reads (¶23, ¶25, ¶40-¶41)."""
+    authority = VIEWERS["sur AUTHORITY"]
+    for artefact, visibility, draft in READS:
+        for name, viewer in VIEWERS.items():
+            if name == "secretariat":
+                continue
+            if may_read(viewer, REVIEW, artefact, visibility, draft=draft):
+                assert may_read(authority, REVIEW, artefact, visibility, draft=draft), (name, artefact)
+    for artefact in (Artefact.DIALOGUE, Artefact.ADDITIONAL_DOCUMENTS):
+        assert may_read(authority, REVIEW, artefact, DEFAULT_VISIBILITY[artefact])
+    assert may_read_progress(authority, REVIEW)
+
+
+@pytest.mark.parametrize("name", ["reviewer AUTHORITY", "other AUTHORITY"])
+def test_other_authorities_read_what_any_state_party_reads(name: str) -> None:
+    """A reviewing or another State's authority reads of this review only what an account of a
+    State party outside it reads (¶37-¶40): never the dialogue, documents, drafts or progress
+    the State under review keeps among the review's participants."""
+    outside = VIEWERS["other FOCAL_POINT"]
+    for artefact, visibility, draft in READS:
+        assert may_read(VIEWERS[name], REVIEW, artefact, visibility, draft=draft) is may_read(
+            outside, REVIEW, artefact, visibility, draft=draft
+        ), (artefact, visibility, draft)
+    for artefact in (Artefact.DIALOGUE, Artefact.ADDITIONAL_DOCUMENTS):
+        assert not may_read(VIEWERS[name], REVIEW, artefact, DEFAULT_VISIBILITY[artefact])
+    assert not may_read_progress(VIEWERS[name], REVIEW)
+
+
+@pytest.mark.parametrize("operation", list(Operation))
+def test_authorities_write_nothing(operation: Operation) -> None:
+    """Reading their State's review gives them no write: every operation refused, in their
+    own State's review as in any other."""
+    for name, viewer in VIEWERS.items():
+        if viewer.role is Role.AUTHORITY:
+            assert not may(viewer, REVIEW, operation), name
