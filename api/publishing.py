@@ -20,6 +20,7 @@ from graph.publications import replace_publications, reviews_to_publish
 from graph.reviews import flags_of, participants_of
 from mechanism.access import ANONYMOUS
 from mechanism.disclosure import LIST_PARTS, Artefact, ReviewParticipants, Visibility, may_read, visibility_of
+from mechanism.reviews import review_complete
 from search.indices import documents_alias
 from search.sync import delete_tombstoned, index_keys
 
@@ -84,8 +85,9 @@ def publications(
             document = d["document"]
             rows.append(_row(f"{rid}|DOCUMENT|{document['id']}", f"{heading}: {document['title']}", {}, None))
     if observations is not None:
-        final = {participants.state_under_review, *participants.reviewers} <= set(
-            observations.get("agreedBy") or []
+        # Final by the one rule the API reads by (¶39): never published while it shows a draft.
+        final = review_complete(
+            participants.state_under_review, participants.reviewers, observations.get("agreedBy") or []
         )
         if final:
             for part in LIST_PARTS:

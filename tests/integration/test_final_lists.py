@@ -1,0 +1,144 @@
+"""A list of observations is published only when the API shows it final (docs/policy.md,
+"When a list of observations is final"): one rule, mechanism.reviews.review_complete.
+
+The review is COG's, a signatory volunteering (¶52), phase 4, before any reviewing State
+is drawn for it (stage AWAITING_REVIEWERS): only the State under review can agree, and ¶39
+asks every reviewing State's agreement too, so its list stays a draft. (No draw of lots of
+the tests names COG a volunteer, so no draw gives the review reviewers meanwhile.)
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from api.config import Settings
+from graph.driver import Graph
+from mechanism.access import Role
+from mechanism.reviews import new_review
+from search.client import connect
+from search.indices import documents_alias
+from tests.integration.accounts_helpers import as_user, create_account, token_for
+
+SUR = "COG"
+REVIEW_ID = f"{SUR}-4"
+SIX = ["AR", "ZH", "EN", "FR", "RU", "ES"]
+
+
+async def _reset(settings: Settings) -> None:
+    graph = Graph.connect(
+        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
+    )
+    try:
+        await graph.write(
+            "MATCH (n) WHERE (n:Answer OR n:DialogueMessage OR n:ReviewDocument OR n:Observations"
+            " OR n:Disclosure OR n:DisclosureChange) AND n.reviewId = $id DETACH DELETE n",
+            id=REVIEW_ID,
+        )
+        await graph.write("MATCH (r:Review {id: $id}) DETACH DELETE r", id=REVIEW_ID)
+        await graph.write("MATCH (p:Publication {reviewId: $id}) DETACH DELETE p", id=REVIEW_ID)
+        # A review opened before its reviewing States are drawn, as `startPhase` opens the
+        # reviews of a group whose reviewers are not drawn yet (graph/schedule.py; their first
+        # draw fills them in later). Written here as it writes it: starting a group's phase
+        # would open the reviews of a whole group, shared with other tests.
+        review = new_review(SUR, 4, datetime.date(2026, 1, 15), ["en"], ["UNTOC"], False, volunteer=True)
+        review["createdAt"] = datetime.datetime.now(datetime.UTC)
+        await graph.write(
+            "MATCH (p:Party {code: $review.stateUnderReview}) "
+            "CREATE (r:Review) SET r = $review CREATE (r)-[:UNDER_REVIEW]->(p)",
+            review=review,
+        )
+    finally:
+        await graph.close()
+    es = connect(settings.elasticsearch_url)
+    try:
+        alias = documents_alias(settings.es_index_prefix)
+        query = {"bool": {"filter": [{"term": {"kind": "REVIEW_DOCUMENT"}}, {"term": {"party": SUR}}]}}
+        hits = (await es.search(index=alias, query=query, size=1000, source=False))["hits"]["hits"]
+        if hits:
+            await es.bulk(
+                operations=[{"delete": {"_index": alias, "_id": h["_id"]}} for h in hits], refresh=True
+            )
+    finally:
+        await es.close()
+
+
+async def call(http: httpx.AsyncClient, token: str | None, query: str, **variables: Any) -> dict[str, Any]:
+    body = await as_user(http, token, query, variables)
+    assert "errors" not in body, body["errors"]
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+@pytest.fixture(scope="module")
+async def tokens(settings: Settings, running_services: None, api_url: str) -> dict[str, str]:
+    await _reset(settings)
+    async with httpx.AsyncClient(base_url=api_url, timeout=30) as http:
+        return {
+            "secretariat": await token_for(http, await create_account(settings, Role.SECRETARIAT, None)),
+            "focal point": await token_for(http, await create_account(settings, Role.FOCAL_POINT, SUR)),
+        }
+
+
+REVIEW = (
+    '{ reviews(stateUnderReview: "COG", phase: 4) { edges { node { id reviewingStates { reviewer { code } } }'
+    " } } }"
+)
+LIST = (
+    "query($id: ID!) { node(id: $id) { ... on Review { listOfObservations { final agreedBy { code } }"
+    ' summary(lang: "fr") { text } progress { complete } } } }'
+)
+PUBLISHED = (
+    'query { search(query: "", kinds: [REVIEW_DOCUMENT], filter: {parties: ["COG"]}, first: 100) {'
+    " edges { node { document { ... on ReviewPublication { key } } } } } }"
+)
+
+
+async def _published(http: httpx.AsyncClient) -> set[str]:
+    edges = (await call(http, None, PUBLISHED))["search"]["edges"]
+    return {e["node"]["document"]["key"] for e in edges}
+
+
+async def test_a_list_the_api_shows_as_a_draft_is_not_published(
+    tokens: dict[str, str], http: httpx.AsyncClient
+) -> None:
+    secretariat, focal_point = tokens["secretariat"], tokens["focal point"]
+    edges = (await call(http, secretariat, REVIEW))["reviews"]["edges"]
+    assert len(edges) == 1 and edges[0]["node"]["reviewingStates"] == []
+    review = edges[0]["node"]["id"]
+
+    summary = [{"lang": lang, "text": f"Summary in {lang.lower()}"} for lang in SIX]
+    save = (
+        'mutation($r: ID!, $s: [SummaryText!]) { saveObservations(review: $r, recommendations: ["Adopt a law"],'
+        " summary: $s) { __typename ... on Review { listOfObservations { version } } } }"
+    )
+    saved = (await call(http, secretariat, save, r=review, s=summary))["saveObservations"]
+    assert saved["__typename"] == "Review", saved
+    agree = (
+        "mutation($r: ID!, $v: Int!) { agreeToObservations(review: $r, version: $v) { __typename"
+        " ... on Review { listOfObservations { final } } } }"
+    )
+    agreed = await call(http, focal_point, agree, r=review, v=saved["listOfObservations"]["version"])
+    assert agreed["agreeToObservations"] == {"__typename": "Review", "listOfObservations": {"final": False}}
+
+    # The API: a draft, agreed by the State under review alone, not complete (¶39).
+    node = (await call(http, secretariat, LIST, id=review))["node"]
+    assert node["listOfObservations"] == {"final": False, "agreedBy": [{"code": SUR}]}
+    assert node["progress"] == {"complete": False}
+    assert (await call(http, None, LIST, id=review))["node"]["summary"] is None  # a draft: not public
+
+    # Search follows: the summary (PUBLIC by default) is not published while it is a draft...
+    assert not any(key.startswith(f"{REVIEW_ID}|SUMMARY") for key in await _published(http))
+    # ...while what the State did make public is (the search does show this review's publications).
+    flag = "mutation($r: ID!) { setDisclosure(review: $r, artefact: DIALOGUE, visibility: PUBLIC) { __typename } }"
+    assert (await call(http, focal_point, flag, r=review))["setDisclosure"]["__typename"] == "Review"
+    post = 'mutation($r: ID!) { postDialogueMessage(review: $r, body: "Record of the first call") { __typename } }'
+    assert (await call(http, secretariat, post, r=review))["postDialogueMessage"]["__typename"] == (
+        "DialogueMessage"
+    )
+    published = await _published(http)
+    assert f"{REVIEW_ID}|DIALOGUE" in published
+    assert not any(key.startswith((f"{REVIEW_ID}|SUMMARY", f"{REVIEW_ID}|LIST")) for key in published)
