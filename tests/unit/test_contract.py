@@ -26,11 +26,36 @@ from api.graphql.schema import build_schema as build_api_schema
 
 CONTRACT = Path(__file__).parents[2] / "api" / "graphql" / "contract.graphql"
 
+# Sections of the contract that open issues add, by their heading: the schema keeps them
+# once their issue lands (then remove the line here, and the test holds the schema to it).
+PENDING = {
+    "# ---------- added 2026-12-04: the rules hold ----------": "#16",
+    "# ---------- added 2026-12-04: knowledge base depth ----------": "#17",
+    "# ---------- added 2026-12-04: practitioner services ----------": "#19",
+    "# ---------- added 2026-12-04: follow-up and coverage ----------": "#18",
+}
+
+
+def _landed(sdl: str) -> str:
+    """The contract without its pending sections (each runs to the next heading)."""
+    kept, pending = [], False
+    for line in sdl.splitlines():
+        if line.startswith("# ----------"):
+            pending = line.strip() in PENDING
+        if not pending:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def test_every_pending_section_is_in_the_contract() -> None:
+    headings = {line.strip() for line in CONTRACT.read_text().splitlines()}
+    assert set(PENDING) <= headings
+
 
 def _contract() -> tuple[GraphQLSchema, set[str]]:
     """The contract as a schema, and the types it names without declaring them (the
     connections and scalars it describes in comments): those must merely exist."""
-    sdl = CONTRACT.read_text()
+    sdl = _landed(CONTRACT.read_text())
     declared = {d.name.value for d in parse(sdl).definitions if isinstance(d, TypeDefinitionNode)}
     named = {n.name.value for n in _named_types(parse(sdl))}
     undeclared = named - declared - set(specified_scalar_types)
