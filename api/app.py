@@ -277,6 +277,7 @@ def create_app(settings: Settings) -> Starlette:
         timeout_seconds=settings.request_timeout_seconds,
         allowed_origins=settings.allowed_origins,
         production=settings.production,
+        public_origin=settings.public_origin or None,
     )
     if settings.allowed_origins:
         app.add_middleware(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
+import re
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -16,7 +17,8 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from starlette.requests import HTTPConnection
+from starlette.datastructures import Headers
+from starlette.requests import HTTPConnection, cookie_parser
 
 from graph import accounts
 from graph.driver import Graph, Record
@@ -180,10 +182,41 @@ class Accounts:
         return viewer, user
 
 
+@dataclass(frozen=True)
+class Credential:
+    """The one credential a request is authenticated by: a session token sent as
+    `Authorization: Bearer <token>`, or the session cookie (then `by_cookie`), or none."""
+
+    token: str | None
+    by_cookie: bool = False
+
+
+class BadAuthorization(Exception):
+    """An Authorization header other than `Bearer <token>`: refused, never ignored (a
+    cookie beside it must not be taken instead, nor escape the origin check)."""
+
+
+_TOKEN68 = re.compile(r"^[A-Za-z0-9._~+/-]+=*$")  # RFC 6750's b64token
+
+
+def request_credential(headers: Headers) -> Credential:
+    """The credential of a request. When an Authorization header is present, it is the
+    credential, whatever else the request carries; it must be `Bearer <token>`."""
+    header = headers.get("authorization")
+    if header is not None:
+        scheme, _, value = header.strip().partition(" ")
+        value = value.strip()
+        if scheme.lower() != "bearer" or not _TOKEN68.match(value):
+            raise BadAuthorization
+        return Credential(value)
+    token = cookie_parser(headers.get("cookie", "")).get(SESSION_COOKIE)
+    return Credential(token, by_cookie=True) if token else Credential(None)
+
+
 def request_token(connection: HTTPConnection) -> str | None:
-    """The session token of a request: `Authorization: Bearer ...`, else the cookie."""
-    header = connection.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    return connection.cookies.get(SESSION_COOKIE)
+    """The session token of a request (SecurityMiddleware has refused a bad Authorization
+    header before any route runs)."""
+    try:
+        return request_credential(connection.headers).token
+    except BadAuthorization:
+        return None

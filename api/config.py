@@ -115,6 +115,10 @@ class Settings(BaseSettings):
     max_body_bytes: Annotated[int, Field(ge=1024)] = 16 * 1024 * 1024
     request_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 30.0
     cors_origins: str = ""
+    # Where SHERLOC's own pages are served, e.g. "https://sherloc.unodc.org": a write
+    # authenticated by the session cookie must come from there (or a CORS origin). Empty:
+    # the request's own scheme and Host header (fine without a proxy in front).
+    public_origin: str = ""
 
     # GraphQL limits applied to every request.
     max_page_size: Annotated[int, Field(ge=1, le=1000)] = 100
@@ -145,6 +149,15 @@ class Settings(BaseSettings):
                 "must be http:// or https:// URLs separated by commas, e.g. http://127.0.0.1:9200"
             )
         return ",".join(urls)
+
+    @field_validator("public_origin")
+    @classmethod
+    def _origin(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        parts = urlsplit(value)
+        if value and not (parts.scheme in {"http", "https"} and parts.hostname and not parts.path):
+            raise ValueError("must be an origin (scheme and host, no path), e.g. https://sherloc.unodc.org")
+        return value
 
     @property
     def allowed_origins(self) -> list[str]:

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.auth import SESSION_COOKIE
+from api import deadline as request_deadline
+from api.auth import BadAuthorization, request_credential
 
 # JSON answers and downloads: nothing to run, nothing to frame.
 _API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
@@ -31,12 +32,14 @@ class SecurityMiddleware:
         timeout_seconds: float,
         allowed_origins: Iterable[str],
         production: bool,
+        public_origin: str | None = None,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.timeout_seconds = timeout_seconds
         self.allowed_origins = {o.rstrip("/") for o in allowed_origins}
         self.production = production
+        self.public_origin = public_origin.rstrip("/") if public_origin else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -76,8 +79,9 @@ class SecurityMiddleware:
             await send(message)
 
         try:
-            async with deadline:
-                await self.app(scope, limited_receive, send_with_headers)
+            with request_deadline.serving(self.timeout_seconds):
+                async with deadline:
+                    await self.app(scope, limited_receive, send_with_headers)
         except TimeoutError:
             # Whatever waits (a database that does not answer, a slow query) is cancelled.
             if not started:
@@ -99,7 +103,20 @@ class SecurityMiddleware:
         length = headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
             return 413, "PAYLOAD_TOO_LARGE", self._too_large_message()
-        if scope["method"] not in {"GET", "HEAD", "OPTIONS"} and self._cookie_from_elsewhere(scope, headers):
+        try:
+            credential = request_credential(headers)
+        except BadAuthorization:
+            return (
+                401,
+                "BAD_AUTHORIZATION",
+                "Authorization: only 'Bearer <session token>' is accepted (or no header, "
+                "and the session cookie from SHERLOC's own pages)",
+            )
+        if (
+            credential.by_cookie
+            and scope["method"] not in {"GET", "HEAD", "OPTIONS"}
+            and not self._from_allowed_page(scope, headers)
+        ):
             return (
                 403,
                 "FORBIDDEN_ORIGIN",
@@ -108,15 +125,16 @@ class SecurityMiddleware:
             )
         return None
 
-    def _cookie_from_elsewhere(self, scope: Scope, headers: Headers) -> bool:
-        """A write authenticated by the cookie alone, from a page of another site (CSRF)."""
-        if SESSION_COOKIE not in headers.get("cookie", "") or headers.get("authorization"):
-            return False
+    def _from_allowed_page(self, scope: Scope, headers: Headers) -> bool:
+        """Whether a write that the cookie authenticates comes from SHERLOC's own pages or
+        an allowed origin (else it is cross-site request forgery)."""
         origin = headers.get("origin")
         if origin is None:
-            return True  # browsers send Origin with every POST; a cookie without it is suspect
-        own = f"{scope.get('scheme', 'http')}://{headers.get('host', '')}"
-        return origin.rstrip("/") not in {own, *self.allowed_origins}
+            return False  # browsers send Origin with every POST; a cookie without it is suspect
+        # Behind a proxy, the Host header is the proxy's business: SHERLOC_PUBLIC_ORIGIN
+        # says where its pages are. Without it (development), the request's own host.
+        own = self.public_origin or f"{scope.get('scheme', 'http')}://{headers.get('host', '')}"
+        return origin.rstrip("/") in {own, *self.allowed_origins}
 
     def _security_headers(self, message: Message) -> list[tuple[bytes, bytes]]:
         present = {name.lower() for name, _ in message.get("headers", [])}

@@ -12,10 +12,13 @@ Anything else goes the general way, and so does any list where an item or a valu
 not plain (None, awaitable, of another type, refused by coercion): that way errors are
 reported exactly as graphql-core reports them. tests/unit/test_execution.py checks that
 both ways give the same answers.
+
+Execution also stops at the request's deadline (api/deadline.py): no field resolves past it.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -41,6 +44,8 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import AwaitableOrValue, Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from api import deadline
 
 _TYPENAME = "__typename"
 
@@ -148,6 +153,21 @@ class FlatExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # By the identity of the field's nodes (as graphql-core memoizes its sub-fields)
         # and the item type (a list of lists meets the same nodes twice).
         self._flat_plans: dict[tuple[int, int], tuple[FieldDetailsList, _FlatPlan | None]] = {}
+        self._deadline = deadline.current()
+
+    def execute_field(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: FieldDetailsList,
+        path: Path,
+        position_context: Any,
+    ) -> Any:
+        # Resolving many fields holds the CPU without awaiting, where the request's time
+        # limit (a cancellation) cannot reach it: past the deadline, no field resolves.
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise deadline.past_deadline()
+        return super().execute_field(parent_type, source, field_details_list, path, position_context)
 
     def complete_iterable_value(
         self,

@@ -18,6 +18,7 @@ from api.auth import SESSION_COOKIE
 from api.config import Environment, Settings
 from mechanism.access import Role
 from tests.integration.accounts_helpers import create_account, login
+from tests.integration.conftest import serving
 
 ME = {"query": "{ me { email } }"}
 OWN = "http://testserver"
@@ -98,6 +99,66 @@ async def test_a_cookie_session_writes_only_from_an_allowed_page(
         # A bearer token is not sent by a browser on its own: no origin check.
         bearer = await me({"authorization": f"Bearer {token}", "origin": "https://evil.example.com"})
         assert bearer.json()["data"]["me"] == {"email": account.email}
+
+
+async def test_a_request_has_one_credential_and_a_cookie_from_elsewhere_is_refused(
+    settings: Settings, running_services: None
+) -> None:
+    """Any Authorization header but `Bearer <token>` is refused, never read as "no header":
+    it once let a forged cross-site POST run as the cookie's account."""
+    account = await create_account(settings, Role.FOCAL_POINT, "NZL")
+    with serving(settings) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            token = (await login(http, account.email, account.password))["token"]
+            cookie = {"cookie": f"{SESSION_COOKIE}={token}", "origin": "http://evil.example"}
+            for authorization in ("Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Token x", "bearer  a b", "x"):
+                refused = await http.post(
+                    "/graphql", json=ME, headers={**cookie, "authorization": authorization}
+                )
+                assert refused.status_code == 401, authorization
+                assert refused.json() == {
+                    "data": None,
+                    "errors": [
+                        {
+                            "message": "Authorization: only 'Bearer <session token>' is accepted (or no "
+                            "header, and the session cookie from SHERLOC's own pages)",
+                            "extensions": {"code": "BAD_AUTHORIZATION"},
+                        }
+                    ],
+                }
+            forged = await http.post("/graphql", json=ME, headers=cookie)
+            assert forged.status_code == 403
+            # A bearer token is the credential: the cookie beside it is not read.
+            bearer = await http.post(
+                "/graphql", json=ME, headers={**cookie, "authorization": f"Bearer {token}"}
+            )
+            assert bearer.json()["data"]["me"] == {"email": account.email}
+            other = await http.post(
+                "/graphql",
+                json=ME,
+                headers={"cookie": f"{SESSION_COOKIE}={token}", "authorization": "Bearer not-a-session"},
+            )
+            assert other.json()["data"]["me"] is None
+
+
+async def test_behind_a_proxy_the_own_origin_comes_from_the_settings(
+    settings: Settings, running_services: None
+) -> None:
+    account = await create_account(settings, Role.OBSERVER, "URY")
+    with serving(settings.model_copy(update={"public_origin": ALLOWED})) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            token = (await login(http, account.email, account.password))["token"]
+            cookie = {"cookie": f"{SESSION_COOKIE}={token}"}
+            # The Host header names the API itself, as a proxy would forward it: not enough.
+            as_host = await http.post("/graphql", json=ME, headers={**cookie, "origin": url})
+            assert as_host.status_code == 403
+            public = await http.post("/graphql", json=ME, headers={**cookie, "origin": ALLOWED})
+            assert public.json()["data"]["me"] == {"email": account.email}
+
+
+def test_the_public_origin_must_be_an_origin() -> None:
+    with pytest.raises(ValueError, match="must be an origin"):
+        Settings(public_origin="https://sherloc.example.org/portal")
 
 
 async def test_only_allowed_origins_may_call_from_a_browser(
