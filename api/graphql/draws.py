@@ -3,6 +3,7 @@ to recompute them (`verifyDraw`), and never changed afterwards."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import hashlib
 import json
@@ -262,6 +263,49 @@ def compute(kind: str, inputs: dict[str, Any], seed: str) -> dict[str, Any]:
     return {"assignments": [assignment_json(a) for a in found]}
 
 
+def _recompute(record: Record) -> str:
+    """A draw's result computed again from its recorded inputs and seed, as recorded
+    (JSON with sorted keys); empty if the inputs admit no draw."""
+    try:
+        result = compute(record["kind"], json.loads(record["inputs"]), record["seed"])
+    except DrawInfeasible:
+        return ""
+    return json.dumps(result, sort_keys=True)
+
+
+# A draw is never changed once recorded, so its recomputation (~0.3 s of CPU for the
+# reviewing States) is made once per process and kept (by the draw and its recorded
+# inputs: a draw altered in the database is computed again), in a thread so that the event loop
+# goes on serving meanwhile; requests asking at the same time share one computation.
+_RECOMPUTED: dict[tuple[str, str], str] = {}
+_RECOMPUTED_KEPT = 64
+_IN_FLIGHT: dict[tuple[int, str, str], asyncio.Future[str]] = {}  # by event loop, then draw
+
+
+async def _recomputed(record: Record) -> str:
+    recorded = "\n".join(str(record[name]) for name in ("kind", "seed", "inputs"))
+    key = (str(record["id"]), hashlib.sha256(recorded.encode()).hexdigest())
+    done = _RECOMPUTED.get(key)
+    if done is not None:
+        return done
+    flight = (id(asyncio.get_running_loop()), *key)
+    future = _IN_FLIGHT.get(flight)
+    if future is None:
+        future = asyncio.ensure_future(asyncio.to_thread(_recompute, record))
+        _IN_FLIGHT[flight] = future
+
+        def keep(finished: asyncio.Future[str]) -> None:
+            del _IN_FLIGHT[flight]
+            if not finished.cancelled() and finished.exception() is None:
+                _RECOMPUTED[key] = finished.result()
+                while len(_RECOMPUTED) > _RECOMPUTED_KEPT:
+                    del _RECOMPUTED[next(iter(_RECOMPUTED))]
+
+        future.add_done_callback(keep)
+    # Shielded: a request stopped at its time limit leaves the computation to the others.
+    return await asyncio.shield(future)
+
+
 def new_draw(
     info: ContextInfo, kind: DrawKind, inputs: dict[str, Any], seed: str | None
 ) -> Record | DrawInfeasibleError:
@@ -339,12 +383,7 @@ class DrawQueries:
         if not rows:
             raise UserInputError("id", "no draw has this ID")
         record = rows[0]["draw"]
-        try:
-            again = json.dumps(
-                compute(record["kind"], json.loads(record["inputs"]), record["seed"]), sort_keys=True
-            )
-        except DrawInfeasible:
-            again = ""
+        again = await _recomputed(record)
         reproduced = (
             record["algorithmVersion"] == ALGORITHM_VERSION
             and again == record["result"]

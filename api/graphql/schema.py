@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, ValidationCache
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.config import StrawberryConfig
@@ -24,6 +24,7 @@ from api.graphql.dialogues import DialogueMutations, DialogueQueries, dialogue_n
 from api.graphql.draws import Draw, DrawMutations, DrawQueries
 from api.graphql.errors import UserInputError
 from api.graphql.execution import FlatExecutionContext
+from api.graphql.limits import COSTS, DocumentLimits, LimitedValidation, cost_rule
 from api.graphql.relay import (
     Connection,
     Node,
@@ -303,18 +304,21 @@ Mutation = merge_types(
 def build_schema(settings: Settings) -> strawberry.Schema:
     # The limits are validation rules made once per schema: the validation cache below
     # recognizes a query it has validated only when the rules are the same classes.
+    limits = DocumentLimits()
     rules: list[type[ASTValidationRule]] = [
         depth_rule(settings.max_query_depth, None),
         aliases_rule(settings.max_aliases),
+        cost_rule(COSTS, limits.max_cost),
     ]
     if settings.production:
         rules.append(NoSchemaIntrospectionCustomRule)
     extensions: list[Any] = [
         # The frontend sends a few dozen distinct queries: each is parsed and validated once
         # per process (a search's validation cost ~3 ms). The caches are bounded (LRU of
-        # 128), so distinct queries from a hostile client cannot grow memory.
+        # 128), so distinct queries from a hostile client cannot grow memory. Validation
+        # runs only on documents within the limits (api/graphql/limits.py).
         ParserCache,
-        ValidationCache,
+        lambda: LimitedValidation(limits),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         lambda: AddValidationRules(rules),
     ]

@@ -116,3 +116,34 @@ async def test_verifying_an_unknown_draw_names_the_argument(http: httpx.AsyncCli
     body = await as_user(http, None, VERIFY, {"id": global_id("Draw", "no-such-draw")})
     assert body["data"] is None
     assert body["errors"][0]["message"] == "id: no draw has this ID"
+
+
+async def test_verifications_are_bounded_in_cost_and_computed_once(
+    http: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """31 aliased verifications of a reviewing States draw once kept a core busy for 8.5 s
+    (anonymously): at most four are accepted in one document, and a draw is recomputed
+    once per process whoever asks."""
+    await as_user(http, tokens["SECRETARIAT"], DRAW_SUR, {"s": "cost"})
+    drawn = (await as_user(http, tokens["SECRETARIAT"], DRAW_REVIEWERS, {"s": "cost"}))["data"][
+        "drawReviewingStates"
+    ]
+    assert drawn["__typename"] == "Draw", drawn
+
+    def aliased(times: int) -> str:
+        return (
+            "query($id: ID!) {"
+            + " ".join(f"v{i}: verifyDraw(id: $id) {{ reproduced }}" for i in range(times))
+            + "}"
+        )
+
+    refused = await as_user(http, None, aliased(31), {"id": drawn["id"]})
+    assert refused["data"] is None
+    assert refused["errors"] == [
+        {
+            "message": "the document costs 775, more than 100 (Query.verifyDraw 25 each): split it into several requests",
+            "extensions": {"code": "QUERY_TOO_COSTLY", "limit": "maxCost"},
+        }
+    ]
+    four = await as_user(http, None, aliased(4), {"id": drawn["id"]})
+    assert four["data"] == {f"v{i}": {"reproduced": True} for i in range(4)}

@@ -232,3 +232,112 @@ def _open_every_hit(client: httpx.Client, token: str | None, query: str, kinds: 
         nodes = _check(client.post("/graphql", json={"query": f"{{ {opened} }}"}, headers=headers))
         assert [nodes["data"][f"n{i}"] for i in range(len(ids))] == [{"id": doc} for doc in ids]
     return len(ids)
+
+
+# The classes the outside attack test found missing (#14): crafted cursors, long lists,
+# duplicated fields, costly fields, several operations. Each is answered with a typed
+# refusal or a result, never with an internal error or "search unavailable".
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+CURSOR_FIELDS = st.fixed_dictionaries(
+    {},
+    optional={
+        "o": st.sampled_from(["RELEVANCE", "NEWEST", "OLDEST", "x"]),
+        "after": JSON_VALUES,
+        "pit": JSON_VALUES,
+    },
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=st.one_of(CURSOR_FIELDS, JSON_VALUES), order=st.sampled_from(["RELEVANCE", "NEWEST", "OLDEST"]))
+def test_a_crafted_cursor_is_refused_as_input(client: httpx.Client, value: object, order: str) -> None:
+    import base64
+    import json
+
+    cursor = base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+    query = (
+        'query($a: String, $o: SearchOrder!) { search(query: "law", after: $a, orderBy: $o) { totalCount } }'
+    )
+    body = _check(client.post("/graphql", json={"query": query, "variables": {"a": cursor, "o": order}}))
+    codes = {e.get("extensions", {}).get("code") for e in body.get("errors") or []}
+    assert codes <= {"BAD_USER_INPUT"}, body
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(size=st.integers(min_value=0, max_value=3000), nested=st.booleans())
+def test_a_long_list_is_refused_by_its_bound(client: httpx.Client, size: int, nested: bool) -> None:
+    if nested:
+        query = 'query($v: [String!]) { search(query: "x", filter: {parties: $v}) { totalCount } }'
+        values: list[str] = ["FRA"] * size
+    else:
+        query = 'query($v: [DocumentKind!]) { search(query: "x", kinds: $v) { totalCount } }'
+        values = ["CASE"] * size
+    body = _check(client.post("/graphql", json={"query": query, "variables": {"v": values}}))
+    if size > 300:
+        assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+        assert "at most 300 items" in body["errors"][0]["message"]
+    elif nested and size > 200:  # the parties filter has a bound of its own
+        assert body["errors"][0]["message"] == "filter.parties: at most 200 values"
+    else:
+        assert "errors" not in body, body
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    times=st.integers(min_value=1, max_value=1500),
+    field=st.sampled_from(["instruments { code }", "__typename", "crimeTypes { key }", "...F"]),
+)
+def test_duplicated_fields_are_merged_or_refused(client: httpx.Client, times: int, field: str) -> None:
+    document = "query {" + f" {field}" * times + " }"
+    if field == "...F":
+        document += " fragment F on Query { instruments { code } }"
+    body = _check(client.post("/graphql", json={"query": document}))
+    if times > 10:
+        error = body["errors"][0]
+        too_many_tokens = "more than 5000 tokens" in error["message"]  # the parser's own limit
+        assert too_many_tokens or error["extensions"]["code"] == "QUERY_TOO_LARGE", body
+    else:
+        assert "errors" not in body, body
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(searches=st.integers(min_value=0, max_value=15), verifications=st.integers(min_value=0, max_value=6))
+def test_costly_fields_are_bounded_by_their_cost(
+    client: httpx.Client, searches: int, verifications: int
+) -> None:
+    fields = [f's{i}: search(query: "law{i}") {{ totalCount }}' for i in range(searches)]
+    unknown = "RHJhdzpub25l"  # a Draw ID of no draw
+    fields += [f'v{i}: verifyDraw(id: "{unknown}") {{ reproduced }}' for i in range(verifications)]
+    body = _check(client.post("/graphql", json={"query": "{ __typename " + " ".join(fields) + " }"}))
+    codes = [e.get("extensions", {}).get("code") for e in body.get("errors") or []]
+    if searches * 10 + verifications * 25 > 100:
+        assert codes == ["QUERY_TOO_COSTLY"], body
+    else:
+        assert "QUERY_TOO_COSTLY" not in codes, body
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kinds=st.lists(st.sampled_from(["query", "mutation", "anonymous"]), min_size=2, max_size=5),
+    named=st.booleans(),
+)
+def test_several_operations_need_their_name(client: httpx.Client, kinds: list[str], named: bool) -> None:
+    operations = [
+        "{ instruments { code } }" if kind == "anonymous" else f"{kind} Op{i} {{ __typename }}"
+        for i, kind in enumerate(kinds)
+    ]
+    payload: dict[str, Any] = {"query": " ".join(operations)}
+    if named:
+        payload["operationName"] = "Op1" if kinds[1] != "anonymous" else "Nope"
+    body = _check(client.post("/graphql", json=payload))
+    if not named:
+        assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "BAD_REQUEST", body
+    elif kinds[1] != "anonymous" and "anonymous" not in kinds:
+        assert body["data"] == {"__typename": "Query" if kinds[1] == "query" else "Mutation"}, body
+    else:
+        assert body.get("errors"), body
