@@ -24,6 +24,7 @@ from graph import accounts
 from graph.driver import Graph, Record
 from mechanism.access import ANONYMOUS, Role, Viewer
 from mechanism.credentials import Throttle, password_problems
+from mechanism.emails import canonical_email
 
 SESSION_COOKIE = "sherloc_session"
 ACTIVATION_DAYS = 10
@@ -50,7 +51,9 @@ def token_hash(token: str) -> str:
 
 
 def normalize_email(email: str) -> str:
-    return email.strip().lower()
+    """The canonical form of an address (mechanism/emails.py): what accounts, registrations
+    and the login throttle are keyed by. Raises mechanism.emails.InvalidEmail, with the reason."""
+    return canonical_email(email)
 
 
 @dataclass(frozen=True)

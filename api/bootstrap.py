@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from api.auth import Accounts, Invitation, now
+from api.auth import Accounts, Invitation, normalize_email, now
 from api.config import Settings
 from api.databases import Databases, open_databases
 from api.publishing import publish_review
@@ -56,7 +56,7 @@ async def create_demo_accounts(settings: Settings, path: Path, report: Report = 
         service = Accounts(db.graph, settings.session_hours, Throttle())
         with path.open(newline="", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
-                if await user_by_email(db.graph, row["email"]) is not None:
+                if await user_by_email(db.graph, normalize_email(row["email"])) is not None:
                     continue
                 invitation = await service.invite(row["email"], Role(row["role"]), row["party"] or None)
                 await service.activate(invitation.activation_token, DEMO_PASSWORD)

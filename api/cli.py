@@ -105,13 +105,19 @@ def cmd_reindex(settings: Settings) -> None:
 
 
 def cmd_create_account(settings: Settings, email: str, role: str, party: str | None) -> None:
+    from api.auth import normalize_email
     from api.bootstrap import invite_account
     from graph.accounts import AccountConflict
     from mechanism.access import Role
+    from mechanism.emails import InvalidEmail
 
     try:
+        address = normalize_email(email)
+    except InvalidEmail as invalid:
+        _fail(f"email: {invalid.reason}")
+    try:
         with _reachable(settings):
-            invitation = asyncio.run(invite_account(settings, email, Role(role), party))
+            invitation = asyncio.run(invite_account(settings, address, Role(role), party))
     except AccountConflict as conflict:
         _fail(f"{conflict.field}: {conflict.reason}")
     print(f"Account {invitation.user['email']} ({role}) created.")

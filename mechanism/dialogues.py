@@ -15,10 +15,11 @@ the operation the message is about. Where ¶53 is silent, the choices are noted 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import date, timedelta
 from enum import StrEnum
+
+from mechanism.emails import InvalidEmail, canonical_email
 
 CONFIRMATION_DAYS = 15  # NGOs confirm, other stakeholders apply, at least this many days before
 CIRCULATION_DAYS = 10  # the list reaches the States no later than this many days before
@@ -92,10 +93,6 @@ def is_approved(status: RegistrationStatus) -> bool:
     return status in (RegistrationStatus.CONFIRMED, RegistrationStatus.APPLIED)
 
 
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
-
-
 def text_problem(field: str, value: str, maximum: int, *, multiline: bool = False) -> Problem | None:
     if not value.strip():
         return field, "must not be empty"
@@ -107,16 +104,15 @@ def text_problem(field: str, value: str, maximum: int, *, multiline: bool = Fals
     return None
 
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
-
-
 def email_problem(field: str, email: str) -> Problem | None:
-    address = email.strip()
-    problem = text_problem(field, address, MAX_EMAIL)
+    """The registrant is known by canonical_email(email): an address it refuses is refused."""
+    problem = text_problem(field, email.strip(), MAX_EMAIL)
     if problem:
         return problem
-    if not _EMAIL.fullmatch(address):
-        return field, "must be an e-mail address such as name@example.org"
+    try:
+        canonical_email(email)
+    except InvalidEmail as invalid:
+        return field, invalid.reason
     return None
 
 

@@ -24,6 +24,7 @@ from graph import accounts as account_store
 from graph.accounts import AccountConflict
 from graph.driver import Record
 from mechanism.access import Role, may_manage_accounts, may_read_account
+from mechanism.emails import InvalidEmail
 
 strawberry.enum(Role)
 
@@ -159,6 +160,8 @@ class AccountMutations:
             return LoginFailed()
         try:
             session = await info.context.auth.login(email, password)
+        except InvalidEmail:
+            return LoginFailed()  # the same answer as a wrong password: nothing said about why
         except LoginRefused as refused:
             if refused.locked_until:
                 return LoginLocked(
@@ -194,9 +197,10 @@ class AccountMutations:
     ) -> CreateAccountResult:
         if not may_manage_accounts(info.context.viewer):
             return NotAuthorized()
-        address = normalize_email(email)
-        if len(address) > MAX_EMAIL or "@" not in address or address.startswith("@") or address.endswith("@"):
-            return InvalidInput(field="email", message="is not an e-mail address")
+        try:
+            address = normalize_email(email)
+        except InvalidEmail as invalid:
+            return InvalidInput(field="email", message=invalid.reason)
         code = party.strip().upper() if party else None
         if role is Role.SECRETARIAT and code:
             return InvalidInput(field="party", message="a secretariat account belongs to no party")

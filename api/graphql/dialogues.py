@@ -17,7 +17,7 @@ from typing import Annotated
 import strawberry
 from neo4j.exceptions import ConstraintError
 
-from api.auth import now
+from api.auth import normalize_email, now
 from api.graphql.errors import InvalidInput, NotAuthorized, NotFound, UserInputError
 from api.graphql.relay import (
     Connection,
@@ -50,7 +50,6 @@ from mechanism.dialogues import (
     comments_problem,
     initial_status,
     is_approved,
-    normalize_email,
     not_convening_problem,
     objection_problem,
     objections_due_on,
@@ -61,6 +60,7 @@ from mechanism.dialogues import (
     status_after_objection,
     summary_problem,
 )
+from mechanism.emails import InvalidEmail
 
 strawberry.enum(WorkingGroup, description="The working group holding the dialogue after its session")
 strawberry.enum(DialogueStatus)
@@ -372,6 +372,10 @@ class DialogueMutations:
         if key is None:
             return NotFound()
         moment = now()
+        try:
+            address: str | None = normalize_email(contact_email)
+        except InvalidEmail:
+            address = None  # registration_problem refuses it in decide, and says why
 
         def decide(d: Record) -> Record | Refusal:
             status = DialogueStatus(d["status"])
@@ -380,11 +384,12 @@ class DialogueMutations:
             )
             if problem:
                 return _invalid(problem)
+            assert address is not None  # registration_problem refuses what normalize_email refuses
             return {
                 "id": uuid.uuid4().hex,
                 "kind": kind.value,
                 "organization": organization.strip(),
-                "contactEmail": contact_email.strip(),
+                "contactEmail": address,
                 "status": initial_status(kind).value,
                 "registeredOn": moment.date(),
                 "registeredAt": moment,
@@ -392,7 +397,7 @@ class DialogueMutations:
 
         try:
             outcome: tuple[Record, Record] | Refusal | None = await store.register(
-                info.context.graph, key, normalize_email(contact_email), decide
+                info.context.graph, key, address or "", decide
             )
         except (store.Duplicate, ConstraintError):
             return InvalidInput(
@@ -412,10 +417,13 @@ class DialogueMutations:
         if key is None:
             return NotFound()
         today = now().date()
+        try:
+            given: bytes | None = normalize_email(contact_email).encode()
+        except InvalidEmail:
+            given = None  # no registration is known by it
 
         def decide(d: Record, r: Record) -> Record | Refusal:
-            given = normalize_email(contact_email).encode()
-            if not hmac.compare_digest(given, r["emailKey"].encode()):
+            if given is None or not hmac.compare_digest(given, r["emailKey"].encode()):
                 return NotAuthorized(message="This is not the e-mail address of the registration.")
             problem = comments_problem(
                 StakeholderKind(r["kind"]),

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from mechanism.authorities import AuthorityFunction
+from mechanism.emails import canonical_email
 from mechanism.instruments import ArticleRef
 
 
@@ -84,6 +85,9 @@ LongText = Annotated[
     AfterValidator(_clean_text),
 ]
 ArticleKey = Annotated[str, AfterValidator(_article)]
+# The address as accounts and registrations hold one (mechanism/emails.py): NFKC, no invisible
+# character, lower case; pydantic's check first, which also takes "Name <address>" apart.
+Email = Annotated[EmailStr, AfterValidator(canonical_email)]
 ShortTexts = Annotated[dict[LanguageTag, ShortText], Field(min_length=1, max_length=50)]
 LongTexts = Annotated[dict[LanguageTag, LongText], Field(min_length=1, max_length=50)]
 
@@ -158,7 +162,7 @@ class Contact(BaseModel):
 
     address: ShortText | None = None
     phone: Annotated[str, StringConstraints(max_length=100, pattern=r"^[0-9+()./ -]+$")] | None = None
-    email: EmailStr | None = None
+    email: Email | None = None
     office_hours: ShortText | None = None
     procedures: LongText | None = None
 

@@ -235,7 +235,11 @@ async def test_one_focal_point_per_party_at_a_time(
 @pytest.mark.parametrize(
     ("variables", "field", "message"),
     [
-        ({"e": "not-an-address", "r": "OBSERVER", "p": "CHL"}, "email", "is not an e-mail address"),
+        (
+            {"e": "not-an-address", "r": "OBSERVER", "p": "CHL"},
+            "email",
+            "is not an e-mail address: An email address must have an @-sign.",
+        ),
         (
             {"e": "x@y.org", "r": "SECRETARIAT", "p": "CHL"},
             "party",

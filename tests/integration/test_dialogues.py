@@ -235,7 +235,12 @@ async def test_bad_input_is_named(http: httpx.AsyncClient, tokens: dict[str, str
         ("", email("a"), "organization", "must not be empty"),
         ("x" * 301, email("a"), "organization", "must be at most 300 characters"),
         ("Forum\u001b[31m", email("a"), "organization", "must not contain control characters"),
-        ("Forum", "not-an-address", "contactEmail", "must be an e-mail address such as name@example.org"),
+        (
+            "Forum",
+            "not-an-address",
+            "contactEmail",
+            "is not an e-mail address: An email address must have an @-sign.",
+        ),
         ("Forum", "a" * 250 + "@x.org", "contactEmail", "must be at most 254 characters"),
     ):
         result = await register(http, dialogue, "NGO", address, organization)

@@ -82,9 +82,10 @@ def test_registration_input() -> None:
     assert problem("x" * 300, "a@b.org") is None
     assert problem("A\u0007B", "a@b.org") == ("organization", "must not contain control characters")
     assert problem("A\nB", "a@b.org") == ("organization", "must not contain control characters")
-    assert problem("A", "not an address") == (
+    assert problem("A", "not an address") == ("contactEmail", "contains a space character (U+0020 SPACE)")
+    assert problem("A", "not-an-address") == (
         "contactEmail",
-        "must be an e-mail address such as name@example.org",
+        "is not an e-mail address: An email address must have an @-sign.",
     )
 
 
