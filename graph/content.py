@@ -15,6 +15,7 @@ from typing import Any, LiteralString
 from neo4j import AsyncManagedTransaction
 
 from graph.driver import Graph, Record
+from graph.reference import UnknownParty
 
 
 class DocumentKind(StrEnum):
@@ -119,6 +120,11 @@ async def write_documents(graph: Graph, kind: DocumentKind, rows: list[dict[str,
         )
         record = await result.single(strict=True)
         written: list[Record] = record["written"]
+        # A row whose party is missing is dropped by the MATCH of its party: the whole batch
+        # is refused (rolled back) rather than written in part.
+        if len(written) != len(rows):
+            done = {w["key"] for w in written}
+            raise UnknownParty(next(row["party"] for row in rows if row["key"] not in done))
         return written
 
     return await graph.write_transaction(work)

@@ -7,8 +7,9 @@ from typing import Any
 from graph.driver import Graph, Record
 
 
-async def designate(graph: Graph, designation: dict[str, Any]) -> Record:
-    """A new designation; a new focal point ends the party's current one (one at a time)."""
+async def designate(graph: Graph, designation: dict[str, Any]) -> Record | None:
+    """A new designation; a new focal point ends the party's current one (one at a time).
+    None, and nothing written, when the party does not exist."""
     rows = await graph.write(
         "MATCH (p:Party {code: $d.party}) "
         "OPTIONAL MATCH (old:Designation {party: $d.party, role: 'FOCAL_POINT'}) "
@@ -18,8 +19,7 @@ async def designate(graph: Graph, designation: dict[str, Any]) -> Record:
         "RETURN properties(n) AS designation",
         d=designation,
     )
-    created: Record = rows[0]["designation"]
-    return created
+    return rows[0]["designation"] if rows else None
 
 
 async def end_designation(graph: Graph, designation_id: str, ended_on: Any) -> Record | None:
@@ -49,6 +49,14 @@ async def parties_lacking(graph: Graph, role: str) -> list[str]:
         role=role,
     )
     return [row["code"] for row in rows]
+
+
+async def designation(graph: Graph, designation_id: str) -> Record | None:
+    """A designation, current or ended, or None."""
+    rows = await graph.read(
+        "MATCH (n:Designation {id: $id}) RETURN properties(n) AS designation", id=designation_id
+    )
+    return rows[0]["designation"] if rows else None
 
 
 async def designation_party(graph: Graph, designation_id: str) -> str | None:

@@ -182,14 +182,16 @@ async def change_registration(
         if found is None:
             return None
         locked = await (await tx.run(_LOCK, id=found["dialogue"])).single()
-        assert locked is not None
+        if locked is None:  # a registration whose dialogue is gone is no registration
+            return None
         # Read only now, under the lock: this is the latest committed state.
         current = await (
             await tx.run(
                 "MATCH (r:StakeholderRegistration {id: $id}) RETURN properties(r) AS r", id=registration_id
             )
         ).single()
-        assert current is not None
+        if current is None:
+            return None
         dialogue = _native(locked["d"])
         changes = decide(dialogue, _native(current["r"]))
         if not isinstance(changes, dict):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, LiteralString, TypeVar
 
 from neo4j import AsyncManagedTransaction
 
 from graph.driver import Graph, Record
 
 REVIEWER_KINDS = ["REVIEWING_STATES", "REDRAW"]
+# Taken first by every transaction that decides from who reviews whom (draws of reviewers,
+# redraws, opening a review with the drawn reviewers): they are serialized.
+REVIEWER_DRAW_LOCK: LiteralString = "MERGE (l:DrawLock {name: 'reviewers'}) SET l.lockedAt = datetime()"
 T = TypeVar("T")
 
 
@@ -81,7 +84,7 @@ async def draw_reviewers(
     """
 
     async def work(tx: AsyncManagedTransaction) -> Record | T:
-        await tx.run("MERGE (l:DrawLock {name: 'reviewers'}) SET l.lockedAt = datetime()")
+        await tx.run(REVIEWER_DRAW_LOCK)
         draws = await (
             await tx.run(
                 "MATCH (d:Draw) WHERE d.kind IN $kinds RETURN properties(d) AS draw ORDER BY d.id",

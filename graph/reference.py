@@ -15,6 +15,14 @@ from ingest.reference.load import ReferenceData
 from mechanism.workplan import PHASES, phase_cluster
 
 
+class UnknownParty(LookupError):
+    """A party named by a write does not exist: the write changed nothing."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"unknown party {code!r}")
+        self.code = code
+
+
 async def write_reference_data(graph: Graph, data: ReferenceData) -> None:
     """Create or update all reference data in one transaction (idempotent)."""
     instruments = [

@@ -12,13 +12,27 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
+from graph.draws import REVIEWER_DRAW_LOCK, REVIEWER_KINDS
 from graph.driver import Graph, Record
+from graph.reference import UnknownParty
 from mechanism.disclosure import Artefact, ReviewParticipants, Visibility
 
 # Every write that may change what is public marks the review: its publications are then
 # recomputed (api/publishing.py), and recomputed again if they raced another change.
 _MARK: LiteralString = "SET r.contentVersion = coalesce(r.contentVersion, 0) + 1, r.publishPending = true "
 _CHANGED: LiteralString = _MARK + "WITH r "
+
+
+class ReviewMissing(LookupError):
+    """No review has this id (a write to it changed nothing)."""
+
+    def __init__(self, review_id: str) -> None:
+        super().__init__(f"no review {review_id}")
+        self.review_id = review_id
+
+
+class DrawsChanged(Exception):
+    """A draw of reviewers was made since the caller read them: decide again."""
 
 
 class AlreadySubmitted(Exception):
@@ -33,21 +47,51 @@ class VersionConflict(Exception):
         self.current = current
 
 
-async def create_review(graph: Graph, review: dict[str, Any], reviewers: list[dict[str, Any]]) -> Record:
+async def create_review(
+    graph: Graph,
+    review: dict[str, Any],
+    reviewers: list[dict[str, Any]],
+    *,
+    reviewer_draws_seen: list[str] | None = None,
+) -> Record:
+    """Create a review with its reviewers ({party, instruments}; none is allowed: the first
+    draw of reviewers fills a review that has none).
+
+    Raises UnknownParty when the State under review or a reviewer does not exist, and, with
+    `reviewer_draws_seen` (the ids of the reviewer draws the reviewers were taken from, in
+    id order), DrawsChanged when a draw of reviewers was made since: the check is made under
+    the lock of reviewer draws, so a draw made at the same time either sees this review or
+    is seen by it. Either way nothing is written.
+    """
+
     async def work(tx: AsyncManagedTransaction) -> Record:
+        if reviewer_draws_seen is not None:
+            await tx.run(REVIEWER_DRAW_LOCK)
+            result = await tx.run(
+                "MATCH (d:Draw) WHERE d.kind IN $kinds RETURN d.id AS id ORDER BY d.id", kinds=REVIEWER_KINDS
+            )
+            if [row["id"] async for row in result] != reviewer_draws_seen:
+                raise DrawsChanged()
+        # The reviewers are linked in a subquery: with none (or a party missing) the row of
+        # the review stays, and the check below names what is missing.
         result = await tx.run(
             "MATCH (p:Party {code: $review.stateUnderReview}) "
             "CREATE (r:Review) SET r = $review "
             "CREATE (r)-[:UNDER_REVIEW]->(p) "
-            "WITH r UNWIND $reviewers AS reviewer "
-            "MATCH (q:Party {code: reviewer.party}) "
-            "CREATE (r)-[:REVIEWED_BY {instruments: reviewer.instruments}]->(q) "
-            "WITH DISTINCT r RETURN properties(r) AS review",
+            "WITH r CALL (r) { UNWIND $reviewers AS reviewer "
+            "  MATCH (q:Party {code: reviewer.party}) "
+            "  CREATE (r)-[:REVIEWED_BY {instruments: reviewer.instruments}]->(q) } "
+            "RETURN properties(r) AS review, COLLECT { MATCH (r)-[:REVIEWED_BY]->(q:Party) "
+            "  RETURN q.code } AS linked",
             review=review,
             reviewers=reviewers,
         )
         record = await result.single()
-        assert record is not None
+        if record is None:
+            raise UnknownParty(review["stateUnderReview"])
+        missing = [r["party"] for r in reviewers if r["party"] not in record["linked"]]
+        if missing:
+            raise UnknownParty(missing[0])
         created: Record = record["review"]
         return created
 
@@ -143,7 +187,7 @@ async def save_answer(
         )
         current = await result.single()
         if current is None:
-            raise LookupError(f"no review {review_id}")
+            raise ReviewMissing(review_id)
         if current["status"] == "SUBMITTED":
             raise AlreadySubmitted()
         if expected_version is not None and expected_version != current["version"]:
@@ -242,7 +286,8 @@ async def documents_of(graph: Graph, review_ids: list[str]) -> list[Record]:
     )
 
 
-async def add_document(graph: Graph, document: dict[str, Any], content: bytes) -> Record:
+async def add_document(graph: Graph, document: dict[str, Any], content: bytes) -> Record | None:
+    """The document added, or None (nothing written) when its review does not exist."""
     rows = await graph.write(
         "MATCH (r:Review {id: $document.reviewId}) "
         + _CHANGED
@@ -252,8 +297,7 @@ async def add_document(graph: Graph, document: dict[str, Any], content: bytes) -
         document=document,
         content=content,
     )
-    created: Record = rows[0]["document"]
-    return created
+    return rows[0]["document"] if rows else None
 
 
 async def document_content(graph: Graph, document_id: str) -> Record | None:
@@ -290,7 +334,7 @@ async def save_observations(
         )
         current = await result.single()
         if current is None:
-            raise LookupError(f"no review {review_id}")
+            raise ReviewMissing(review_id)
         if expected_version is not None and expected_version != current["v"]:
             raise VersionConflict(current["v"])
         result = await tx.run(

@@ -6,16 +6,17 @@ import base64
 import binascii
 import datetime
 import hashlib
+import json
 import logging
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from neo4j.exceptions import ConstraintError
 
 from api.auth import now
 from api.graphql import enums
-from api.graphql.draws import current_assignments_of
+from api.graphql.draws import DrawKind, current_assignments_of
 from api.graphql.errors import InvalidInput, NotAuthorized, NotFound
 from api.graphql.relay import parse_global_id
 from api.graphql.reviews import (
@@ -24,12 +25,14 @@ from api.graphql.reviews import (
     Review,
     ReviewDocument,
     WorkingLanguage,
+    artefact_ref,
 )
 from api.graphql.types import ContextInfo
 from api.publishing import publish_review
 from graph import draws as draws_store
 from graph import reviews as store
-from graph.reviews import AlreadySubmitted, VersionConflict
+from graph.reference import UnknownParty
+from graph.reviews import AlreadySubmitted, DrawsChanged, ReviewMissing, VersionConflict
 from mechanism.access import Role
 from mechanism.disclosure import LIST_PARTS, Artefact, Operation, Visibility, may, visibility_of
 from mechanism.documents import document_problem
@@ -39,6 +42,9 @@ from mechanism.summaries import summary_problem
 from mechanism.workplan import PHASES
 
 MAX_TEXT = 200_000
+# Opening a review with the drawn reviewers while reviewers are being drawn: tries before
+# giving up (each try reads the draws again).
+DRAW_RACE_ATTEMPTS = 3
 log = logging.getLogger("sherloc.reviews")
 
 
@@ -130,11 +136,103 @@ async def _reload(info: ContextInfo, review_id: str) -> Review:
     return Review.from_row(row)
 
 
+async def _undrawn_problem(info: ContextInfo, code: str) -> InvalidInput | None:
+    """Why a review of `code`, which has no reviewing States drawn, may not be opened without
+    naming them; None when its reviewers are still to be drawn: the first draw of reviewing
+    States fills the reviews of the States drawn that have none (¶28), as for the reviews a
+    phase's start opens."""
+    draw = await draws_store.latest_draw(info.context.graph, DrawKind.STATES_UNDER_REVIEW.value)
+    if draw is None:
+        return InvalidInput(
+            field="reviewers",
+            message=f"{code} has no reviewing States drawn (¶28) and no States under review have been "
+            "drawn yet (¶17): draw them first, or name the reviewing States",
+        )
+    if code not in json.loads(draw["result"]).get("years", {}):
+        return InvalidInput(
+            field="reviewers",
+            message=f"{code} has no reviewing States drawn (¶28), and no draw will give it any: it is "
+            "not among the States under review drawn by lot (¶17); name the reviewing States",
+        )
+    return None
+
+
+async def _review_to_open(
+    info: ContextInfo,
+    code: str,
+    phase: int,
+    phase_started_on: datetime.date,
+    working_languages: list[WorkingLanguage],
+    reviewers: list[ReviewerInput],
+    *,
+    drawn: bool,
+    volunteer: bool,
+    more_than_four_reviewers_agreed: bool,
+) -> tuple[dict[str, Any], list[dict[str, Any]]] | InvalidInput:
+    """The review to create and its reviewers ({party, instruments}), or why not. `drawn`:
+    the reviewers are those drawn for the State (¶28), not named by the secretariat."""
+    codes = [code, *(r.party.strip().upper() for r in reviewers)]
+    records = await info.context.loaders.party.load_many(codes)
+    participations = await info.context.loaders.participations_of_party.load_many(codes)
+    if records[0] is None:
+        return InvalidInput(field="stateUnderReview", message=f"unknown party {code!r}")
+    bound = {p["instrument"] for p in participations[0] if p["status"] == "PARTY"}
+    if "UNTOC" not in bound:
+        if not volunteer:
+            return InvalidInput(
+                field="stateUnderReview",
+                message=f"{code} is a signatory, not a party: it may take part only as a volunteer (¶52)",
+            )
+        bound = {p["instrument"] for p in participations[0]}
+    if drawn and not reviewers:
+        problem = await _undrawn_problem(info, code)
+        if problem:
+            return problem
+    if len(reviewers) > 4 and not more_than_four_reviewers_agreed and not drawn:
+        return InvalidInput(
+            field="reviewers",
+            message="at most four reviewing States unless the State under review agrees",
+        )
+    assigned = []
+    for index, (reviewer, record, theirs) in enumerate(
+        zip(reviewers, records[1:], participations[1:], strict=True)
+    ):
+        party = codes[index + 1]
+        field = f"reviewers.{index}"
+        if record is None:
+            return InvalidInput(field=field, message=f"unknown party {party!r}")
+        if party == code or party in codes[1 : index + 1]:
+            return InvalidInput(field=field, message=f"{party} is named twice or is under review")
+        parties_to = {p["instrument"] for p in theirs if p["status"] == "PARTY"}
+        instruments = [i.value for i in reviewer.instruments]
+        outside = [i for i in instruments if i not in parties_to or i not in bound]
+        if not instruments or outside:
+            return InvalidInput(
+                field=field,
+                message=f"{party} may review only instruments both it and {code} are parties to"
+                + (f" (not {', '.join(outside)})" if outside else ""),
+            )
+        assigned.append({"party": party, "instruments": instruments})
+    review = new_review(
+        code,
+        phase,
+        phase_started_on,
+        [lang.value for lang in working_languages],
+        bound,
+        bool(records[0].get("uncacParty")),
+        volunteer,
+    )
+    review["createdAt"] = now()
+    return review, assigned
+
+
 @strawberry.type
 class ReviewMutations:
     @strawberry.mutation(
         description="Open the review of a State for a phase (secretariat). Without `reviewers`, the "
-        "review takes the reviewing States drawn for the State (¶28), or those of its first draw later."
+        "review takes the reviewing States drawn for the State (¶28), or, for a State drawn as a State "
+        "under review (¶17) whose reviewers are not drawn yet, those of its first draw later; any other "
+        "State's reviewers must be named."
     )
     async def create_review(
         self,
@@ -154,74 +252,49 @@ class ReviewMutations:
         problem = working_languages_problem([lang.value for lang in working_languages])
         if problem:
             return InvalidInput(field="workingLanguages", message=problem)
+        if reviewers is not None and not reviewers:
+            return InvalidInput(field="reviewers", message="name the reviewing States (¶28), or omit them")
         code = state_under_review.strip().upper()
-        if reviewers is None:
-            drawn = current_assignments_of(await draws_store.reviewer_draws(info.context.graph))
-            reviewers = [
-                ReviewerInput(party=a.reviewer, instruments=[enums.InstrumentCode(i) for i in a.instruments])
-                for a in drawn
-                if a.state_under_review == code
-            ]
-            drawn_reviewers = True
-        else:
-            drawn_reviewers = False
-            if not reviewers:
-                return InvalidInput(
-                    field="reviewers", message="name the reviewing States (¶28), or omit them"
-                )
-        codes = [code, *(r.party.strip().upper() for r in reviewers)]
-        records = await info.context.loaders.party.load_many(codes)
-        participations = await info.context.loaders.participations_of_party.load_many(codes)
-        if records[0] is None:
-            return InvalidInput(field="stateUnderReview", message=f"unknown party {code!r}")
-        bound = {p["instrument"] for p in participations[0] if p["status"] == "PARTY"}
-        if "UNTOC" not in bound:
-            if not volunteer:
-                return InvalidInput(
-                    field="stateUnderReview",
-                    message=f"{code} is a signatory, not a party: it may take part only as a volunteer (¶52)",
-                )
-            bound = {p["instrument"] for p in participations[0]}
-        if len(reviewers) > 4 and not more_than_four_reviewers_agreed and not drawn_reviewers:
-            return InvalidInput(
-                field="reviewers",
-                message="at most four reviewing States unless the State under review agrees",
+        for _ in range(DRAW_RACE_ATTEMPTS):
+            seen: list[str] | None = None
+            chosen = reviewers
+            if chosen is None:
+                rows = await draws_store.reviewer_draws(info.context.graph)
+                seen = [row["draw"]["id"] for row in rows]
+                chosen = [
+                    ReviewerInput(
+                        party=a.reviewer, instruments=[enums.InstrumentCode(i) for i in a.instruments]
+                    )
+                    for a in current_assignments_of(rows)
+                    if a.state_under_review == code
+                ]
+            opening = await _review_to_open(
+                info,
+                code,
+                phase,
+                phase_started_on,
+                working_languages,
+                chosen,
+                drawn=seen is not None,
+                volunteer=volunteer,
+                more_than_four_reviewers_agreed=more_than_four_reviewers_agreed,
             )
-        assigned = []
-        for index, (reviewer, record, theirs) in enumerate(
-            zip(reviewers, records[1:], participations[1:], strict=True)
-        ):
-            party = codes[index + 1]
-            field = f"reviewers.{index}"
-            if record is None:
-                return InvalidInput(field=field, message=f"unknown party {party!r}")
-            if party == code or party in codes[1 : index + 1]:
-                return InvalidInput(field=field, message=f"{party} is named twice or is under review")
-            parties_to = {p["instrument"] for p in theirs if p["status"] == "PARTY"}
-            instruments = [i.value for i in reviewer.instruments]
-            outside = [i for i in instruments if i not in parties_to or i not in bound]
-            if not instruments or outside:
-                return InvalidInput(
-                    field=field,
-                    message=f"{party} may review only instruments both it and {code} are parties to"
-                    + (f" (not {', '.join(outside)})" if outside else ""),
-                )
-            assigned.append({"party": party, "instruments": instruments})
-        review = new_review(
-            code,
-            phase,
-            phase_started_on,
-            [lang.value for lang in working_languages],
-            bound,
-            bool(records[0].get("uncacParty")),
-            volunteer,
+            if isinstance(opening, InvalidInput):
+                return opening
+            review, assigned = opening
+            try:
+                await store.create_review(info.context.graph, review, assigned, reviewer_draws_seen=seen)
+            except DrawsChanged:  # reviewers were drawn meanwhile: take them
+                continue
+            except ConstraintError:
+                return InvalidInput(field="phase", message=f"{code} already has a review for phase {phase}")
+            except UnknownParty as unknown:
+                field = "stateUnderReview" if unknown.code == code else "reviewers"
+                return InvalidInput(field=field, message=f"unknown party {unknown.code!r}")
+            return await _reload(info, str(review["id"]))
+        return InvalidInput(
+            field="reviewers", message="reviewing States were being drawn at the same time: try again"
         )
-        review["createdAt"] = now()
-        try:
-            await store.create_review(info.context.graph, review, assigned)
-        except ConstraintError:
-            return InvalidInput(field="phase", message=f"{code} already has a review for phase {phase}")
-        return await _reload(info, f"{code}-{phase}")
 
     @strawberry.mutation(description="Save a draft answer to one question (the State under review)")
     async def save_answer(
@@ -254,16 +327,19 @@ class ReviewMutations:
         missing = [k for k, r in zip(laws, found, strict=True) if r is None]
         if missing:
             return InvalidInput(field="lawReferences", message=f"unknown law {missing[0]!r}")
-        attached = list(dict.fromkeys(str(a) for a in attachments or []))
         documents = {
             d["document"]["id"]
             for d in await info.context.loaders.review_artefacts["documents"].load(target.review_id)
         }
-        unknown = [a for a in attached if a not in documents]
-        if unknown:
-            return InvalidInput(
-                field="attachments", message=f"{unknown[0]!r} is not a document of this review"
-            )
+        attached = []
+        for given in dict.fromkeys(str(a) for a in attachments or []):
+            of_review, document_id = artefact_ref(given, "ReviewDocument")
+            if of_review not in (None, target.review_id) or document_id not in documents:
+                return InvalidInput(
+                    field="attachments", message=f"{given!r} is not a document of this review"
+                )
+            attached.append(document_id)
+        attached = list(dict.fromkeys(attached))
         uncac = [u.strip() for u in uncac_references or [] if u.strip()]
         if len(uncac) > 50 or any(len(u) > 500 for u in uncac):
             return InvalidInput(field="uncacReferences", message="at most 50 references of 500 characters")
@@ -289,19 +365,10 @@ class ReviewMutations:
             return InvalidInput(
                 field="article", message=f"the answer to {key} was submitted; add to it through the dialogue"
             )
+        except ReviewMissing:
+            return NotFound()
         await _publish(info, target.review_id)
-        return QuestionnaireAnswer(
-            id=strawberry.ID(saved["key"]),
-            text=saved["text"],
-            submitted_at=None,
-            status=saved["status"],
-            version=saved["version"],
-            uncac_references=uncac,
-            instrument_code=saved["instrument"],
-            article_key=saved["article"],
-            law_keys=laws,
-            attachment_ids=attached,
-        )
+        return QuestionnaireAnswer.from_record(saved, laws, attached)
 
     @strawberry.mutation(description="Submit the answers (the focal point of the State under review, ¶34)")
     async def submit_answers(self, info: ContextInfo, review: strawberry.ID) -> SubmitAnswersResult:
@@ -344,8 +411,15 @@ class ReviewMutations:
             "body": body,
             "kind": "MEETING_RECORD" if meeting_record else "MESSAGE",
         }
-        saved = await store.post_message(info.context.graph, message, str(revises) if revises else None)
+        revised = None
+        if revises is not None:
+            of_review, revised = artefact_ref(str(revises), "DialogueMessage")
+            if of_review not in (None, target.review_id):
+                return InvalidInput(field="revises", message="names no current message of this review")
+        saved = await store.post_message(info.context.graph, message, revised)
         if saved is None:
+            if revised is None:  # the review itself is gone
+                return NotFound()
             return InvalidInput(field="revises", message="names no current message of this review")
         await _publish(info, target.review_id)
         return DialogueMessage.from_record(saved)
@@ -380,6 +454,8 @@ class ReviewMutations:
             "uploadedBy": info.context.viewer.user_id,
         }
         saved = await store.add_document(info.context.graph, document, content)
+        if saved is None:
+            return NotFound()
         await _publish(info, target.review_id)
         return ReviewDocument.from_record(saved)
 
@@ -432,6 +508,8 @@ class ReviewMutations:
             return VersionConflictError(
                 message="someone saved a newer version of the list first", current_version=conflict.current
             )
+        except ReviewMissing:
+            return NotFound()
         return await _reload(info, target.review_id)
 
     @strawberry.mutation(
@@ -447,7 +525,9 @@ class ReviewMutations:
         if not may(info.context.viewer, target.participants, Operation.AGREE_OBSERVATIONS):
             return NotAuthorized()
         rows = await info.context.loaders.review_artefacts["observations"].load(target.review_id)
-        if rows and not all(rows[0]["observations"].get(f"summary.{lang.value}") for lang in WorkingLanguage):
+        if not rows:
+            return InvalidInput(field="review", message="the review has no list of observations yet (¶38)")
+        if not all(rows[0]["observations"].get(f"summary.{lang.value}") for lang in WorkingLanguage):
             return InvalidInput(
                 field="summary", message="the summary must exist in the six languages first (¶38)"
             )
@@ -455,7 +535,7 @@ class ReviewMutations:
             info.context.graph, target.review_id, info.context.viewer.party or "", version
         )
         if agreed is None:
-            current = rows[0]["observations"]["version"] if rows else 0
+            current = rows[0]["observations"]["version"]
             return VersionConflictError(message="the list changed since you read it", current_version=current)
         return await _reload(info, target.review_id)
 
