@@ -31,6 +31,7 @@ from api.config import Settings, load_settings
 from api.databases import Databases
 from api.graphql.context import Context
 from api.graphql.loaders import create_loaders
+from api.graphql.reviews import artefact_ref
 from api.graphql.schema import build_schema
 from api.publishing import publish_pending_reviews
 from api.reference_cache import ReferenceCache
@@ -235,7 +236,11 @@ def create_app(settings: Settings) -> Starlette:
         """A review document's content, for viewers who may read the review's documents;
         404 for anyone else, as for an unknown document."""
         viewer, _ = await view.accounts.viewer(request_token(request))
-        found = await document_content(databases.graph, request.path_params["id"])
+        # The document's global ID (ReviewDocument.id), or the bare id the API gave before.
+        of_review, document_id = artefact_ref(request.path_params["id"], "ReviewDocument")
+        found = await document_content(databases.graph, document_id)
+        if found and of_review not in (None, found["reviewId"]):
+            found = None
         rows = await reviews_by_ids(databases.graph, [found["reviewId"]]) if found else []
         if not found or not rows or not may_read_review_document(viewer, rows[0]):
             return JSONResponse({"error": "not found"}, status_code=404)

@@ -71,6 +71,18 @@ def focal_point_of(code: str, name: str, records: list[Record]) -> FocalPoint:
     )
 
 
+async def designation_node(info: ContextInfo, key: str) -> Designation | None:
+    """`node(id)` for a designation: a current one is public (as `Party.focalPoint` and
+    `Party.governmentalExperts` show it); an ended one only to whoever may designate for its
+    party (as `endDesignation` returned it)."""
+    record = await store.designation(info.context.graph, key)
+    if record is None:
+        return None
+    if record.get("endedOn") is not None and not may_designate(info.context.viewer, record["party"]):
+        return None
+    return Designation.from_record(record)
+
+
 DesignationResult = Annotated[
     Designation | NotAuthorized | NotFound | InvalidInput, strawberry.union("DesignationResult")
 ]
@@ -132,6 +144,8 @@ class DesignationMutations:
                 "by": info.context.viewer.user_id,
             },
         )
+        if record is None:  # the party is gone since it was checked
+            return InvalidInput(field="party", message=f"unknown party {code!r}")
         return Designation.from_record(record)
 
     @strawberry.mutation(description="End a designation (the party's focal point, or the secretariat)")

@@ -59,12 +59,20 @@ class GlobalId:
     key: str
 
 
-def parse_global_id(value: str, argument: str = "id") -> GlobalId:
+def decode_global_id(value: str) -> GlobalId | None:
+    """The type and key of an ID this API gave, or None for anything else."""
     try:
         type_name, key = _decode(value).split(":", 1)
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise UserInputError(argument, "is not an ID given by this API") from None
+        return None
     return GlobalId(type_name, key)
+
+
+def parse_global_id(value: str, argument: str = "id") -> GlobalId:
+    ref = decode_global_id(value)
+    if ref is None:
+        raise UserInputError(argument, "is not an ID given by this API")
+    return ref
 
 
 def cursor_for(sort_key: str) -> str:

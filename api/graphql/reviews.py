@@ -7,6 +7,7 @@ reveal that it exists; the secretariat reads everything.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from enum import StrEnum
 
 import strawberry
@@ -16,7 +17,15 @@ from api.graphql import enums
 from api.graphql.knowledge import Legislation
 from api.graphql.localized import LocalizedText, pick, pick_property, text_of
 from api.graphql.progress import ReviewProgress, facts_from
-from api.graphql.relay import Connection, Node, build_connection, global_id, page_size, parse_cursor
+from api.graphql.relay import (
+    Connection,
+    Node,
+    build_connection,
+    decode_global_id,
+    global_id,
+    page_size,
+    parse_cursor,
+)
 from api.graphql.scalars import LanguageCode
 from api.graphql.types import (
     EN,
@@ -80,9 +89,29 @@ class ReviewerAssignment:
         return await load_instruments(info, self.instrument_codes)
 
 
+# An answer, a dialogue message and a document have global IDs whose key is the review's id,
+# "|", then the artefact's own key (an answer's is its article): `node(id)` finds them among
+# what the viewer reads of that review.
+REVIEW_ARTEFACTS = frozenset({"QuestionnaireAnswer", "DialogueMessage", "ReviewDocument"})
+
+
+def artefact_id(type_name: str, review_id: str, item: str) -> strawberry.ID:
+    return global_id(type_name, f"{review_id}|{item}")
+
+
+def artefact_ref(value: str, type_name: str) -> tuple[str | None, str]:
+    """(review id, own key) of an ID of a review's artefact: a global ID of `type_name`, or
+    the bare key the API gave before its IDs were global (its review then unknown: None)."""
+    ref = decode_global_id(value)
+    if ref is not None and ref.type_name == type_name:
+        review_id, separator, item = ref.key.partition("|")
+        if separator:
+            return review_id, item
+    return None, value
+
+
 @strawberry.type
-class QuestionnaireAnswer:
-    id: strawberry.ID
+class QuestionnaireAnswer(Node):
     text: str | None
     submitted_at: datetime.datetime | None
     status: str = strawberry.field(description="DRAFT or SUBMITTED")
@@ -94,6 +123,23 @@ class QuestionnaireAnswer:
     article_key: strawberry.Private[str]
     law_keys: strawberry.Private[list[str]]
     attachment_ids: strawberry.Private[list[str]]
+    review_id: strawberry.Private[str]
+
+    @classmethod
+    def from_record(cls, a: Record, laws: list[str], attachments: list[str]) -> QuestionnaireAnswer:
+        return cls(
+            id=global_id("QuestionnaireAnswer", a["key"]),
+            text=a.get("text"),
+            submitted_at=native(a.get("submittedAt")),
+            status=a["status"],
+            version=a["version"],
+            uncac_references=list(a.get("uncacReferences") or []),
+            instrument_code=a["instrument"],
+            article_key=a["article"],
+            law_keys=laws,
+            attachment_ids=attachments,
+            review_id=a["key"].partition("|")[0],
+        )
 
     @strawberry.field
     async def instrument(self, info: ContextInfo) -> Instrument:
@@ -111,7 +157,7 @@ class QuestionnaireAnswer:
         "served at /documents/{id} to those who may read the review's documents)"
     )
     def attachments(self) -> list[strawberry.ID]:
-        return [strawberry.ID(a) for a in self.attachment_ids]
+        return [artefact_id("ReviewDocument", self.review_id, a) for a in self.attachment_ids]
 
     @strawberry.field(description="laws in SHERLOC the answer refers to")
     async def law_references(self, info: ContextInfo) -> list[Legislation]:
@@ -120,8 +166,7 @@ class QuestionnaireAnswer:
 
 
 @strawberry.type
-class DialogueMessage:
-    id: strawberry.ID
+class DialogueMessage(Node):
     posted_at: datetime.datetime
     body: str
     kind: str = strawberry.field(description="MESSAGE, or MEETING_RECORD for a record of a meeting (¶36)")
@@ -132,12 +177,12 @@ class DialogueMessage:
     @classmethod
     def from_record(cls, m: Record) -> DialogueMessage:
         return cls(
-            id=strawberry.ID(m["id"]),
+            id=artefact_id("DialogueMessage", m["reviewId"], m["id"]),
             posted_at=m["postedAt"].to_native(),
             body=m["body"],
             kind=m["kind"],
             revision=m["revision"],
-            thread=strawberry.ID(m["thread"]),
+            thread=artefact_id("DialogueMessage", m["reviewId"], m["thread"]),
             author_party=m.get("authorParty"),
         )
 
@@ -147,8 +192,7 @@ class DialogueMessage:
 
 
 @strawberry.type
-class ReviewDocument:
-    id: strawberry.ID
+class ReviewDocument(Node):
     title: str
     content_type: str
     size: int
@@ -158,7 +202,7 @@ class ReviewDocument:
     @classmethod
     def from_record(cls, d: Record) -> ReviewDocument:
         return cls(
-            id=strawberry.ID(d["id"]),
+            id=artefact_id("ReviewDocument", d["reviewId"], d["id"]),
             title=d["title"],
             content_type=d["contentType"],
             size=d["size"],
@@ -304,45 +348,40 @@ class Review(Node):
         ]
         return general + parts
 
-    @strawberry.field
-    async def answers(self, info: ContextInfo) -> list[QuestionnaireAnswer]:
-        rows = await info.context.loaders.review_artefacts["answers"].load(self.review_id)
-        result = []
-        for row in rows:
-            a = row["answer"]
-            if not self.readable(
-                info, Artefact.QUESTIONNAIRE_ANSWERS, a["instrument"], a["status"] == "DRAFT"
-            ):
-                continue
-            result.append(
-                QuestionnaireAnswer(
-                    id=global_id("QuestionnaireAnswer", a["key"]),
-                    text=a.get("text"),
-                    submitted_at=native(a.get("submittedAt")),
-                    status=a["status"],
-                    version=a["version"],
-                    uncac_references=list(a.get("uncacReferences") or []),
-                    instrument_code=a["instrument"],
-                    article_key=a["article"],
-                    law_keys=row["laws"],
-                    attachment_ids=row["attachments"],
-                )
-            )
-        return result
+    # What the viewer reads of the review's artefacts: the fields below and `node(id)`.
 
-    @strawberry.field(description="the latest revision of each message; `history` gives every revision")
-    async def dialogue(self, info: ContextInfo, history: bool = False) -> list[DialogueMessage]:
+    async def readable_answers(self, info: ContextInfo) -> list[QuestionnaireAnswer]:
+        rows = await info.context.loaders.review_artefacts["answers"].load(self.review_id)
+        return [
+            QuestionnaireAnswer.from_record(a, row["laws"], row["attachments"])
+            for row in rows
+            if (a := row["answer"])
+            and self.readable(info, Artefact.QUESTIONNAIRE_ANSWERS, a["instrument"], a["status"] == "DRAFT")
+        ]
+
+    async def readable_dialogue(self, info: ContextInfo, history: bool) -> list[DialogueMessage]:
         if not self.readable(info, Artefact.DIALOGUE, None, draft=False):
             return []
         rows = await info.context.loaders.review_artefacts["dialogue"].load(self.review_id)
         return [DialogueMessage.from_record(row["message"]) for row in rows if history or row["latest"]]
 
-    @strawberry.field
-    async def documents(self, info: ContextInfo) -> list[ReviewDocument]:
+    async def readable_documents(self, info: ContextInfo) -> list[ReviewDocument]:
         if not self.readable(info, Artefact.ADDITIONAL_DOCUMENTS, None, draft=False):
             return []
         rows = await info.context.loaders.review_artefacts["documents"].load(self.review_id)
         return [ReviewDocument.from_record(row["document"]) for row in rows]
+
+    @strawberry.field
+    async def answers(self, info: ContextInfo) -> list[QuestionnaireAnswer]:
+        return await self.readable_answers(info)
+
+    @strawberry.field(description="the latest revision of each message; `history` gives every revision")
+    async def dialogue(self, info: ContextInfo, history: bool = False) -> list[DialogueMessage]:
+        return await self.readable_dialogue(info, history)
+
+    @strawberry.field
+    async def documents(self, info: ContextInfo) -> list[ReviewDocument]:
+        return await self.readable_documents(info)
 
     @strawberry.field(
         description="where the review stands and what is overdue on `asOf` (default: today); "
@@ -419,6 +458,28 @@ class Review(Node):
             for row in await disclosure_log(info.context.graph, self.review_id)
             if (c := row["change"])
         ]
+
+
+async def review_artefact_node(info: ContextInfo, type_name: str, key: str) -> Node | None:
+    """`node(id)` for an answer, a dialogue message (any revision) or a document: what the
+    viewer reads of its review, by the same policy as `Review.answers`, `dialogue` and
+    `documents`; null for anything else."""
+    review_id, separator, _ = key.partition("|")
+    row = await info.context.loaders.review.load(review_id) if separator else None
+    if row is None:
+        return None
+    review = Review.from_row(row)
+    found: Sequence[Node]
+    if type_name == "QuestionnaireAnswer":
+        found = await review.readable_answers(info)
+    elif type_name == "DialogueMessage":
+        found = await review.readable_dialogue(info, history=True)
+    elif type_name == "ReviewDocument":
+        found = await review.readable_documents(info)
+    else:
+        return None
+    wanted = global_id(type_name, key)
+    return next((node for node in found if node.id == wanted), None)
 
 
 @strawberry.type

@@ -19,7 +19,7 @@ from api.config import Settings
 from api.graphql import enums, knowledge
 from api.graphql import search as search_types
 from api.graphql.accounts import AccountMutations, AccountQueries, User
-from api.graphql.designations import DesignationMutations, DesignationQueries
+from api.graphql.designations import DesignationMutations, DesignationQueries, designation_node
 from api.graphql.dialogues import DialogueMutations, DialogueQueries, dialogue_node
 from api.graphql.draws import Draw, DrawMutations, DrawQueries
 from api.graphql.errors import UserInputError
@@ -35,7 +35,13 @@ from api.graphql.relay import (
 )
 from api.graphql.review_mutations import ReviewMutations
 from api.graphql.reviewer_draws import ReviewerDrawMutations
-from api.graphql.reviews import Review, ReviewPublication, ReviewQueries
+from api.graphql.reviews import (
+    REVIEW_ARTEFACTS,
+    Review,
+    ReviewPublication,
+    ReviewQueries,
+    review_artefact_node,
+)
 from api.graphql.scalars import SCALAR_MAP, LanguageCode
 from api.graphql.schedule import ScheduleMutations, ScheduleQueries
 from api.graphql.types import (
@@ -108,6 +114,10 @@ class PublicQuery:
             return Review.from_row(row) if row else None
         if ref.type_name in {"StakeholderDialogue", "StakeholderRegistration"}:
             return await dialogue_node(info, ref.type_name, ref.key)
+        if ref.type_name in REVIEW_ARTEFACTS:
+            return await review_artefact_node(info, ref.type_name, ref.key)
+        if ref.type_name == "Designation":
+            return await designation_node(info, ref.key)
         documents: dict[str, tuple[str, Any]] = {
             "Legislation": ("Legislation", knowledge.Legislation),
             "Case": ("Case", knowledge.Case),
