@@ -7,18 +7,20 @@ index holds (api/graphql/search_hits.py).
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hashlib
 import logging
 import math
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 import orjson
 import strawberry
-from elasticsearch import ApiError, TransportError
+from elasticsearch import ApiError, BadRequestError, NotFoundError, TransportError
 from graphql import GraphQLError
 
 from api.graphql import knowledge
@@ -90,24 +92,35 @@ class SearchResultConnection:
     facets: list[Facet]
 
 
-# Pages past the first read the live index with `search_after`, never a point in time: a
-# point in time keeps what was indexed when it opened, so a cursor would go on counting
-# (in totals, facets and matches) a document withdrawn since. A cursor holds only a
-# position in the list, so a page with a cursor is the same search as without it.
+# Pages past the first keep their order in an Elasticsearch point in time (opened with the
+# second page): relevance scores shift as the live index merges its segments, and paging
+# by a score on the live index would repeat or skip hits. But a point in time keeps what
+# was indexed when it opened, withdrawn documents included, so it gives only the order:
+# totals, facets, and each hit shown (its text, highlights, score) come from the live
+# index, and a hit no longer there is left out. A page with a cursor shows nothing the
+# same search without it would not.
+KEEP_ALIVE = "5m"
 _INT64 = (-(2**63), 2**63 - 1)  # a date sort value (a missing date sorts as one of the ends)
 _MAX_UID = 512
+_MAX_PIT = 2000
+_PIT = re.compile(r"^[A-Za-z0-9_=+/-]+$")  # a point in time's id: base64
 
 
 @dataclass(frozen=True)
 class SearchCursor:
-    """Where a page ends: its order and the sort values of its last hit."""
+    """Where a page ends: its order, the sort values of its last hit, and past the first
+    page the point in time that keeps the order."""
 
     order: SearchOrder
     after: list[Any]
+    pit: str | None
 
 
-def _encode_cursor(order: SearchOrder, sort_values: list[Any]) -> str:
-    raw = orjson.dumps({"o": order.value, "after": sort_values})  # a cursor per hit: orjson is fast
+def _encode_cursor(order: SearchOrder, sort_values: list[Any], pit: str | None) -> str:
+    cursor: dict[str, Any] = {"o": order.value, "after": sort_values}
+    if pit is not None:
+        cursor["pit"] = pit
+    raw = orjson.dumps(cursor)  # a cursor per hit: orjson is fast
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -132,25 +145,92 @@ def _decode_cursor(cursor: str | None, order: SearchOrder) -> SearchCursor | Non
         value = orjson.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
     except (binascii.Error, ValueError):
         value = None
-    if not isinstance(value, dict) or set(value) != {"o", "after"}:
+    if not isinstance(value, dict) or not {"o", "after"} <= set(value) <= {"o", "after", "pit"}:
         raise UserInputError("after", "is not a cursor given by this search")
     if value["o"] != order.value:
         raise UserInputError("after", f"is a cursor of another order ({value['o']!s:.20}): search again")
-    sorts = SORTS[order]
+    pit = value.get("pit")
     values = value["after"]
+    sorts = SORTS[order]
+    if pit is not None and isinstance(values, list) and len(values) == len(sorts) + 1:
+        sorts = [*sorts, {"date": "tiebreaker"}]  # a point in time's own: a 64-bit position
     if not (
-        isinstance(values, list)
+        (pit is None or (isinstance(pit, str) and 0 < len(pit) <= _MAX_PIT and _PIT.match(pit) is not None))
+        and isinstance(values, list)
         and len(values) == len(sorts)
         and all(_sort_value_valid(spec, v) for spec, v in zip(sorts, values, strict=True))
     ):
         raise UserInputError("after", "is not a cursor given by this search")
-    return SearchCursor(order, values)
+    return SearchCursor(order, values, pit)
 
 
 def _facet_key(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+async def _later_page(
+    es: Any, alias: str, body: dict[str, Any], cursor: SearchCursor, limit: int
+) -> tuple[dict[str, Any], list[dict[str, Any]], bool, str]:
+    """A page after the first: its order from the point in time, the rest from the live
+    index (the totals and facets, and each hit still there, with its highlights). Returns
+    the live answer (for totals and facets), the hits (with the point in time's sort
+    values), whether a next page exists, and the point in time."""
+    pit = cursor.pit
+    try:
+        if pit is None:
+            count_round_trip("elasticsearch")
+            pit = (await es.open_point_in_time(index=alias, keep_alive=KEEP_ALIVE))["id"]
+        count_round_trip("elasticsearch")
+        ordered = await es.search(
+            pit={"id": pit, "keep_alive": KEEP_ALIVE},
+            query=body["query"],
+            sort=body["sort"],
+            search_after=cursor.after,
+            size=limit + 1,
+            source=False,
+            track_total_hits=False,
+        )
+    except (NotFoundError, BadRequestError):
+        if cursor.pit is None:
+            raise _unavailable(LookupError("the index is missing")) from None
+        expired = "has expired (after 5 minutes without a page) or is not of this search; search again"
+        raise UserInputError("after", expired) from None
+    except (ApiError, TransportError) as error:
+        raise _unavailable(error) from None
+    order = ordered["hits"]["hits"]
+    has_next = len(order) > limit
+    order = order[:limit]
+    pit = ordered.get("pit_id") or pit
+    live_body = {k: v for k, v in body.items() if k != "search_after"}
+    totals = {**live_body, "size": 0}
+    totals.pop("highlight", None)
+    shown = {
+        **live_body,
+        "query": {
+            "bool": {"must": [body["query"]], "filter": [{"ids": {"values": [h["_id"] for h in order]}}]}
+        },
+        "size": len(order),
+        "track_total_hits": False,
+    }
+    shown.pop("aggs", None)
+    preference = _preference(body)
+    count_round_trip("elasticsearch")
+    try:
+        response, live = await asyncio.gather(
+            es.search(index=alias, preference=preference, **totals),
+            es.search(index=alias, preference=preference, **shown) if order else _no_hits(),
+        )
+    except (ApiError, TransportError) as error:
+        raise _unavailable(error) from None
+    by_id = {h["_id"]: h for h in live["hits"]["hits"]}
+    hits = [{**by_id[h["_id"]], "sort": h["sort"]} for h in order if h["_id"] in by_id]
+    return response, hits, has_next, pit
+
+
+async def _no_hits() -> dict[str, Any]:
+    return {"hits": {"hits": []}}
 
 
 def _preference(body: dict[str, Any]) -> str:
@@ -196,14 +276,18 @@ async def search(
     es = info.context.es
     body = build_search(request)
     alias = documents_alias(info.context.settings.es_index_prefix)
-    count_round_trip("elasticsearch")
-    try:
-        response = await es.search(index=alias, preference=_preference(body), **body)
-    except (ApiError, TransportError) as error:
-        raise _unavailable(error) from None
-    hits = response["hits"]["hits"]
-    has_next = len(hits) > limit
-    hits = hits[:limit]
+    response: Any
+    if cursor is None:
+        count_round_trip("elasticsearch")
+        try:
+            response = await es.search(index=alias, preference=_preference(body), **body)
+        except (ApiError, TransportError) as error:
+            raise _unavailable(error) from None
+        hits = response["hits"]["hits"]
+        has_next = len(hits) > limit
+        hits, pit = hits[:limit], None
+    else:
+        response, hits, has_next, pit = await _later_page(es, alias, body, cursor, limit)
 
     edges = []
     for hit, document in zip(hits, await hit_documents(info, hits), strict=True):
@@ -212,7 +296,7 @@ async def search(
         kind = hit["_source"]["kind"]
         edges.append(
             SearchHitEdge(
-                cursor=_encode_cursor(order_by, hit["sort"]),
+                cursor=_encode_cursor(order_by, hit["sort"], pit),
                 node=SearchHit(
                     document=document,
                     kind=DocumentKind[kind],

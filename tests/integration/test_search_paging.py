@@ -121,9 +121,16 @@ def _cursor(value: object) -> str:
                 {"o": "RELEVANCE", "after": [1.5, 0, "x" * 5000]},
                 {"o": "RELEVANCE", "after": [1.5, True, "LEGISLATION:x"]},
                 {"o": "RELEVANCE", "after": [1.5, 0, {"a": 1}]},
-                {"o": "RELEVANCE", "after": [1.5, 0, "LEGISLATION:x"], "pit": "bogus"},
+                {"o": "RELEVANCE", "after": [1.5, 0, "LEGISLATION:x"], "pit": "not base64!"},
             )
         ],
+        (
+            {
+                "q": "x",
+                "after": _cursor({"o": "RELEVANCE", "after": [1.5, 0, "LEGISLATION:x", 3], "pit": "bogus"}),
+            },
+            "after: has expired (after 5 minutes without a page) or is not of this search; search again",
+        ),
         (
             {"q": "x", "after": _cursor({"o": "NEWEST", "after": [0, "LEGISLATION:x"]})},
             "after: is a cursor of another order (NEWEST): search again",
