@@ -16,11 +16,9 @@ import httpx
 import pytest
 
 from api.config import Settings
-from graph.driver import Graph
 from mechanism.access import Role
-from search.client import connect
-from search.indices import documents_alias
-from tests.integration.accounts_helpers import as_user, create_account, token_for
+from tests.integration.accounts_helpers import create_account, token_for
+from tests.integration.reviews_helpers import data_as, forget_review, forget_review_publications
 
 SUR, REVIEWERS, OTHER = "GTM", ("CRI", "EST"), "PHL"
 REVIEW_ID = f"{SUR}-4"
@@ -38,37 +36,12 @@ class Person:
 
 async def _reset(settings: Settings) -> None:
     """Remove this module's review, what was written in it and its publications."""
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    try:
-        await graph.write(
-            "MATCH (n) WHERE (n:Answer OR n:DialogueMessage OR n:ReviewDocument OR n:Observations"
-            " OR n:Disclosure OR n:DisclosureChange) AND n.reviewId = $id DETACH DELETE n",
-            id=REVIEW_ID,
-        )
-        await graph.write("MATCH (r:Review {id: $id}) DETACH DELETE r", id=REVIEW_ID)
-        await graph.write("MATCH (p:Publication {reviewId: $id}) DETACH DELETE p", id=REVIEW_ID)
-    finally:
-        await graph.close()
-    es = connect(settings.elasticsearch_url)
-    try:
-        alias = documents_alias(settings.es_index_prefix)
-        query = {"bool": {"filter": [{"term": {"kind": "REVIEW_DOCUMENT"}}, {"term": {"party": SUR}}]}}
-        hits = (await es.search(index=alias, query=query, size=1000, source=False))["hits"]["hits"]
-        if hits:
-            await es.bulk(
-                operations=[{"delete": {"_index": alias, "_id": h["_id"]}} for h in hits], refresh=True
-            )
-    finally:
-        await es.close()
+    await forget_review(settings, REVIEW_ID)
+    await forget_review_publications(settings, SUR)
 
 
 async def call(http: httpx.AsyncClient, person: Person, query: str, **variables: Any) -> dict[str, Any]:
-    body = await as_user(http, person.token, query, variables)
-    assert "errors" not in body, body["errors"]
-    data: dict[str, Any] = body["data"]
-    return data
+    return await data_as(http, person.token, query, **variables)
 
 
 CREATE = """mutation { createReview(stateUnderReview: "GTM", phase: 4, phaseStartedOn: "2024-01-15",

@@ -25,9 +25,8 @@ from api.config import Settings
 from api.graphql.relay import global_id, parse_global_id
 from graph.driver import Graph
 from mechanism.access import Role
-from search.client import connect
-from search.indices import documents_alias
-from tests.integration.accounts_helpers import as_user, create_account, token_for
+from tests.integration.accounts_helpers import create_account, token_for
+from tests.integration.reviews_helpers import data_as, forget_review_publications
 
 SUR, REVIEWERS, PHASE = "MUS", ("SEN", "DNK"), 4
 REVIEW_ID = f"{SUR}-{PHASE}"
@@ -105,24 +104,11 @@ async def _forget_earlier_runs(settings: Settings) -> None:
         )
     finally:
         await graph.close()
-    es = connect(settings.elasticsearch_url)
-    try:  # the review's publications (this Elasticsearch has no delete_by_query)
-        alias = documents_alias(settings.es_index_prefix)
-        query = {"bool": {"filter": [{"term": {"kind": "REVIEW_DOCUMENT"}}, {"term": {"party": SUR}}]}}
-        hits = (await es.search(index=alias, query=query, size=1000, source=False))["hits"]["hits"]
-        if hits:
-            await es.bulk(
-                operations=[{"delete": {"_index": alias, "_id": h["_id"]}} for h in hits], refresh=True
-            )
-    finally:
-        await es.close()
+    await forget_review_publications(settings, SUR)
 
 
 async def _data(http: httpx.AsyncClient, token: str | None, query: str, **variables: Any) -> dict[str, Any]:
-    body = await as_user(http, token, query, variables)
-    assert "errors" not in body, body["errors"]
-    data: dict[str, Any] = body["data"]
-    return data
+    return await data_as(http, token, query, **variables)
 
 
 async def _ok(

@@ -17,9 +17,8 @@ from api.config import Settings
 from graph.driver import Graph
 from mechanism.access import ANONYMOUS, Role, Viewer
 from mechanism.disclosure import Artefact, Operation, ReviewParticipants, Visibility, may, may_read
-from search.client import connect
-from search.indices import documents_alias
 from tests.integration.accounts_helpers import as_user, create_account, token_for
+from tests.integration.reviews_helpers import forget_review_publications
 
 SUR, REVIEWERS, OTHER, SIGNATORY = "URY", ("PRY", "FIN"), "NOR", "IRN"
 PARTICIPANTS = ReviewParticipants(SUR, frozenset(REVIEWERS))
@@ -58,17 +57,7 @@ async def _reset(settings: Settings) -> None:
         await graph.write("MATCH (p:Publication {party: $sur}) DETACH DELETE p", sur=SUR)
     finally:
         await graph.close()
-    es = connect(settings.elasticsearch_url)
-    try:  # (this Elasticsearch has no delete_by_query: it lacks the reindex module)
-        alias = documents_alias(settings.es_index_prefix)
-        query = {"bool": {"filter": [{"term": {"kind": "REVIEW_DOCUMENT"}}, {"term": {"party": SUR}}]}}
-        hits = (await es.search(index=alias, query=query, size=1000, source=False))["hits"]["hits"]
-        if hits:
-            await es.bulk(
-                operations=[{"delete": {"_index": alias, "_id": h["_id"]}} for h in hits], refresh=True
-            )
-    finally:
-        await es.close()
+    await forget_review_publications(settings, SUR)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,64 @@
+"""Helpers of the tests that build reviews of their own: removing what an earlier run of a
+test wrote (a review, its artefacts and its publications), and reading as someone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from api.config import Settings
+from graph.driver import Graph
+from search.client import connect
+from search.indices import documents_alias
+from tests.integration.accounts_helpers import as_user
+
+ARTEFACT_LABELS = (
+    "Answer",
+    "DialogueMessage",
+    "ReviewDocument",
+    "Observations",
+    "Disclosure",
+    "DisclosureChange",
+)
+
+
+async def forget_review(settings: Settings, review_id: str) -> None:
+    """The review, everything written in it, and its publications, from the graph."""
+    graph = Graph.connect(
+        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
+    )
+    try:
+        await graph.write(
+            "MATCH (r:Review {id: $id}) OPTIONAL MATCH (x)-[:OF_REVIEW]->(r) DETACH DELETE x",
+            id=review_id,
+        )
+        for label in (*ARTEFACT_LABELS, "Publication"):
+            await graph.write(f"MATCH (n:{label} {{reviewId: $id}}) DETACH DELETE n", id=review_id)
+        await graph.write("MATCH (r:Review {id: $id}) DETACH DELETE r", id=review_id)
+    finally:
+        await graph.close()
+
+
+async def forget_review_publications(settings: Settings, party: str) -> None:
+    """The review documents of a State under review, from the index (this Elasticsearch has
+    no delete_by_query: it lacks the reindex module)."""
+    es = connect(settings.elasticsearch_url)
+    try:
+        alias = documents_alias(settings.es_index_prefix)
+        query = {"bool": {"filter": [{"term": {"kind": "REVIEW_DOCUMENT"}}, {"term": {"party": party}}]}}
+        hits = (await es.search(index=alias, query=query, size=1000, source=False))["hits"]["hits"]
+        if hits:
+            await es.bulk(
+                operations=[{"delete": {"_index": alias, "_id": h["_id"]}} for h in hits], refresh=True
+            )
+    finally:
+        await es.close()
+
+
+async def data_as(http: httpx.AsyncClient, token: str | None, query: str, **variables: Any) -> dict[str, Any]:
+    """The data of a query or mutation made with this session token, which must not fail."""
+    body = await as_user(http, token, query, variables)
+    assert "errors" not in body, body["errors"]
+    data: dict[str, Any] = body["data"]
+    return data
