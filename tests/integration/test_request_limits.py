@@ -20,9 +20,9 @@ from api.config import Settings
 from tests.integration.conftest import serving
 
 
-async def post(http: httpx.AsyncClient, body: dict[str, Any]) -> dict[str, Any]:
+async def post(http: httpx.AsyncClient, body: dict[str, Any], status: int = 200) -> dict[str, Any]:
     response = await http.post("/graphql", json=body)
-    assert response.status_code == 200, response.text
+    assert response.status_code == status, response.text
     result: dict[str, Any] = response.json()
     return result
 
@@ -67,6 +67,12 @@ async def test_every_list_argument_is_bounded(http: httpx.AsyncClient, size: int
     nested = 'query($f: SearchFilter) { search(query: "x", filter: $f) { totalCount } }'
     body = await post(http, {"query": nested, "variables": {"f": {"parties": ["FRA"] * size}}})
     assert body["errors"][0]["message"] == f"filter.parties: at most 300 items ({size:,} given)"
+    # Beyond 200,000 values a body is refused before it is parsed (~30 ms of a core for
+    # 500,000 items), as a whole: which argument holds them is not looked for.
+    body = await post(http, {"query": query, "variables": {"k": ["CASE"] * 500_000}}, status=413)
+    assert body["errors"] == [
+        {"message": "request body: at most 200,000 values (or commas)", "extensions": {"code": "BAD_REQUEST"}}
+    ]
     inline = '{ search(query: "x", filter: {crimeTypes: [' + ", ".join(['"x"'] * 301) + "]}) { totalCount } }"
     body = await post(http, {"query": inline})
     assert body["errors"][0]["message"] == "filter.crimeTypes: at most 300 items (301 given)"
