@@ -125,6 +125,11 @@ WORST: list[dict[str, Any]] = [
     },
     {"query": "{" + " ".join(f"i{i}: __typename" for i in range(1500)) + "}"},
     {"query": "query A { instruments { code } } mutation B { logout }"},
+    {
+        "query": "{"
+        + " ".join(f'v{i}: verifyDraw(id: "RHJhdzpub25l") {{ reproduced }}' for i in range(30))
+        + "}"
+    },
 ]
 
 
@@ -155,7 +160,7 @@ def own_process(settings: Settings, running_services: None) -> Iterator[str]:
 
 
 async def test_health_answers_while_the_worst_requests_run(own_process: str) -> None:
-    """Four of the worst requests the attack test sent, over and over at once: the process
+    """Five of the worst requests the attack test sent, over and over at once: the process
     keeps answering /healthz within 100 ms (the refusals are cheap)."""
     async with httpx.AsyncClient(base_url=own_process, timeout=30) as http:
         stop = asyncio.Event()
