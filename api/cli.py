@@ -246,6 +246,12 @@ def cmd_fetch_assets(settings: Settings) -> None:
     print(f"GraphiQL assets in {target}")
 
 
+def cmd_graphql_schema(settings: Settings) -> None:
+    from api.graphql.schema import build_schema
+
+    print(build_schema(settings).as_str())
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="sherloc", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -263,6 +269,9 @@ def main(argv: list[str] | None = None) -> None:
     ingest.add_argument("--batch-size", type=int, default=500, help="records per write (default 500)")
     ingest.add_argument("--schema", action="store_true", help="print the format's JSON Schema and exit")
     commands.add_parser("reindex", help="rebuild the search index from the graph, behind its alias")
+    commands.add_parser(
+        "graphql-schema", help="print the GraphQL schema (SDL); docs/schema.graphql keeps the current one"
+    )
     backup_command = commands.add_parser(
         "backup", help="dump the graph and snapshot the search index into SHERLOC_BACKUP_DIR/NAME"
     )
@@ -309,6 +318,8 @@ def main(argv: list[str] | None = None) -> None:
                 cmd_ingest(settings, args.files, args.batch_size)
         elif args.command == "reindex":
             cmd_reindex(settings)
+        elif args.command == "graphql-schema":
+            cmd_graphql_schema(settings)
         elif args.command == "backup":
             cmd_backup(settings, args.name, args.list)
         elif args.command == "restore":
