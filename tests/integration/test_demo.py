@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import re
+import textwrap
+from pathlib import Path
 
 import httpx
 import pytest
@@ -57,3 +60,32 @@ async def test_the_public_reads_the_demo_summaries_only(http: httpx.AsyncClient,
             assert node["summary"] is not None
             assert node["answers"] == [] and node["dialogue"] == [] and node["documents"] == []
             assert node["listOfObservations"] is None
+
+
+README = Path(__file__).parents[2] / "README.md"
+
+
+def _tour() -> tuple[list[str], list[str]]:
+    """The README tour's GraphQL: its fenced blocks, and its inline queries in backticks."""
+    text = README.read_text(encoding="utf-8")
+    blocks = [textwrap.dedent(b) for b in re.findall(r"```graphql\n(.*?)```", text, re.S)]
+    inline = re.findall(r"`(\{ reviews .*?)`", text)
+    return blocks, inline
+
+
+async def test_the_readme_tour_runs(http: httpx.AsyncClient, demo: None) -> None:
+    blocks, inline = _tour()
+    search, login_block = blocks
+    found = await as_user(http, None, search)
+    assert "errors" not in found and found["data"]["search"]["totalCount"] > 0, found
+    session = (await as_user(http, None, login_block))["data"]["login"]
+    assert session["token"]
+    http.cookies.clear()  # the session goes as a Bearer token, as the tour says
+    (reviews,) = inline
+    seen = (await as_user(http, session["token"], reviews))["data"]["reviews"]["edges"]
+    dialogues = {e["node"]["stateUnderReview"]["code"]: e["node"]["dialogue"] for e in seen}
+    assert dialogues["ARG"]
+    outsider = (await login(http, "focal.point@nzl.example.org", DEMO_PASSWORD))["token"]
+    seen = (await as_user(http, outsider, reviews))["data"]["reviews"]["edges"]
+    dialogues = {e["node"]["stateUnderReview"]["code"]: e["node"]["dialogue"] for e in seen}
+    assert dialogues["ARG"] == dialogues["KEN"] == []  # the demo's reviews (tests add others)
