@@ -45,7 +45,7 @@ async def prepare_databases(settings: Settings, report: Report = print) -> None:
         report("Search index ready")
 
 
-DEMO_PASSWORD = "sherloc demo 2026"  # noqa: S105 (demo accounts only; listed in the README)
+DEMO_PASSWORD = "sherloc demo 2026"  # noqa: S105 (demo accounts only; listed in docs/accounts.md)
 
 
 async def create_demo_accounts(settings: Settings, path: Path, report: Report = print) -> int:

@@ -1,6 +1,6 @@
 """Configuration from environment variables, validated once at start-up.
 
-Every setting has a documented default (see the README's configuration table). A
+Every setting has a documented default (see docs/configuration.md). A
 *profile* picks the defaults that keep the data of `make run` (``dev``) apart from the
 data of `make test` (``test``): other ports and another state directory.
 """

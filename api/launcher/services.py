@@ -69,7 +69,7 @@ def up(settings: Settings, log: Reporter = print) -> list[ServerStatus]:
             if port_open(server.host, server.port):
                 raise LauncherError(
                     f"Port {server.port} for {server.name} is taken by another program: stop "
-                    "it, or choose another port (see the README's configuration table)"
+                    "it, or choose another port (see docs/configuration.md)"
                 )
             log(f"Starting {server.name} on {server.endpoint} ...")
             server.start()

@@ -78,7 +78,7 @@ def test_a_port_taken_by_another_program_is_named(
     assert result.returncode == 1
     assert result.stderr.strip() == (
         f"sherloc: Port {listening_socket} for Neo4j is taken by another program: stop it, "
-        "or choose another port (see the README's configuration table)"
+        "or choose another port (see docs/configuration.md)"
     )
     assert "Traceback" not in result.stderr
 
