@@ -19,9 +19,9 @@ from elasticsearch import AsyncElasticsearch
 from elasticsearch.serializer import OrjsonSerializer
 from neo4j import AsyncDriver, AsyncGraphDatabase
 
-from api.bootstrap import prepare_databases
 from api.config import Profile, Settings
-from api.launcher import services
+from ops.bootstrap import prepare_databases
+from ops.launcher import services
 
 ROOT = Path(__file__).resolve().parents[1]
 SHERLOC = Path(sys.executable).parent / "sherloc"

@@ -21,9 +21,9 @@ import pytest
 import uvicorn
 
 from api.app import create_app
-from api.bootstrap import prepare_databases
 from api.config import Settings, load_settings
-from api.launcher import services
+from ops.bootstrap import prepare_databases
+from ops.launcher import services
 
 
 def _free_port() -> int:

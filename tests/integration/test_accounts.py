@@ -14,11 +14,11 @@ import httpx
 import pytest
 
 from api.auth import SESSION_COOKIE
-from api.bootstrap import ingest_files
 from api.config import Settings
 from api.graphql.relay import global_id
 from graph.driver import Graph
 from mechanism.access import Role
+from ops.bootstrap import ingest_files
 from tests.integration.accounts_helpers import (
     LOGIN,
     PASSWORD,

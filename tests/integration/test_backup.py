@@ -17,12 +17,12 @@ import httpx
 import pytest
 from elasticsearch import AsyncElasticsearch
 
-from api import backup
-from api.bootstrap import ingest_files
 from api.config import Settings
-from api.launcher import services
 from graph.driver import Graph
 from mechanism.access import Role
+from ops import backup
+from ops.bootstrap import ingest_files
+from ops.launcher import services
 from search.indices import documents_alias
 from search.sync import reconcile
 from tests.integration.accounts_helpers import Account, create_account, token_for

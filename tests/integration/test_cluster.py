@@ -15,11 +15,11 @@ import httpx
 import pytest
 from elasticsearch import AsyncElasticsearch
 
-from api.bootstrap import ingest_files, prepare_databases
 from api.config import Settings
-from api.launcher import services
-from api.launcher.elasticsearch import ElasticsearchServer
 from graph.driver import Graph
+from ops.bootstrap import ingest_files, prepare_databases
+from ops.launcher import services
+from ops.launcher.elasticsearch import ElasticsearchServer
 from search.client import connect
 from search.indices import current_index, documents_alias
 from search.sync import pending_count

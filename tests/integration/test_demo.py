@@ -10,9 +10,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.bootstrap import DEMO_PASSWORD, create_demo_accounts, create_demo_reviews
-from api.cli import DEMO_DIR
 from api.config import Settings
+from ops.bootstrap import DEMO_PASSWORD, create_demo_accounts, create_demo_reviews
+from ops.cli import DEMO_DIR
 from tests.integration.accounts_helpers import as_user, login
 
 REVIEWS = """{ reviews(first: 100) { edges { node { stateUnderReview { code } status feedbackDueOn

@@ -17,9 +17,9 @@ from elasticsearch import AsyncElasticsearch
 
 from api.app import create_app
 from api.config import Settings
-from api.launcher.elasticsearch import ElasticsearchServer
-from api.launcher.neo4j import Neo4jServer
 from graph.driver import Graph
+from ops.launcher.elasticsearch import ElasticsearchServer
+from ops.launcher.neo4j import Neo4jServer
 from search.indices import documents_alias
 from tests.integration.laws import forget_laws, write_laws
 

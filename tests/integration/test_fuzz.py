@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api.bootstrap import ingest_files
 from api.config import Settings
 from graph.driver import Graph
 from mechanism.access import Role
 from mechanism.dialogues import MAX_ORGANIZATION, email_problem, text_problem
+from ops.bootstrap import ingest_files
 from search.client import connect
 from search.indices import documents_alias
 from tests.integration.accounts_helpers import create_account, token_for

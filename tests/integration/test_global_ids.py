@@ -20,11 +20,11 @@ from typing import Any
 import httpx
 import pytest
 
-from api.bootstrap import ingest_files
 from api.config import Settings
 from api.graphql.relay import global_id, parse_global_id
 from graph.driver import Graph
 from mechanism.access import Role
+from ops.bootstrap import ingest_files
 from tests.integration.accounts_helpers import create_account, token_for
 from tests.integration.reviews_helpers import data_as, forget_review_publications
 

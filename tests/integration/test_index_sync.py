@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from elasticsearch import AsyncElasticsearch
 
-from api.bootstrap import ingest_files, rebuild_index
 from api.config import Settings
 from graph.driver import Graph
+from ops.bootstrap import ingest_files, rebuild_index
 from search.client import connect
 from search.indices import current_index, documents_alias
 from search.sync import pending_count

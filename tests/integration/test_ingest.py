@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from api.bootstrap import ingest_files
 from api.config import Settings
 from graph.content import DocumentKind, write_documents
 from graph.driver import Graph
 from ingest.content.models import ContentRecord, json_schema
 from ingest.content.rows import KIND_OF, Record, content_hash, to_row
+from ops.bootstrap import ingest_files
 from search.documents import fetch_documents, written_document
 from tests.integration.conftest import GraphQLClient
 

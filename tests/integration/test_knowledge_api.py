@@ -10,9 +10,9 @@ import graphql
 import pytest
 from graphql import GraphQLObjectType, get_named_type
 
-from api.bootstrap import ingest_files
 from api.config import Settings
 from api.graphql.schema import build_schema
+from ops.bootstrap import ingest_files
 from tests.integration.conftest import GraphQLClient
 
 LAWS = [

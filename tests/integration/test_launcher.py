@@ -19,8 +19,8 @@ import httpx
 import pytest
 
 from api.config import Settings
-from api.launcher import LauncherError, services
-from api.launcher.java import find_java
+from ops.launcher import LauncherError, services
+from ops.launcher.java import find_java
 
 SHERLOC = str(Path(sys.executable).parent / "sherloc")
 

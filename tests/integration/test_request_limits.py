@@ -141,7 +141,7 @@ def own_process(settings: Settings, running_services: None) -> Iterator[str]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {**os.environ, "SHERLOC_API_PORT": str(port)}
-    process = subprocess.Popen([sys.executable, "-m", "api.cli", "serve"], env=env)
+    process = subprocess.Popen([sys.executable, "-m", "ops.cli", "serve"], env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from elasticsearch import AsyncElasticsearch
 
-from api.bootstrap import ingest_files
-from api.cli import DEMO_FILES
 from api.config import Settings
+from ops.bootstrap import ingest_files
+from ops.cli import DEMO_FILES
 from search.client import connect
 from search.indices import documents_alias
 from tests.integration.conftest import GraphQLClient

@@ -8,8 +8,8 @@ import json
 import pytest
 from elasticsearch import AsyncElasticsearch
 
-from api.bootstrap import ingest_files
 from api.config import Settings
+from ops.bootstrap import ingest_files
 from search.client import connect
 from search.indices import documents_alias
 from tests.integration.conftest import GraphQLClient

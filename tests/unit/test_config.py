@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from api.config import ConfigError, Profile, Settings, load_settings
-from api.launcher.elasticsearch import ElasticsearchServer
+from ops.launcher.elasticsearch import ElasticsearchServer
 
 
 def test_a_cluster_of_the_launcher_is_numbered_from_the_profiles_ports() -> None:

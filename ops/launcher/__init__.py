@@ -5,6 +5,6 @@ through `services.py`. Every failure a user can meet ends in a `LauncherError`: 
 sentence naming what is wrong and how to fix it, and the log file to read.
 """
 
-from api.launcher.errors import LauncherError
+from ops.launcher.errors import LauncherError
 
 __all__ = ["LauncherError"]

@@ -10,8 +10,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from api.launcher.errors import LauncherError
-from api.launcher.maven import run_maven
+from ops.launcher.errors import LauncherError
+from ops.launcher.maven import run_maven
 
 PLUGIN_NAME = "sherloc-analysis"
 SOURCE_DIR = Path(__file__).resolve().parents[2] / "search" / "analysis-plugin"

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from api.launcher.errors import LauncherError
+from ops.launcher.errors import LauncherError
 
 _VERSION = re.compile(r'version "(\d+)(?:\.(\d+))?')
 

@@ -28,10 +28,10 @@ from elasticsearch import ApiError, TransportError
 
 from api.config import Settings
 from api.databases import open_databases
-from api.launcher import services
-from api.launcher.elasticsearch import give_to_service_user
-from api.launcher.errors import LauncherError
-from api.launcher.neo4j import Neo4jServer
+from ops.launcher import services
+from ops.launcher.elasticsearch import give_to_service_user
+from ops.launcher.errors import LauncherError
+from ops.launcher.neo4j import Neo4jServer
 from search.indices import MAPPING_VERSION
 from search.snapshots import check_snapshot, existing_indices, restore_snapshot, take_snapshot
 from search.sync import reconcile

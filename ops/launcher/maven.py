@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from api.launcher.errors import LauncherError
+from ops.launcher.errors import LauncherError
 
 
 def run_maven(args: list[str], log: Path, what: str, java_home: Path) -> None:

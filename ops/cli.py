@@ -26,11 +26,11 @@ from typing import Any, NoReturn
 from elasticsearch import ConnectionError as SearchConnectionError
 from neo4j.exceptions import ServiceUnavailable
 
-from api import backup, graphiql
 from api.config import ConfigError, Settings, load_settings
-from api.launcher import LauncherError, services
-from api.launcher.processes import port_open
 from ingest.reference.load import ReferenceDataError
+from ops import assets, backup
+from ops.launcher import LauncherError, services
+from ops.launcher.processes import port_open
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "ingest" / "demo"
 DEMO_FILES = [DEMO_DIR / f"{name}.jsonl" for name in ("legislation", "cases", "authorities")]
@@ -70,12 +70,12 @@ def cmd_services(settings: Settings, action: str) -> None:
 
 
 def cmd_setup(settings: Settings, demo: bool = False) -> None:
-    from api.bootstrap import prepare_databases
+    from ops.bootstrap import prepare_databases
 
     with _reachable(settings):
         asyncio.run(prepare_databases(settings))
     if demo:
-        from api.bootstrap import create_demo_accounts, create_demo_reviews
+        from ops.bootstrap import create_demo_accounts, create_demo_reviews
 
         print("Loading the demo corpus (sample data written for this project) ...")
         cmd_ingest(settings, DEMO_FILES, batch_size=500)
@@ -85,7 +85,7 @@ def cmd_setup(settings: Settings, demo: bool = False) -> None:
 
 
 def cmd_ingest(settings: Settings, paths: list[Path], batch_size: int) -> None:
-    from api.bootstrap import ingest_files
+    from ops.bootstrap import ingest_files
 
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
@@ -97,7 +97,7 @@ def cmd_ingest(settings: Settings, paths: list[Path], batch_size: int) -> None:
 
 
 def cmd_reindex(settings: Settings) -> None:
-    from api.bootstrap import rebuild_index
+    from ops.bootstrap import rebuild_index
 
     with _reachable(settings):
         name = asyncio.run(rebuild_index(settings))
@@ -106,10 +106,10 @@ def cmd_reindex(settings: Settings) -> None:
 
 def cmd_create_account(settings: Settings, email: str, role: str, party: str | None) -> None:
     from api.auth import normalize_email
-    from api.bootstrap import invite_account
     from graph.accounts import AccountConflict
     from mechanism.access import Role
     from mechanism.emails import InvalidEmail
+    from ops.bootstrap import invite_account
 
     try:
         address = normalize_email(email)
@@ -242,7 +242,7 @@ def cmd_run(settings: Settings) -> None:
 
 
 def cmd_fetch_assets(settings: Settings) -> None:
-    target = graphiql.fetch_assets(settings.cache_dir)
+    target = assets.fetch_assets(settings.cache_dir)
     print(f"GraphiQL assets in {target}")
 
 

@@ -18,11 +18,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from api.config import Settings
-from api.launcher.analysis_plugin import ensure_plugin
-from api.launcher.errors import LauncherError
-from api.launcher.java import find_java
-from api.launcher.maven import run_maven
-from api.launcher.processes import ServerProcess
+from ops.launcher.analysis_plugin import ensure_plugin
+from ops.launcher.errors import LauncherError
+from ops.launcher.java import find_java
+from ops.launcher.maven import run_maven
+from ops.launcher.processes import ServerProcess
 
 # Elasticsearch 8.x runs on Java 17 and newer.
 _JAVA_VERSIONS = range(17, 100)

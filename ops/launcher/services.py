@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from api.config import Settings
-from api.launcher.elasticsearch import ElasticsearchServer
-from api.launcher.errors import LauncherError
-from api.launcher.neo4j import Neo4jServer
-from api.launcher.processes import ServerProcess, port_open
+from ops.launcher.elasticsearch import ElasticsearchServer
+from ops.launcher.errors import LauncherError
+from ops.launcher.neo4j import Neo4jServer
+from ops.launcher.processes import ServerProcess, port_open
 
 Reporter = Callable[[str], object]
 

@@ -12,10 +12,10 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from api.config import Settings
-from api.launcher.errors import LauncherError
-from api.launcher.java import find_java
-from api.launcher.maven import run_maven
-from api.launcher.processes import ServerProcess
+from ops.launcher.errors import LauncherError
+from ops.launcher.java import find_java
+from ops.launcher.maven import run_maven
+from ops.launcher.processes import ServerProcess
 
 _HERE = Path(__file__).parent
 # Neo4j 5.26 LTS runs on Java 17 and 21.
