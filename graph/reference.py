@@ -5,14 +5,12 @@ Reads take lists of keys so that the GraphQL DataLoaders fetch a whole page in o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
 from graph.driver import Graph, Record
-from graph.localized import localized_properties
-from ingest.reference.load import ReferenceData
-from mechanism.workplan import PHASES, phase_cluster
 
 
 class UnknownParty(LookupError):
@@ -23,61 +21,25 @@ class UnknownParty(LookupError):
         self.code = code
 
 
-async def write_reference_data(graph: Graph, data: ReferenceData) -> None:
+@dataclass(frozen=True)
+class ReferenceRows:
+    """The reference data as the graph holds it, a list of rows per label: instruments,
+    articles and parties `{key or code, props}`, participations `{party, instrument,
+    props}`, phases `{number, cluster}`, crime types `{key, props}`
+    (ingest/reference/rows.py makes them from the validated records)."""
+
+    instruments: list[dict[str, Any]]
+    articles: list[dict[str, Any]]
+    parties: list[dict[str, Any]]
+    participations: list[dict[str, Any]]
+    phases: list[dict[str, Any]]
+    crime_types: list[dict[str, Any]]
+
+
+async def write_reference_data(graph: Graph, rows: ReferenceRows) -> None:
     """Create or update all reference data in one transaction (idempotent)."""
-    instruments = [
-        {"code": i.code.value, "props": localized_properties("title", i.title)} for i in data.instruments
-    ]
-    articles = [
-        {
-            "key": a.ref.key,
-            "instrument": a.ref.instrument.value,
-            "props": {
-                "instrument": a.ref.instrument.value,
-                "number": a.ref.number,
-                "cluster": a.cluster.value if a.cluster else None,
-                "reviewedOnlyForNonUncacParties": a.reviewed_only_for_non_uncac_parties,
-                **localized_properties("title", a.title),
-            },
-        }
-        for a in data.articles
-    ]
-    parties = []
-    for party in data.parties:
-        uncac = data.uncac.get(party.code)
-        parties.append(
-            {
-                "code": party.code,
-                "props": {
-                    "iso2": party.iso2,
-                    "kind": party.kind.value,
-                    "regionalGroup": party.regional_group.value if party.regional_group else None,
-                    "uncacParty": bool(uncac and uncac.action),
-                    "uncacSignedOn": uncac.signed_on if uncac else None,
-                    "uncacBoundOn": uncac.bound_on if uncac else None,
-                    **localized_properties("name", party.name),
-                },
-            }
-        )
-    participations = [
-        {
-            "party": p.party,
-            "instrument": p.instrument,
-            "props": {
-                "status": p.status.value,
-                "signedOn": p.signed_on,
-                "boundOn": p.bound_on,
-                "action": p.action.value if p.action else None,
-                "source": p.source,
-            },
-        }
-        for p in data.participations
-    ]
-    phases = [{"number": n, "cluster": phase_cluster(n).value} for n in PHASES]
-    crime_types = [
-        {"key": key, "props": localized_properties("label", labels)}
-        for key, labels in data.crime_types.items()
-    ]
+    instruments, articles, parties = rows.instruments, rows.articles, rows.parties
+    participations, phases, crime_types = rows.participations, rows.phases, rows.crime_types
 
     async def work(tx: AsyncManagedTransaction) -> None:
         await tx.run(

@@ -22,6 +22,7 @@ from graph.reference import participations_of_parties, parties_by_codes, write_r
 from graph.schema import apply_schema
 from ingest.content.pipeline import Ingestion, Summary
 from ingest.reference.load import load_reference_data
+from ingest.reference.rows import reference_rows
 from mechanism.access import Role
 from mechanism.credentials import Throttle
 from mechanism.reviews import add_months, feedback_due_on, new_review
@@ -36,7 +37,7 @@ async def prepare_databases(settings: Settings, report: Report = print) -> None:
         await apply_schema(db.graph)
         report("Graph constraints and indexes applied")
         data = load_reference_data()
-        await write_reference_data(db.graph, data)
+        await write_reference_data(db.graph, reference_rows(data))
         report(
             f"Reference data loaded: {len(data.instruments)} instruments, "
             f"{len(data.articles)} articles, {len(data.parties)} parties and signatories"
