@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.content.models import CrimeType
 from ingest.reference.load import load_reference_data
 from mechanism.authorities import AuthorityFunction
+from mechanism.vocabulary import CrimeType
 
 LAWS, CASES, AUTHORITIES = 14_000, 3_400, 1_000
 

@@ -13,8 +13,8 @@ from typing import Any
 from graph.content import DocumentKind
 from graph.driver import Graph, Record
 from graph.localized import read_localized
+from mechanism.vocabulary import WORKING_LANGUAGES
 
-WORKING_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 OTHER = "other"
 
 # For each kind: the Cypher returning, per node, everything its document needs.

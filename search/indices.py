@@ -15,7 +15,8 @@ from typing import Any
 from elasticsearch import AsyncElasticsearch, NotFoundError
 
 from graph.driver import count_round_trip
-from search.documents import OTHER, WORKING_LANGUAGES
+from mechanism.vocabulary import WORKING_LANGUAGES
+from search.documents import OTHER
 
 # Bump when the mapping changes: `sherloc setup` then rebuilds the index from the graph.
 MAPPING_VERSION = 4

@@ -7,7 +7,8 @@ from enum import StrEnum
 from typing import Any
 
 from graph.knowledge import DocumentFilter
-from search.documents import WORKING_LANGUAGES, language_field
+from mechanism.vocabulary import WORKING_LANGUAGES
+from search.documents import language_field
 from search.indices import ANALYZERS
 
 MAX_QUERY_LENGTH = 1000

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
-from ingest.reference.models import BindingAction, ParticipationStatus, PartyKind, RegionalGroup
 from mechanism.clusters import ReviewCluster
 from mechanism.instruments import InstrumentCode
 from mechanism.progress import OverdueKind, Stage
 from mechanism.redraws import RedrawKind
+from mechanism.vocabulary import BindingAction, ParticipationStatus, PartyKind, RegionalGroup
 
 for _enum in (
     InstrumentCode,

@@ -30,10 +30,10 @@ from api.graphql.scalars import LanguageCode
 from api.graphql.types import EN, Article, ContextInfo, Party, party_of
 from graph.driver import Record
 from graph.knowledge import FULL, DocumentCursor, DocumentFilter, Projection
-from ingest.content.models import CrimeType as CrimeTypeKey
 from mechanism.access import may_read_authority_contact
 from mechanism.authorities import AuthorityFunction
 from mechanism.instruments import ArticleRef
+from mechanism.vocabulary import CrimeType as CrimeTypeKey
 
 strawberry.enum(AuthorityFunction)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -25,27 +24,7 @@ from pydantic import (
 from mechanism.authorities import AuthorityFunction
 from mechanism.emails import canonical_email
 from mechanism.instruments import ArticleRef
-
-
-class CrimeType(StrEnum):
-    """SHERLOC's crime types."""
-
-    CORRUPTION = "corruption"
-    COUNTERFEITING = "counterfeiting"
-    CYBERCRIME = "cybercrime"
-    DRUG_OFFENCES = "drug-offences"
-    MONEY_LAUNDERING = "money-laundering"
-    OBSTRUCTION_OF_JUSTICE = "obstruction-of-justice"
-    ORGANIZED_CRIMINAL_GROUP = "organized-criminal-group"
-    PIRACY_MARITIME_CRIME = "piracy-maritime-crime"
-    SMUGGLING_OF_MIGRANTS = "smuggling-of-migrants"
-    TRAFFICKING_IN_FIREARMS = "trafficking-in-firearms"
-    TRAFFICKING_IN_CULTURAL_PROPERTY = "trafficking-in-cultural-property"
-    WILDLIFE_FOREST_FISHERIES_CRIME = "wildlife-forest-fisheries-crime"
-    TRAFFICKING_IN_PERSONS = "trafficking-in-persons"
-    FALSIFIED_MEDICAL_PRODUCTS = "falsified-medical-products"
-    TERRORISM = "terrorism"
-
+from mechanism.vocabulary import CrimeType
 
 _BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # Control characters other than tab and newline have no place in a text.

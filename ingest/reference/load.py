@@ -10,19 +10,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ingest.content.models import CrimeType
-from ingest.reference.models import (
-    WORKING_LANGUAGES,
-    Article,
-    Instrument,
-    Participation,
-    ParticipationStatus,
-    Party,
-    PartyKind,
-    RegionalGroup,
-)
+from ingest.reference.models import Article, Instrument, Participation, Party
 from mechanism.clusters import cluster_of, reviewed_only_for_non_uncac_parties
 from mechanism.instruments import ARTICLE_COUNTS, ArticleRef, InstrumentCode
+from mechanism.vocabulary import WORKING_LANGUAGES, CrimeType, ParticipationStatus, PartyKind, RegionalGroup
 
 DATA_DIR = Path(__file__).parent / "data"
 UNCAC = "UNCAC"

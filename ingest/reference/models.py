@@ -3,46 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from mechanism.clusters import ReviewCluster
 from mechanism.instruments import ArticleRef, InstrumentCode
-
-WORKING_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
+from mechanism.vocabulary import (
+    WORKING_LANGUAGES,
+    BindingAction,
+    ParticipationStatus,
+    PartyKind,
+    RegionalGroup,
+)
 
 PartyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-
-
-class RegionalGroup(StrEnum):
-    AFRICAN = "AFRICAN"
-    ASIA_PACIFIC = "ASIA_PACIFIC"
-    EASTERN_EUROPEAN = "EASTERN_EUROPEAN"
-    LATIN_AMERICAN_CARIBBEAN = "LATIN_AMERICAN_CARIBBEAN"
-    WESTERN_EUROPEAN_OTHERS = "WESTERN_EUROPEAN_OTHERS"
-
-
-class PartyKind(StrEnum):
-    STATE = "STATE"
-    REGIONAL_ECONOMIC_INTEGRATION_ORGANIZATION = "REGIONAL_ECONOMIC_INTEGRATION_ORGANIZATION"
-
-
-class ParticipationStatus(StrEnum):
-    SIGNATORY = "SIGNATORY"
-    PARTY = "PARTY"
-
-
-class BindingAction(StrEnum):
-    """How a participant became bound: the letter glued to the date on the UN status page."""
-
-    RATIFICATION = "ratification"
-    ACCESSION = "accession"
-    ACCEPTANCE = "acceptance"
-    APPROVAL = "approval"
-    SUCCESSION = "succession"
 
 
 def _six_languages(texts: dict[str, str], what: str) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from ingest.reference.load import DATA_DIR, ReferenceDataError, load_reference_data
-from ingest.reference.models import WORKING_LANGUAGES, ParticipationStatus, PartyKind, RegionalGroup
 from mechanism.instruments import InstrumentCode
+from mechanism.vocabulary import WORKING_LANGUAGES, ParticipationStatus, PartyKind, RegionalGroup
 
 DATA = load_reference_data()
 
