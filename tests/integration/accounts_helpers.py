@@ -10,9 +10,9 @@ import httpx
 
 from api.auth import Accounts
 from api.config import Settings
-from graph.driver import Graph
 from mechanism.access import Role
 from mechanism.credentials import Throttle
+from tests.integration.databases import graph_of
 
 PASSWORD = "correct horse battery staple"
 
@@ -28,10 +28,7 @@ class Account:
 
 async def create_account(settings: Settings, role: Role, party: str | None) -> Account:
     """An active account; a focal point replaces the party's current one (disabled)."""
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    try:
+    async with graph_of(settings) as graph:
         if role is Role.FOCAL_POINT:
             await graph.write(
                 "MATCH (u:User {focalPointOf: $party}) SET u.status = 'DISABLED', u.focalPointOf = null",
@@ -42,8 +39,6 @@ async def create_account(settings: Settings, role: Role, party: str | None) -> A
         invitation = await service.invite(email, role, party)
         await service.activate(invitation.activation_token, PASSWORD)
         return Account(email, PASSWORD, role, party, invitation.user["id"])
-    finally:
-        await graph.close()
 
 
 LOGIN = (

@@ -8,10 +8,10 @@ from typing import Any
 import httpx
 
 from api.config import Settings
-from graph.driver import Graph
 from search.client import connect
 from search.indices import documents_alias
 from tests.integration.accounts_helpers import as_user
+from tests.integration.databases import graph_of
 
 ARTEFACT_LABELS = (
     "Answer",
@@ -25,10 +25,7 @@ ARTEFACT_LABELS = (
 
 async def forget_review(settings: Settings, review_id: str) -> None:
     """The review, everything written in it, and its publications, from the graph."""
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    try:
+    async with graph_of(settings) as graph:
         await graph.write(
             "MATCH (r:Review {id: $id}) OPTIONAL MATCH (x)-[:OF_REVIEW]->(r) DETACH DELETE x",
             id=review_id,
@@ -36,8 +33,6 @@ async def forget_review(settings: Settings, review_id: str) -> None:
         for label in (*ARTEFACT_LABELS, "Publication"):
             await graph.write(f"MATCH (n:{label} {{reviewId: $id}}) DETACH DELETE n", id=review_id)
         await graph.write("MATCH (r:Review {id: $id}) DETACH DELETE r", id=review_id)
-    finally:
-        await graph.close()
 
 
 async def forget_review_publications(settings: Settings, party: str) -> None:

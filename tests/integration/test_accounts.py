@@ -16,7 +16,6 @@ import pytest
 from api.auth import SESSION_COOKIE
 from api.config import Settings
 from api.graphql.relay import global_id
-from graph.driver import Graph
 from mechanism.access import Role
 from ops.bootstrap import ingest_files
 from tests.integration.accounts_helpers import (
@@ -28,6 +27,7 @@ from tests.integration.accounts_helpers import (
     login,
     token_for,
 )
+from tests.integration.databases import graph_of
 
 ME = "{ me { email role status party { code } } }"
 CREATE = (
@@ -126,18 +126,13 @@ async def test_an_expired_activation_token_is_refused(
         await as_user(http, secretariat_token, CREATE, {"e": unique_email(), "r": "OBSERVER", "p": "CHL"})
     )["data"]
     token = created["createAccount"]["activationToken"]
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    try:
+    async with graph_of(settings) as graph:
         from api.auth import token_hash
 
         await graph.write(
             "MATCH (t:ActivationToken {tokenHash: $h}) SET t.expiresAt = datetime() - duration('P1D')",
             h=token_hash(token),
         )
-    finally:
-        await graph.close()
     refused = (await as_user(http, None, ACTIVATE, {"t": token, "p": PASSWORD}))["data"]["activateAccount"]
     assert refused["field"] == "token"
     assert refused["message"].startswith("has expired (tokens last 10 days)")
@@ -201,16 +196,11 @@ async def test_one_focal_point_per_party_at_a_time(
     party = "NAM"
     # Earlier runs left focal points of NAM (disabled ones pile up page after page): the
     # current one is disabled here directly, as the account helper does.
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    try:
+    async with graph_of(settings) as graph:
         await graph.write(
             "MATCH (u:User {focalPointOf: $party}) SET u.status = 'DISABLED', u.focalPointOf = null",
             party=party,
         )
-    finally:
-        await graph.close()
     first = (
         await as_user(http, secretariat_token, CREATE, {"e": unique_email(), "r": "FOCAL_POINT", "p": party})
     )["data"]

@@ -6,9 +6,9 @@ import httpx
 import pytest
 
 from api.config import Settings
-from graph.driver import Graph
 from mechanism.access import Role
 from tests.integration.accounts_helpers import as_user, create_account, token_for
+from tests.integration.databases import graph_of
 
 PARTY = "MNG"
 DESIGNATE = (
@@ -25,13 +25,8 @@ LACKING = "query($r: DesignationRole!) { partiesWithout(role: $r) { code } }"
 
 @pytest.fixture(scope="module")
 async def tokens(settings: Settings, running_services: None, api_url: str) -> dict[str, str]:
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    try:
+    async with graph_of(settings) as graph:
         await graph.write("MATCH (n:Designation {party: $p}) DETACH DELETE n", p=PARTY)
-    finally:
-        await graph.close()
     async with httpx.AsyncClient(base_url=api_url, timeout=60) as http:
         return {
             "secretariat": await token_for(http, await create_account(settings, Role.SECRETARIAT, None)),

@@ -16,10 +16,10 @@ import pytest
 
 from api.config import Settings
 from api.graphql.relay import global_id
-from graph.driver import Graph
 from graph.schema import apply_schema
 from mechanism.access import Role
 from tests.integration.accounts_helpers import as_user, create_account, token_for
+from tests.integration.databases import graph_of
 
 PREFIX = "[test ¶53] "
 GROUP = "FIREARMS"
@@ -88,18 +88,13 @@ def email(name: str) -> str:
 
 @pytest.fixture(scope="module")
 async def tokens(settings: Settings, running_services: None, api_url: str) -> dict[str, str]:
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    try:
+    async with graph_of(settings) as graph:
         await apply_schema(graph)
         await graph.write(
             "MATCH (d:StakeholderDialogue) WHERE d.title STARTS WITH $prefix "
             "OPTIONAL MATCH (r:StakeholderRegistration {dialogueId: d.id}) DETACH DELETE r, d",
             prefix=PREFIX,
         )
-    finally:
-        await graph.close()
     async with httpx.AsyncClient(base_url=api_url, timeout=60) as http:
         return {
             "secretariat": await token_for(http, await create_account(settings, Role.SECRETARIAT, None)),

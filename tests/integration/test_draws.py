@@ -10,10 +10,10 @@ import pytest
 
 from api.config import Settings
 from api.graphql.relay import global_id, parse_global_id
-from graph.driver import Graph
 from mechanism.access import Role
 from mechanism.draw import year_sizes
 from tests.integration.accounts_helpers import as_user, create_account, token_for
+from tests.integration.databases import graph_of
 
 DRAW_SUR = (
     "mutation($s: String) { drawStatesUnderReview(seed: $s) { __typename"
@@ -29,13 +29,8 @@ VERIFY = "query($id: ID!) { verifyDraw(id: $id) { reproduced draw { id kind } } 
 
 @pytest.fixture(scope="module")
 async def tokens(settings: Settings, running_services: None, api_url: str) -> dict[str, str]:
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    try:
+    async with graph_of(settings) as graph:
         await graph.write("MATCH (d:Draw) DELETE d")  # each run of this module draws afresh
-    finally:
-        await graph.close()
     async with httpx.AsyncClient(base_url=api_url, timeout=60) as http:
         return {
             role.value: await token_for(
@@ -93,13 +88,8 @@ async def test_an_altered_draw_no_longer_verifies(
         "drawStatesUnderReview"
     ]
     key = parse_global_id(drawn["id"]).key
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    try:
+    async with graph_of(settings) as graph:
         await graph.write("MATCH (d:Draw {id: $id}) SET d.result = replace(d.result, ': 1', ': 2')", id=key)
-    finally:
-        await graph.close()
     verified = (await as_user(http, None, VERIFY, {"id": drawn["id"]}))["data"]["verifyDraw"]
     assert verified["reproduced"] is False
 

@@ -19,9 +19,9 @@ import httpx
 import pytest
 
 from api.config import Settings
-from graph.driver import Graph
 from mechanism.access import Role
 from tests.integration.accounts_helpers import PASSWORD, as_user, create_account, login, token_for
+from tests.integration.databases import graph_of
 
 SHERLOC = str(Path(sys.executable).parent / "sherloc")
 PREFIX = "[test e-mail identity] "
@@ -77,17 +77,12 @@ async def call(
 
 @pytest.fixture(scope="module")
 async def secretariat(settings: Settings, running_services: None, api_url: str) -> str:
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    try:
+    async with graph_of(settings) as graph:
         await graph.write(
             "MATCH (d:StakeholderDialogue) WHERE d.title STARTS WITH $prefix "
             "OPTIONAL MATCH (r:StakeholderRegistration {dialogueId: d.id}) DETACH DELETE r, d",
             prefix=PREFIX,
         )
-    finally:
-        await graph.close()
     async with httpx.AsyncClient(base_url=api_url, timeout=60) as http:
         return await token_for(http, await create_account(settings, Role.SECRETARIAT, None))
 

@@ -16,10 +16,10 @@ import httpx
 import pytest
 
 from api.config import Settings
-from graph.driver import Graph
 from mechanism.access import Role
 from mechanism.reviews import new_review
 from tests.integration.accounts_helpers import create_account, token_for
+from tests.integration.databases import graph_of
 from tests.integration.reviews_helpers import data_as, forget_review, forget_review_publications
 
 SUR = "COG"
@@ -30,10 +30,7 @@ SIX = ["AR", "ZH", "EN", "FR", "RU", "ES"]
 async def _reset(settings: Settings) -> None:
     await forget_review(settings, REVIEW_ID)
     await forget_review_publications(settings, SUR)
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    try:
+    async with graph_of(settings) as graph:
         # A review opened before its reviewing States are drawn, as `startPhase` opens the
         # reviews of a group whose reviewers are not drawn yet (graph/schedule.py; their first
         # draw fills them in later). Written here as it writes it: starting a group's phase
@@ -45,8 +42,6 @@ async def _reset(settings: Settings) -> None:
             "CREATE (r:Review) SET r = $review CREATE (r)-[:UNDER_REVIEW]->(p)",
             review=review,
         )
-    finally:
-        await graph.close()
 
 
 async def call(http: httpx.AsyncClient, token: str | None, query: str, **variables: Any) -> dict[str, Any]:

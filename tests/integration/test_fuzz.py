@@ -16,13 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.config import Settings
-from graph.driver import Graph
 from mechanism.access import Role
 from mechanism.dialogues import MAX_ORGANIZATION, email_problem, text_problem
 from ops.bootstrap import ingest_files
 from search.client import connect
 from search.indices import documents_alias
 from tests.integration.accounts_helpers import create_account, token_for
+from tests.integration.databases import graph_of
 from tests.integration.laws import forget_laws, write_laws
 
 NASTY = st.one_of(
@@ -124,17 +124,12 @@ def dialogue(settings: Settings, client: httpx.Client) -> str:
             return await token_for(http, await create_account(settings, Role.SECRETARIAT, None))
 
     async def forget_earlier_runs() -> None:
-        graph = Graph.connect(
-            settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-        )
-        try:
+        async with graph_of(settings) as graph:
             await graph.write(
                 "MATCH (d:StakeholderDialogue) WHERE d.title = $title "
                 "OPTIONAL MATCH (r:StakeholderRegistration {dialogueId: d.id}) DETACH DELETE d, r",
                 title=TITLE,
             )
-        finally:
-            await graph.close()
 
     asyncio.run(forget_earlier_runs())
     token = asyncio.run(make())

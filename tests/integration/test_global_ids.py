@@ -22,10 +22,10 @@ import pytest
 
 from api.config import Settings
 from api.graphql.relay import global_id, parse_global_id
-from graph.driver import Graph
 from mechanism.access import Role
 from ops.bootstrap import ingest_files
 from tests.integration.accounts_helpers import create_account, token_for
+from tests.integration.databases import graph_of
 from tests.integration.reviews_helpers import data_as, forget_review_publications
 
 SUR, REVIEWERS, PHASE = "MUS", ("SEN", "DNK"), 4
@@ -81,10 +81,7 @@ class World:
 
 
 async def _forget_earlier_runs(settings: Settings) -> None:
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    try:
+    async with graph_of(settings) as graph:
         await graph.write(
             "MATCH (r:Review {id: $id}) OPTIONAL MATCH (x)-[:OF_REVIEW]->(r) DETACH DELETE x",
             id=REVIEW_ID,
@@ -102,8 +99,6 @@ async def _forget_earlier_runs(settings: Settings) -> None:
             party=SUR,
             prefix=EXPERT,
         )
-    finally:
-        await graph.close()
     await forget_review_publications(settings, SUR)
 
 

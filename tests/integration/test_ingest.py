@@ -14,12 +14,12 @@ from pydantic import TypeAdapter
 
 from api.config import Settings
 from graph.content import DocumentKind, write_documents
-from graph.driver import Graph
 from ingest.content.models import ContentRecord, json_schema
 from ingest.content.rows import KIND_OF, Record, content_hash, to_row
 from ops.bootstrap import ingest_files
 from search.documents import fetch_documents, written_document
 from tests.integration.conftest import GraphQLClient
+from tests.integration.databases import graph_of
 
 SHERLOC = str(Path(sys.executable).parent / "sherloc")
 
@@ -227,10 +227,7 @@ async def test_the_documents_indexed_at_ingest_are_those_a_reindex_reads_back(
         authority,
     ]
     adapter: TypeAdapter[Record] = TypeAdapter(ContentRecord)
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    try:
+    async with graph_of(settings) as graph:
         for kind in (DocumentKind.LEGISLATION, DocumentKind.CASE, DocumentKind.COMPETENT_AUTHORITY):
             parsed = [adapter.validate_python(r) for r in records if KIND_OF[r["kind"]] is kind]
             rows = [to_row(r, content_hash(r)) for r in parsed]
@@ -238,8 +235,6 @@ async def test_the_documents_indexed_at_ingest_are_those_a_reindex_reads_back(
             direct = [written_document(kind, row, written[row["key"]]) for row in rows]
             fetched = await fetch_documents(graph, kind, [row["key"] for row in rows])
             assert sorted(fetched, key=lambda d: d["key"]) == sorted(direct, key=lambda d: d["key"])
-    finally:
-        await graph.close()
 
 
 async def test_references_reach_back_across_batches(

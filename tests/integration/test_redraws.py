@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from api.config import Settings
-from graph.driver import Graph
 from mechanism.access import Role
 from tests.integration.accounts_helpers import as_user, create_account, token_for
+from tests.integration.databases import graph_of
 
 SUR = "CHL"  # a State with no review in the demo: this module owns its phase-4 review
 RACE_SUR = "PER"
@@ -40,15 +40,10 @@ REASON = "query($id: ID!) { draw(id: $id) { redraw { reason } } }"
 
 @pytest.fixture(scope="module")
 async def tokens(settings: Settings, running_services: None, api_url: str) -> dict[str, str]:
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    try:
+    async with graph_of(settings) as graph:
         await graph.write("MATCH (d:Draw) DELETE d")
         await graph.write("MATCH (m:DialogueMessage {reviewId: $id}) DETACH DELETE m", id=f"{SUR}-4")
         await graph.write("MATCH (r:Review {id: $id}) DETACH DELETE r", id=f"{SUR}-4")
-    finally:
-        await graph.close()
     async with httpx.AsyncClient(base_url=api_url, timeout=60) as http:
         secretariat = await token_for(http, await create_account(settings, Role.SECRETARIAT, None))
         for query in (DRAW_SUR, DRAW_REVIEWERS):

@@ -14,10 +14,10 @@ import httpx
 import pytest
 
 from api.config import Settings
-from graph.driver import Graph
 from mechanism.access import ANONYMOUS, Role, Viewer
 from mechanism.disclosure import Artefact, Operation, ReviewParticipants, Visibility, may, may_read
 from tests.integration.accounts_helpers import as_user, create_account, token_for
+from tests.integration.databases import graph_of
 from tests.integration.reviews_helpers import forget_review_publications
 
 SUR, REVIEWERS, OTHER, SIGNATORY = "URY", ("PRY", "FIN"), "NOR", "IRN"
@@ -43,10 +43,7 @@ LISTED = '{ reviews(stateUnderReview: "URY") { edges { node {' + REVIEW_FIELDS +
 
 
 async def _reset(settings: Settings) -> None:
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    try:
+    async with graph_of(settings) as graph:
         await graph.write(
             "MATCH (r:Review {stateUnderReview: $sur}) "
             "OPTIONAL MATCH (x)-[:OF_REVIEW]->(r) DETACH DELETE x "
@@ -55,8 +52,6 @@ async def _reset(settings: Settings) -> None:
         )
         await graph.write("MATCH (r:Review {stateUnderReview: $sur}) DETACH DELETE r", sur=SUR)
         await graph.write("MATCH (p:Publication {party: $sur}) DETACH DELETE p", sur=SUR)
-    finally:
-        await graph.close()
     await forget_review_publications(settings, SUR)
 
 

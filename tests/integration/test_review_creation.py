@@ -18,6 +18,7 @@ from graph.reviews import DrawsChanged
 from mechanism.access import Role
 from mechanism.reviews import new_review
 from tests.integration.accounts_helpers import as_user, create_account, token_for
+from tests.integration.databases import graph_of
 
 # The Holy See opts out of the draws by default (footnote 2 of resolution 9/1): no draw of
 # reviewing States ever gives it reviewers. No other module opens a review of it.
@@ -31,13 +32,8 @@ COUNT = '{ reviews(stateUnderReview: "VAT", phase: 2) { totalCount } }'
 
 @pytest.fixture
 async def graph(settings: Settings, running_services: None) -> AsyncIterator[Graph]:
-    connected = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    try:
+    async with graph_of(settings) as connected:
         yield connected
-    finally:
-        await connected.close()
 
 
 async def test_a_state_without_drawn_reviewers_is_refused_with_the_rule(

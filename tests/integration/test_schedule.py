@@ -12,11 +12,11 @@ import httpx
 import pytest
 
 from api.config import Settings
-from graph.driver import Graph
 from mechanism.access import Role
 from mechanism.reviews import add_months
 from mechanism.workplan import phase_years
 from tests.integration.accounts_helpers import as_user, create_account, token_for
+from tests.integration.databases import graph_of
 
 SCHEDULE = (
     "{ phaseSchedule { group currentPhase parties { code } phases { phase cluster firstYear lastYear state"
@@ -50,17 +50,12 @@ DEMO_PARTIES = {"ARG", "KEN", "CHL", "SWE", "NGA", "JPN", "NZL"}
 async def _remove_what_the_module_owns(settings: Settings) -> None:
     """Phase starts, decisions, draws, and the reviews the phase starts opened (with what was
     written in them); the demo's reviews stay."""
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    try:
+    async with graph_of(settings) as graph:
         await graph.write("MATCH (n) WHERE n:PhaseStart OR n:ConferenceDecision OR n:Draw DETACH DELETE n")
         owned = "MATCH (r:Review) WHERE r.phaseStartKey IS NOT NULL "
         for label in ("Answer", "DialogueMessage", "Observations"):
             await graph.write(owned + f"MATCH (n:{label} {{reviewId: r.id}}) DETACH DELETE n")
         await graph.write(owned + "DETACH DELETE r")
-    finally:
-        await graph.close()
 
 
 @pytest.fixture(scope="module")
@@ -91,18 +86,13 @@ async def _start(http: httpx.AsyncClient, token: str | None, group: int, phase: 
 async def _complete(settings: Settings, review_ids: list[str]) -> None:
     """Make reviews complete as if every participant had agreed to their list of
     observations (agreeing is tested in test_review_access; here only the count matters)."""
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    try:
+    async with graph_of(settings) as graph:
         await graph.write(
             "UNWIND $ids AS id MATCH (r:Review {id: id}) "
             "MERGE (o:Observations {reviewId: id}) ON CREATE SET o.version = 1 "
             "SET o.agreedBy = [r.stateUnderReview] + COLLECT { MATCH (r)-[:REVIEWED_BY]->(q) RETURN q.code }",
             ids=review_ids,
         )
-    finally:
-        await graph.close()
 
 
 async def test_every_group_starts_with_no_phase(http: httpx.AsyncClient, setup: dict[str, Any]) -> None:

@@ -1,0 +1,33 @@
+"""The test servers' databases for a test's own reads and writes (setting up, checking what
+the API stored, cleaning up after itself): opened and closed around the work."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from elasticsearch import AsyncElasticsearch
+
+from api.config import Settings
+from graph.driver import Graph
+from search.client import connect
+
+
+@asynccontextmanager
+async def graph_of(settings: Settings) -> AsyncIterator[Graph]:
+    graph = Graph.connect(
+        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
+    )
+    try:
+        yield graph
+    finally:
+        await graph.close()
+
+
+@asynccontextmanager
+async def search_of(settings: Settings) -> AsyncIterator[AsyncElasticsearch]:
+    es = connect(settings.elasticsearch_url)
+    try:
+        yield es
+    finally:
+        await es.close()
