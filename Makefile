@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench install services-up services-down clean
+.PHONY: run test test-unit lint bench install services-up services-down clean
 
 run: $(INSTALLED)  ## servers, reference data and the GraphQL API; Ctrl-C stops them all
 	$(BIN)/sherloc run
@@ -12,6 +12,9 @@ run: $(INSTALLED)  ## servers, reference data and the GraphQL API; Ctrl-C stops 
 test: $(INSTALLED)  ## the whole suite, against test servers of its own (profile "test")
 	SHERLOC_PROFILE=test $(BIN)/sherloc fetch-assets
 	SHERLOC_PROFILE=test $(BIN)/pytest
+
+test-unit: $(INSTALLED)  ## the unit tests only: pure rules and data, no server (seconds)
+	$(BIN)/pytest tests/unit
 
 bench: $(INSTALLED)  ## the benchmarks against the raw databases (profile "bench"); SCALE=1 by default
 	$(BIN)/python -m bench --scale $(or $(SCALE),1)

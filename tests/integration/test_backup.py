@@ -30,6 +30,8 @@ from tests.integration.accounts_helpers import as_user as ask
 from tests.integration.conftest import serving
 from tests.integration.laws import forget_laws, write_laws
 
+pytestmark = pytest.mark.slow  # servers of its own, a minute or more
+
 LAWS = 60
 SEARCH = (
     "query($q: String!) { search(query: $q, lang: en, first: 100) {"

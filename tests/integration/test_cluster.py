@@ -26,6 +26,8 @@ from search.sync import pending_count
 from tests.integration.conftest import serving
 from tests.integration.laws import write_laws
 
+pytestmark = pytest.mark.slow  # servers of its own, a minute or more
+
 NODES = 3
 LAWS_PER_FILE = 400
 SEARCH = "query($q: String!) { search(query: $q, lang: en, first: 5) { totalCount edges { node { kind } } } }"

@@ -22,6 +22,8 @@ from api.config import Settings
 from ops.launcher import LauncherError, services
 from ops.launcher.java import find_java
 
+pytestmark = pytest.mark.slow  # servers of its own, a minute or more
+
 SHERLOC = str(Path(sys.executable).parent / "sherloc")
 
 
