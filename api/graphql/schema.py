@@ -19,28 +19,26 @@ from api.config import Settings
 from api.graphql import enums, knowledge
 from api.graphql import search as search_types
 from api.graphql.accounts import AccountMutations, AccountQueries, User
-from api.graphql.designations import DesignationMutations, DesignationQueries, designation_node
-from api.graphql.dialogues import DialogueMutations, DialogueQueries, dialogue_node
+from api.graphql.designations import DesignationMutations, DesignationQueries
+from api.graphql.dialogues import DialogueMutations, DialogueQueries
 from api.graphql.draws import Draw, DrawMutations, DrawQueries
 from api.graphql.errors import UserInputError
 from api.graphql.execution import FlatExecutionContext
 from api.graphql.limits import COSTS, DocumentLimits, LimitedValidation, cost_rule
+from api.graphql.nodes import resolve_node
 from api.graphql.relay import (
     Connection,
     Node,
     build_connection,
     page_size,
     parse_cursor,
-    parse_global_id,
 )
 from api.graphql.review_mutations import ReviewMutations
 from api.graphql.reviewer_draws import ReviewerDrawMutations
 from api.graphql.reviews import (
-    REVIEW_ARTEFACTS,
     Review,
     ReviewPublication,
     ReviewQueries,
-    review_artefact_node,
 )
 from api.graphql.scalars import SCALAR_MAP, LanguageCode
 from api.graphql.schedule import ScheduleMutations, ScheduleQueries
@@ -52,9 +50,6 @@ from api.graphql.types import (
     parties_connection,
 )
 from graph import knowledge as graph_knowledge
-from graph.accounts import users_by_ids
-from graph.draws import draws_by_ids
-from mechanism.access import may_read_account
 from mechanism.authorities import AuthorityFunction
 from mechanism.workplan import GROUPS, PHASES, phase_cluster, phase_years
 from search.query import SearchOrder
@@ -90,45 +85,7 @@ class ReviewPhase:
 class PublicQuery:
     @strawberry.field
     async def node(self, info: ContextInfo, id: strawberry.ID) -> Node | None:
-        ref = parse_global_id(id)
-        loaders = info.context.loaders
-        if ref.type_name == "Instrument":
-            record = await loaders.instrument.load(ref.key)
-            return Instrument.from_record(record) if record else None
-        if ref.type_name == "Article":
-            record = await loaders.article.load(ref.key)
-            return Article.from_record(record) if record else None
-        if ref.type_name == "Party":
-            record = await loaders.party.load(ref.key)
-            return Party.from_record(record) if record else None
-        if ref.type_name == "User":
-            if not may_read_account(info.context.viewer, ref.key):
-                return None
-            rows = await users_by_ids(info.context.graph, [ref.key])
-            return User.from_record(rows[0]["user"]) if rows else None
-        if ref.type_name == "Draw":
-            found = await draws_by_ids(info.context.graph, [ref.key])
-            return Draw.from_record(found[0]["draw"]) if found else None
-        if ref.type_name == "Review":
-            row = await loaders.review.load(ref.key)
-            return Review.from_row(row) if row else None
-        if ref.type_name in {"StakeholderDialogue", "StakeholderRegistration"}:
-            return await dialogue_node(info, ref.type_name, ref.key)
-        if ref.type_name in REVIEW_ARTEFACTS:
-            return await review_artefact_node(info, ref.type_name, ref.key)
-        if ref.type_name == "Designation":
-            return await designation_node(info, ref.key)
-        documents: dict[str, tuple[str, Any]] = {
-            "Legislation": ("Legislation", knowledge.Legislation),
-            "Case": ("Case", knowledge.Case),
-            "CompetentAuthority": ("CompetentAuthority", knowledge.CompetentAuthority),
-            "ReviewPublication": ("Publication", ReviewPublication),
-        }
-        if ref.type_name in documents:
-            label, node_type = documents[ref.type_name]
-            record = await loaders.document[label].load(ref.key)
-            return node_type.from_record(record) if record else None
-        return None
+        return await resolve_node(info, id)
 
     @strawberry.field
     async def instruments(self, info: ContextInfo) -> list[Instrument]:
