@@ -11,6 +11,7 @@ from elasticsearch import AsyncElasticsearch
 from api.config import Settings
 from graph.driver import Graph
 from search.client import connect
+from search.indices import documents_alias
 
 
 @asynccontextmanager
@@ -31,3 +32,9 @@ async def search_of(settings: Settings) -> AsyncIterator[AsyncElasticsearch]:
         yield es
     finally:
         await es.close()
+
+
+async def refresh_search(settings: Settings) -> None:
+    """Make what was indexed searchable now (Elasticsearch does it within a second)."""
+    async with search_of(settings) as es:
+        await es.indices.refresh(index=documents_alias(settings.es_index_prefix))

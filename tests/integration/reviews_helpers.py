@@ -8,10 +8,9 @@ from typing import Any
 import httpx
 
 from api.config import Settings
-from search.client import connect
 from search.indices import documents_alias
 from tests.integration.accounts_helpers import as_user
-from tests.integration.databases import graph_of
+from tests.integration.databases import graph_of, search_of
 
 ARTEFACT_LABELS = (
     "Answer",
@@ -38,8 +37,7 @@ async def forget_review(settings: Settings, review_id: str) -> None:
 async def forget_review_publications(settings: Settings, party: str) -> None:
     """The review documents of a State under review, from the index (this Elasticsearch has
     no delete_by_query: it lacks the reindex module)."""
-    es = connect(settings.elasticsearch_url)
-    try:
+    async with search_of(settings) as es:
         alias = documents_alias(settings.es_index_prefix)
         query = {"bool": {"filter": [{"term": {"kind": "REVIEW_DOCUMENT"}}, {"term": {"party": party}}]}}
         hits = (await es.search(index=alias, query=query, size=1000, source=False))["hits"]["hits"]
@@ -47,8 +45,6 @@ async def forget_review_publications(settings: Settings, party: str) -> None:
             await es.bulk(
                 operations=[{"delete": {"_index": alias, "_id": h["_id"]}} for h in hits], refresh=True
             )
-    finally:
-        await es.close()
 
 
 async def data_as(http: httpx.AsyncClient, token: str | None, query: str, **variables: Any) -> dict[str, Any]:

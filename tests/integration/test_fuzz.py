@@ -19,10 +19,8 @@ from api.config import Settings
 from mechanism.access import Role
 from mechanism.dialogues import MAX_ORGANIZATION, email_problem, text_problem
 from ops.bootstrap import ingest_files
-from search.client import connect
-from search.indices import documents_alias
 from tests.integration.accounts_helpers import create_account, token_for
-from tests.integration.databases import graph_of
+from tests.integration.databases import graph_of, refresh_search
 from tests.integration.laws import forget_laws, write_laws
 
 NASTY = st.one_of(
@@ -206,11 +204,7 @@ def test_the_hit_check_opens_real_hits(
 
 
 async def _refresh(settings: Settings) -> None:
-    es = connect(settings.elasticsearch_url)
-    try:
-        await es.indices.refresh(index=documents_alias(settings.es_index_prefix))
-    finally:
-        await es.close()
+    await refresh_search(settings)
 
 
 def _open_every_hit(client: httpx.Client, token: str | None, query: str, kinds: str = "null") -> int:

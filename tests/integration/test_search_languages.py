@@ -7,14 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from elasticsearch import AsyncElasticsearch
 
 from api.config import Settings
 from ops.bootstrap import ingest_files
 from ops.cli import DEMO_FILES
-from search.client import connect
-from search.indices import documents_alias
 from tests.integration.conftest import GraphQLClient
+from tests.integration.databases import refresh_search
 
 SEARCH = (
     "query($q: String!, $lang: LanguageCode, $kinds: [DocumentKind!], $f: SearchFilter) {"
@@ -30,9 +28,7 @@ SEARCH = (
 async def demo(settings: Settings, running_services: None) -> None:
     summary = await ingest_files(settings, DEMO_FILES, report=lambda _: None, progress=False)
     assert summary.rejected == 0
-    es: AsyncElasticsearch = connect(settings.elasticsearch_url)
-    await es.indices.refresh(index=documents_alias(settings.es_index_prefix))
-    await es.close()
+    await refresh_search(settings)
 
 
 async def search(gql: GraphQLClient, query: str, **variables: Any) -> dict[str, Any]:

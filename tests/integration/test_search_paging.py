@@ -6,13 +6,11 @@ import base64
 import json
 
 import pytest
-from elasticsearch import AsyncElasticsearch
 
 from api.config import Settings
 from ops.bootstrap import ingest_files
-from search.client import connect
-from search.indices import documents_alias
 from tests.integration.conftest import GraphQLClient
+from tests.integration.databases import refresh_search
 
 COUNT = 10_050
 TOKEN = "Pagingtoken"
@@ -42,9 +40,7 @@ async def paging_corpus(
             }
             out.write(json.dumps(record) + "\n")
     await ingest_files(settings, [path], report=lambda _: None, progress=False)
-    es: AsyncElasticsearch = connect(settings.elasticsearch_url)
-    await es.indices.refresh(index=documents_alias(settings.es_index_prefix))
-    await es.close()
+    await refresh_search(settings)
 
 
 @pytest.mark.parametrize("order", ["RELEVANCE", "NEWEST"])
