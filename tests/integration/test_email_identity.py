@@ -20,8 +20,9 @@ import pytest
 
 from api.config import Settings
 from mechanism.access import Role
-from tests.integration.accounts_helpers import PASSWORD, as_user, create_account, login, token_for
+from tests.integration.accounts_helpers import PASSWORD, create_account, login, token_for
 from tests.integration.databases import graph_of
+from tests.integration.reviews_helpers import data_as
 
 SHERLOC = str(Path(sys.executable).parent / "sherloc")
 PREFIX = "[test e-mail identity] "
@@ -69,9 +70,7 @@ def unique(name: str) -> str:
 async def call(
     http: httpx.AsyncClient, token: str | None, query: str, variables: dict[str, Any]
 ) -> dict[str, Any]:
-    body = await as_user(http, token, query, variables)
-    assert "errors" not in body, body["errors"]
-    result: dict[str, Any] = body["data"]["r"]
+    result: dict[str, Any] = (await data_as(http, token, query, **variables))["r"]
     return result
 
 
