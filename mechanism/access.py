@@ -102,3 +102,29 @@ def may_read_stakeholder_objection(viewer: Viewer, party: str) -> bool:
 def may_read_stakeholder_contact(viewer: Viewer) -> bool:
     """Stakeholders' contact e-mails: the secretariat only."""
     return viewer.role is Role.SECRETARIAT
+
+
+def may_open_reviews(viewer: Viewer) -> bool:
+    """Opening a country review and starting a group's phase (¶10, ¶28): the secretariat."""
+    return viewer.role is Role.SECRETARIAT
+
+
+def may_draw_lots(viewer: Viewer) -> bool:
+    """Drawing the States under review and their reviewing States, and drawing a place again
+    (¶17, ¶28-¶30): the secretariat, which holds the draws."""
+    return viewer.role is Role.SECRETARIAT
+
+
+def may_record_conference_decisions(viewer: Viewer) -> bool:
+    """Recording a decision of the Conference (¶10): the secretariat."""
+    return viewer.role is Role.SECRETARIAT
+
+
+def account_party_problem(role: Role, party: str | None) -> str | None:
+    """Why an account of `role` may not belong to `party` (None: it may). The secretariat's
+    accounts belong to no party; every other account belongs to one."""
+    if role is Role.SECRETARIAT and party:
+        return "a secretariat account belongs to no party"
+    if role is not Role.SECRETARIAT and not party:
+        return f"a {role.value} account belongs to one party"
+    return None

@@ -188,3 +188,14 @@ def may_read_progress(viewer: Viewer, review: ReviewParticipants) -> bool:
     of ¶34 is for answers they help prepare). How far the drafts are is theirs to know,
     not other States'."""
     return relation(viewer, review) is Relation.SECRETARIAT or may_read_within_review(viewer, review)
+
+
+def may_read_disclosure_log(viewer: Viewer) -> bool:
+    """Who changed a disclosure flag, when, and on whose behalf: the secretariat's record."""
+    return viewer.role is Role.SECRETARIAT
+
+
+def acts_on_behalf(viewer: Viewer, review: ReviewParticipants) -> bool:
+    """A change made by the secretariat is made on the State under review's behalf (¶40-¶41):
+    the State decides, the secretariat records it."""
+    return relation(viewer, review) is Relation.SECRETARIAT
