@@ -9,9 +9,10 @@ INSTALLED := $(VENV)/.installed
 run: $(INSTALLED)  ## servers, reference data and the GraphQL API; Ctrl-C stops them all
 	$(BIN)/sherloc run
 
-test: $(INSTALLED)  ## the whole suite, against test servers of its own (profile "test")
+test: $(INSTALLED)  ## the whole suite, against test servers of its own (profile "test"); then the API's tests again with every speed-up off (api/speedups)
 	SHERLOC_PROFILE=test $(BIN)/sherloc fetch-assets
 	SHERLOC_PROFILE=test $(BIN)/pytest
+	SHERLOC_PROFILE=test SHERLOC_SPEEDUPS=off $(BIN)/pytest tests/integration -m 'api and not slow'
 
 test-unit: $(INSTALLED)  ## the unit tests only: pure rules and data, no server (seconds)
 	$(BIN)/pytest tests/unit

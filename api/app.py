@@ -24,24 +24,23 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from api import graphiql
+from api import graphiql, speedups
 from api.auth import Accounts, request_token, warm_up_login
 from api.collector import serving_collector
 from api.config import Settings, load_settings
 from api.databases import Databases
 from api.graphql.context import Context
+from api.graphql.cursors import CursorKeys
 from api.graphql.loaders import create_loaders
 from api.graphql.reviews import artefact_ref
 from api.graphql.schema import build_schema
+from api.policy.reader import Reader
 from api.publishing import publish_pending_reviews
 from api.reference_cache import ReferenceCache
 from api.security import SecurityMiddleware
 from graph.driver import current_round_trips, start_counting
-from graph.reviews import document_content, flags_of, participants_of, reviews_by_ids
 from graph.schema import schema_applied
-from mechanism.access import Viewer
 from mechanism.credentials import Throttle
-from mechanism.disclosure import Artefact, may_read, visibility_of
 from search.indices import indices_ready
 from search.sync import index_pending
 
@@ -92,7 +91,12 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.settings = settings
         self.databases = databases
-        self.reference = ReferenceCache(databases.graph, settings.reference_cache_seconds)
+        self.reference = ReferenceCache(
+            databases.graph,
+            settings.reference_cache_seconds,
+            cached=speedups.on(settings, speedups.REFERENCE_CACHE),
+        )
+        self.cursor_keys = CursorKeys(settings.cursor_key.get_secret_value(), databases.graph)
         self.accounts = Accounts(
             databases.graph,
             session_hours=settings.session_hours,
@@ -124,15 +128,18 @@ class GraphQLView(GraphQL[Context, None]):
         token = request_token(request)
         viewer, user = await self.accounts.viewer(token)
         reference = await self.reference.snapshot()
+        loaders = create_loaders(self.databases.graph, reference)
         return Context(
             request=request,
             response=response,
             settings=self.settings,
             graph=self.databases.graph,
             es=self.databases.es,
-            loaders=create_loaders(self.databases.graph, reference),
+            loaders=loaders,
             reference=reference,
             auth=self.accounts,
+            cursors=await self.cursor_keys.codec(),
+            reader=Reader(viewer, self.databases.graph, loaders),
             viewer=viewer,
             user=user,
             session_token=token if user else None,
@@ -214,11 +221,6 @@ async def _keep_index_in_step(settings: Settings, databases: Databases) -> None:
             log.warning("catching up the search index failed: %s", error)
 
 
-def may_read_review_document(viewer: Viewer, row: dict[str, Any]) -> bool:
-    visibility = visibility_of(Artefact.ADDITIONAL_DOCUMENTS, None, flags_of(row))
-    return may_read(viewer, participants_of(row), Artefact.ADDITIONAL_DOCUMENTS, visibility)
-
-
 def app_from_environment() -> Starlette:
     """The app configured from SHERLOC_* variables: what each of several workers runs."""
     return create_app(load_settings())
@@ -249,11 +251,10 @@ def create_app(settings: Settings) -> Starlette:
         viewer, _ = await view.accounts.viewer(request_token(request))
         # The document's global ID (ReviewDocument.id), or the bare id the API gave before.
         of_review, document_id = artefact_ref(request.path_params["id"], "ReviewDocument")
-        found = await document_content(databases.graph, document_id)
-        if found and of_review not in (None, found["reviewId"]):
-            found = None
-        rows = await reviews_by_ids(databases.graph, [found["reviewId"]]) if found else []
-        if not found or not rows or not may_read_review_document(viewer, rows[0]):
+        loaders = create_loaders(databases.graph, await view.reference.snapshot())
+        reader = Reader(viewer, databases.graph, loaders)
+        found = await reader.document_content(document_id, of_review)
+        if found is None:
             return JSONResponse({"error": "not found"}, status_code=404)
         safe_title = "".join(c if c.isalnum() or c in " ._-" else "_" for c in found["title"])[:100]
         return Response(
@@ -269,8 +270,9 @@ def create_app(settings: Settings) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         warm_up_login()  # the first failed login takes as long as the others
+        await view.cursor_keys.load()
         catch_up = asyncio.create_task(_keep_index_in_step(settings, databases))
-        with serving_collector():
+        with serving_collector(tuned=speedups.on(settings, speedups.COLLECTOR)):
             yield
         catch_up.cancel()
         await databases.close()

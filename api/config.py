@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -119,12 +119,26 @@ class Settings(BaseSettings):
     # authenticated by the session cookie must come from there (or a CORS origin). Empty:
     # the request's own scheme and Host header (fine without a proxy in front).
     public_origin: str = ""
+    # The key that signs cursors (api/graphql/cursors.py), the same for every API process
+    # of a deployment; empty: the key `sherloc setup` stored in the graph.
+    cursor_key: SecretStr = SecretStr("")
 
     # GraphQL limits applied to every request.
     max_page_size: Annotated[int, Field(ge=1, le=1000)] = 100
     max_query_depth: Annotated[int, Field(ge=2, le=50)] = 12
     max_query_tokens: Annotated[int, Field(ge=100)] = 5000
     max_aliases: Annotated[int, Field(ge=1)] = 30
+
+    # The speed-ups (api/speedups), each of which can be turned off ("off", "false", "0"),
+    # and all of them at once with SHERLOC_SPEEDUPS=off: the plain path gives the same answers.
+    speedups: bool = True
+    speedup_flat_completion: bool = True
+    speedup_collector: bool = True
+    speedup_search_hits_from_index: bool = True
+    speedup_page_projections: bool = True
+    speedup_reference_cache: bool = True
+    speedup_document_cache: bool = True
+    speedup_draw_verification_cache: bool = True
 
     @field_validator("neo4j_uri")
     @classmethod
@@ -157,6 +171,13 @@ class Settings(BaseSettings):
         parts = urlsplit(value)
         if value and not (parts.scheme in {"http", "https"} and parts.hostname and not parts.path):
             raise ValueError("must be an origin (scheme and host, no path), e.g. https://sherloc.unodc.org")
+        return value
+
+    @field_validator("cursor_key")
+    @classmethod
+    def _cursor_key(cls, value: SecretStr) -> SecretStr:
+        if 0 < len(value.get_secret_value()) < 32:
+            raise ValueError("must be at least 32 characters (e.g. `openssl rand -hex 32`), or empty")
         return value
 
     @property

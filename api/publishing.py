@@ -1,6 +1,7 @@
 """Publishing what a State under review made public (¶41): its review's public artefacts
 become REVIEW_DOCUMENT search documents, and disappear from search the moment they stop
-being public. "Public" is decided by the one policy: what an anonymous viewer may read.
+being public. What is public is mechanism.publishing's rule: what an anonymous viewer may
+read by the one policy.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from graph.driver import Graph, Record
 from graph.localized import read_localized
 from graph.publications import replace_publications, reviews_to_publish
 from graph.reviews import flags_of, participants_of
-from mechanism.access import ANONYMOUS
-from mechanism.disclosure import LIST_PARTS, Artefact, ReviewParticipants, Visibility, may_read, visibility_of
+from mechanism.disclosure import LIST_PARTS, Artefact, ReviewParticipants, Visibility
+from mechanism.publishing import is_public
 from mechanism.reviews import review_complete
 from search.indices import documents_alias
 from search.sync import delete_tombstoned, index_keys
@@ -52,9 +53,8 @@ def publications(
 ) -> list[dict[str, Any]]:
     """The review's artefacts an anonymous viewer may read, as publication rows."""
 
-    def public(artefact: Artefact, part: str | None, draft: bool = False) -> bool:
-        visibility = visibility_of(artefact, part, flags)
-        return may_read(ANONYMOUS, participants, artefact, visibility, draft=draft)
+    def public(artefact: Artefact, part: str | None) -> bool:
+        return is_public(participants, flags, artefact, part)
 
     rid, sur, phase = review["id"], review["stateUnderReview"], review["phase"]
     languages = list(review["workingLanguages"])

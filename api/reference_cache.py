@@ -2,7 +2,9 @@
 in the API process: a few hundred rows that change only when `sherloc setup` loads a new
 version, and that nearly every request reads. Requests read a snapshot; the snapshot is
 reloaded when older than SHERLOC_REFERENCE_CACHE_SECONDS (60 by default), one reload at a
-time, outside the request's round-trip count (graph.driver.uncounted)."""
+time, outside the request's round-trip count (graph.driver.uncounted). With the speed-up off
+(SHERLOC_SPEEDUP_REFERENCE_CACHE, api/speedups), each request reads its own snapshot, a round
+trip it counts."""
 
 from __future__ import annotations
 
@@ -62,9 +64,10 @@ class ReferenceSnapshot:
 
 
 class ReferenceCache:
-    def __init__(self, graph: Graph, seconds: float) -> None:
+    def __init__(self, graph: Graph, seconds: float, cached: bool = True) -> None:
         self.graph = graph
         self.seconds = seconds
+        self.cached = cached
         self._snapshot: ReferenceSnapshot | None = None
         self._loaded_at = 0.0
         self._lock = asyncio.Lock()
@@ -73,6 +76,8 @@ class ReferenceCache:
         return self._snapshot is not None and time.monotonic() - self._loaded_at < self.seconds
 
     async def snapshot(self) -> ReferenceSnapshot:
+        if not self.cached:
+            return ReferenceSnapshot.of(await all_reference(self.graph))
         if self._fresh():
             assert self._snapshot is not None
             return self._snapshot

@@ -15,6 +15,7 @@ from elasticsearch import AsyncElasticsearch
 from elasticsearch.serializer import OrjsonSerializer
 
 from api.config import Settings
+from api.graphql.search_hits import INDEX_SOURCE
 from bench.http import GraphQLClient
 from bench.results import LatencySamples, Measurement, percentile
 from bench.runtime import ApiProcess, cpu_seconds
@@ -105,7 +106,8 @@ class Clients:
             order=SearchOrder.RELEVANCE,
             size=PAGE + 1,
         )
-        response = await self.es.search(index=self.index, **build_search(request))
+        # The hits bring what the API's bring, to build a list of results from them.
+        response = await self.es.search(index=self.index, **build_search(request, INDEX_SOURCE))
         total: int = response["hits"]["total"]["value"]
         return total
 

@@ -18,6 +18,7 @@ from api.databases import Databases, open_databases
 from api.publishing import publish_review
 from graph import reviews
 from graph.accounts import user_by_email
+from graph.keys import ensure_cursor_key
 from graph.reference import participations_of_parties, parties_by_codes, write_reference_data
 from graph.schema import apply_schema
 from ingest.content.pipeline import Ingestion, Summary
@@ -36,6 +37,8 @@ async def prepare_databases(settings: Settings, report: Report = print) -> None:
     async with open_databases(settings) as db:
         await apply_schema(db.graph)
         report("Graph constraints and indexes applied")
+        await ensure_cursor_key(db.graph)  # made once, kept by later setups
+        report("Cursor key ready")
         data = load_reference_data()
         await write_reference_data(db.graph, reference_rows(data))
         report(

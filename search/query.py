@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -14,9 +15,10 @@ from search.indices import ANALYZERS
 MAX_QUERY_LENGTH = 1000
 HIGHLIGHT_FRAGMENT = 160
 
-# What a hit brings of its document: enough to show it in a list of results without
-# reading the graph (api/graphql/search_hits.py).
-SOURCE = ["kind", "key", "party", "originalLanguage", "languages", "sample", "titles"]
+# What every hit brings of its document for the search itself: its kind and key (to find it
+# in the graph) and its languages (hit_language). The API asks for more, to show documents
+# in a list of results without reading the graph (api/graphql/search_hits.py).
+HIT_FIELDS = ("kind", "key", "originalLanguage", "languages")
 
 FACETS: dict[str, dict[str, Any]] = {
     "kind": {"terms": {"field": "kind", "size": 10}},
@@ -101,7 +103,8 @@ def _filters(request: SearchRequest) -> list[dict[str, Any]]:
     return clauses
 
 
-def build_search(request: SearchRequest) -> dict[str, Any]:
+def build_search(request: SearchRequest, source: Iterable[str]) -> dict[str, Any]:
+    """The request's body; its hits bring HIT_FIELDS and the `source` fields of their document."""
     fields = text_fields(request.lang)
     text = request.text.strip()
     if text:
@@ -142,7 +145,7 @@ def build_search(request: SearchRequest) -> dict[str, Any]:
         "track_total_hits": True,
         "track_scores": True,
         "aggs": FACETS,
-        "_source": SOURCE,
+        "_source": [*HIT_FIELDS, *sorted(set(source).difference(HIT_FIELDS))],
     }
     if text:
         body["highlight"] = {

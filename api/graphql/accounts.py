@@ -9,24 +9,22 @@ from typing import Annotated
 import strawberry
 
 from api.auth import SESSION_COOKIE, ActivationRefused, LoginRefused, normalize_email, now
+from api.graphql.enums import Role
 from api.graphql.errors import InvalidInput, NotAuthorized, NotFound
 from api.graphql.relay import (
     Connection,
     Node,
-    build_connection,
     global_id,
-    page_size,
-    parse_cursor,
+    paging,
     parse_global_id,
 )
 from api.graphql.types import ContextInfo, Party
+from api.policy.fields import ROWS, restricted
 from graph import accounts as account_store
 from graph.accounts import AccountConflict
 from graph.driver import Record
-from mechanism.access import Role, may_manage_accounts, may_read_account
+from mechanism.access import account_party_problem
 from mechanism.emails import InvalidEmail
-
-strawberry.enum(Role)
 
 MAX_EMAIL = 320
 MAX_PASSWORD_INPUT = 1024
@@ -124,7 +122,9 @@ class AccountQueries:
         user = info.context.user
         return User.from_record(user) if user else None
 
-    @strawberry.field(description="Accounts, by e-mail (secretariat only; empty for others)")
+    @strawberry.field(
+        description="Accounts, by e-mail (secretariat only; empty for others)", extensions=[restricted(ROWS)]
+    )
     async def users(
         self,
         info: ContextInfo,
@@ -133,23 +133,11 @@ class AccountQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[User]:
-        limit = page_size(first, info.context.settings.max_page_size)
-        if not may_manage_accounts(info.context.viewer):
-            return build_connection([], [], total=0, limit=limit, after=after)
-        records, total = await account_store.users_page(
-            info.context.graph,
-            party.strip().upper() if party else None,
-            role.value if role else None,
-            parse_cursor(after),
-            limit + 1,
+        page = paging(info.context, "users", first, after)
+        records, total = await info.context.reader.accounts_page(
+            party.strip().upper() if party else None, role, page.position, page.fetch
         )
-        return build_connection(
-            [User.from_record(r) for r in records],
-            [r["email"] for r in records],
-            total=total,
-            limit=limit,
-            after=after,
-        )
+        return page.connection([User.from_record(r) for r in records], [r["email"] for r in records], total)
 
 
 @strawberry.type
@@ -195,17 +183,14 @@ class AccountMutations:
     async def create_account(
         self, info: ContextInfo, email: str, role: Role, party: str | None = None
     ) -> CreateAccountResult:
-        if not may_manage_accounts(info.context.viewer):
-            return NotAuthorized()
         try:
             address = normalize_email(email)
         except InvalidEmail as invalid:
             return InvalidInput(field="email", message=invalid.reason)
         code = party.strip().upper() if party else None
-        if role is Role.SECRETARIAT and code:
-            return InvalidInput(field="party", message="a secretariat account belongs to no party")
-        if role is not Role.SECRETARIAT and not code:
-            return InvalidInput(field="party", message=f"a {role.value} account belongs to one party")
+        problem = account_party_problem(role, code)
+        if problem:
+            return InvalidInput(field="party", message=problem)
         try:
             invitation = await info.context.auth.invite(address, role, code)
         except AccountConflict as conflict:
@@ -231,15 +216,11 @@ class AccountMutations:
         user_id = await _user_id(info, user)
         if user_id is None:
             return NotFound()
-        if not may_read_account(info.context.viewer, user_id):
-            return NotAuthorized()
         count = await account_store.revoke_user_sessions(info.context.graph, user_id, now())
         return RevokedSessions(count=count)
 
     @strawberry.mutation(description="Disable an account and end its sessions (secretariat)")
     async def disable_account(self, info: ContextInfo, user: strawberry.ID) -> AccountResult:
-        if not may_manage_accounts(info.context.viewer):
-            return NotAuthorized()
         user_id = await _user_id(info, user)
         if user_id is None:
             return NotFound()

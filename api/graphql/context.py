@@ -10,7 +10,9 @@ from starlette.responses import Response
 
 from api.auth import Accounts
 from api.config import Settings
+from api.graphql.cursors import CursorCodec
 from api.graphql.loaders import Loaders
+from api.policy.reader import Reader
 from api.reference_cache import ReferenceSnapshot
 from graph.driver import Graph, Record
 from mechanism.access import ANONYMOUS, Viewer
@@ -28,6 +30,10 @@ class Context:
     # found it: resolvers read it synchronously, with no future or round trip per item.
     reference: ReferenceSnapshot
     auth: Accounts
+    # Signs and reads the cursors of every list (api/graphql/cursors.py).
+    cursors: CursorCodec
+    # What the viewer may read of the secure module's rows (api/policy/reader.py).
+    reader: Reader
     viewer: Viewer = ANONYMOUS
     # The account of the session, and the session's token (None when anonymous).
     user: Record | None = None

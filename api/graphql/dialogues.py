@@ -12,32 +12,25 @@ import datetime
 import hmac
 import uuid
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from neo4j.exceptions import ConstraintError
 
 from api.auth import normalize_email, now
-from api.graphql.errors import InvalidInput, NotAuthorized, NotFound, UserInputError
+from api.graphql.errors import InvalidInput, NotAuthorized, NotFound
 from api.graphql.relay import (
     Connection,
     Node,
-    build_connection,
     global_id,
-    page_size,
-    parse_cursor,
+    paging,
     parse_global_id,
 )
 from api.graphql.types import ContextInfo, Party, party_of
+from api.policy import fields as rules
+from api.policy.fields import restricted
 from graph import dialogues as store
 from graph.driver import Record
-from mechanism.access import (
-    may_manage_dialogues,
-    may_object_in_dialogue,
-    may_read_dialogue_list,
-    may_read_stakeholder_contact,
-    may_read_stakeholder_objection,
-)
 from mechanism.dialogues import (
     DialogueStatus,
     Problem,
@@ -123,27 +116,43 @@ class StakeholderRegistration(Node):
     def approved(self) -> bool:
         return is_approved(self.status)
 
-    @strawberry.field(description="the secretariat reads it; others get null")
-    def contact_email(self, info: ContextInfo) -> str | None:
-        return self.record["contactEmail"] if may_read_stakeholder_contact(info.context.viewer) else None
+    @property
+    def list_circulated(self) -> bool:
+        return self.parent.list_circulated
 
-    @strawberry.field(description="an NGO's written comments: read by whoever reads the list, else null")
-    def comments(self, info: ContextInfo) -> str | None:
-        if not may_read_dialogue_list(info.context.viewer, self.parent.list_circulated_on is not None):
-            return None
+    @property
+    def objecting_party(self) -> str | None:
+        party: str | None = self.record.get("objectingParty")
+        return party
+
+    @strawberry.field(
+        description="the secretariat reads it; others get null",
+        extensions=[restricted(rules.stakeholder_contact)],
+    )
+    def contact_email(self) -> str | None:
+        email: str = self.record["contactEmail"]
+        return email
+
+    @strawberry.field(
+        description="an NGO's written comments: read by whoever reads the list, else null",
+        extensions=[restricted(rules.stakeholder_list)],
+    )
+    def comments(self) -> str | None:
         comments: str | None = self.record.get("comments")
         return comments
 
-    @strawberry.field(description="the secretariat and the objecting party read it; others get null")
-    def objection(self, info: ContextInfo) -> StakeholderObjection | None:
-        party = self.record.get("objectingParty")
-        if party is None or not may_read_stakeholder_objection(info.context.viewer, party):
+    @strawberry.field(
+        description="the secretariat and the objecting party read it; others get null",
+        extensions=[restricted(rules.stakeholder_objection)],
+    )
+    def objection(self) -> StakeholderObjection | None:
+        if self.objecting_party is None:
             return None
         return StakeholderObjection(
             reason=self.record["objectionReason"],
             objected_on=self.record["objectedOn"],
             bureau_upheld=self.record.get("bureauUpheld"),
-            party_code=party,
+            party_code=self.objecting_party,
         )
 
     @strawberry.field
@@ -191,6 +200,10 @@ class StakeholderDialogue(Node):
     def from_row(cls, row: Record) -> StakeholderDialogue:
         return cls.from_record(row["dialogue"], row["registrations"])
 
+    @property
+    def list_circulated(self) -> bool:
+        return self.list_circulated_on is not None
+
     @strawberry.field(description="the last day NGOs confirm and other stakeholders apply (15 days before)")
     def registrations_due_on(self) -> datetime.date:
         return registrations_due_on(self.held_on)
@@ -205,11 +218,10 @@ class StakeholderDialogue(Node):
 
     @strawberry.field(
         description="the NGOs and other stakeholders, oldest first: the secretariat reads them, and "
-        "once the list is circulated every account of a State party; others get an empty list"
+        "once the list is circulated every account of a State party; others get an empty list",
+        extensions=[restricted(rules.stakeholder_list)],
     )
     async def registrations(self, info: ContextInfo) -> list[StakeholderRegistration]:
-        if not may_read_dialogue_list(info.context.viewer, self.list_circulated_on is not None):
-            return []
         records = self.registration_records
         if records is None:
             row = await store.dialogue(info.context.graph, self.record["id"])
@@ -254,8 +266,6 @@ async def _secretariat_changes(
     info: ContextInfo, dialogue: strawberry.ID, change: DialogueChange
 ) -> DialogueResult:
     viewer = info.context.viewer
-    if not may_manage_dialogues(viewer):
-        return NotAuthorized()
     key = _key(dialogue, "dialogue", "StakeholderDialogue")
     if key is None:
         return NotFound()
@@ -268,15 +278,12 @@ async def _secretariat_changes(
     return _dialogue_result(outcome)
 
 
-def _position(after: str | None) -> tuple[datetime.date, str] | None:
-    key = parse_cursor(after)
-    if key is None:
-        return None
-    held_on, _, dialogue_id = key.partition("|")
-    try:
-        return datetime.date.fromisoformat(held_on), dialogue_id
-    except ValueError:
-        raise UserInputError("after", "is not a cursor given by this connection") from None
+def _position(value: Any) -> tuple[datetime.date, str]:
+    """A dialogues' cursor holds the date and id of the dialogue it follows."""
+    held_on, dialogue_id = value
+    if not isinstance(held_on, str) or not isinstance(dialogue_id, str):
+        raise TypeError("a dialogues' cursor holds two strings")
+    return datetime.date.fromisoformat(held_on), dialogue_id
 
 
 @strawberry.type
@@ -289,16 +296,14 @@ class DialogueQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[StakeholderDialogue]:
-        limit = page_size(first, info.context.settings.max_page_size)
+        page = paging(info.context, "dialogues", first, after, _position)
         rows, total = await store.dialogues_page(
-            info.context.graph, working_group.value if working_group else None, _position(after), limit + 1
+            info.context.graph, working_group.value if working_group else None, page.position, page.fetch
         )
-        return build_connection(
+        return page.connection(
             [StakeholderDialogue.from_row(r) for r in rows],
-            [f"{r['dialogue']['heldOn'].isoformat()}|{r['dialogue']['id']}" for r in rows],
-            total=total,
-            limit=limit,
-            after=after,
+            [[r["dialogue"]["heldOn"].isoformat(), r["dialogue"]["id"]] for r in rows],
+            total,
         )
 
     @strawberry.field
@@ -317,7 +322,7 @@ async def dialogue_node(info: ContextInfo, type_name: str, key: str) -> Node | N
     if row is None:
         return None
     dialogue = StakeholderDialogue.from_row(row)
-    if not may_read_dialogue_list(info.context.viewer, dialogue.list_circulated_on is not None):
+    if not info.context.reader.reads_stakeholder_list(dialogue.list_circulated):
         return None
     record = next(r for r in row["registrations"] if r["id"] == key)
     return StakeholderRegistration.from_record(record, dialogue)
@@ -335,8 +340,6 @@ class DialogueMutations:
         title: str,
     ) -> DialogueResult:
         viewer = info.context.viewer
-        if not may_manage_dialogues(viewer):
-            return NotAuthorized()
         moment = now()
         problem = schedule_problem(session_ends_on, held_on, title, moment.date())
         if problem:
@@ -448,8 +451,6 @@ class DialogueMutations:
         self, info: ContextInfo, registration: strawberry.ID, reason: str
     ) -> RegistrationResult:
         viewer = info.context.viewer
-        if not may_object_in_dialogue(viewer):
-            return NotAuthorized()
         key = _key(registration, "registration", "StakeholderRegistration")
         if key is None:
             return NotFound()
@@ -457,7 +458,7 @@ class DialogueMutations:
 
         def decide(d: Record, r: Record) -> Record | Refusal:
             # Before the list is circulated, the party does not see the registration at all.
-            if not may_read_dialogue_list(viewer, d.get("circulatedOn") is not None):
+            if not info.context.reader.reads_stakeholder_list(d.get("circulatedOn") is not None):
                 return NotFound()
             problem = objection_problem(
                 RegistrationStatus(r["status"]),
@@ -487,8 +488,6 @@ class DialogueMutations:
         self, info: ContextInfo, registration: strawberry.ID, upheld: bool
     ) -> RegistrationResult:
         viewer = info.context.viewer
-        if not may_manage_dialogues(viewer):
-            return NotAuthorized()
         key = _key(registration, "registration", "StakeholderRegistration")
         if key is None:
             return NotFound()

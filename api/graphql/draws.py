@@ -12,22 +12,22 @@ from typing import Annotated, Any
 
 import strawberry
 
+from api import speedups
 from api.auth import now
 from api.graphql.enums import RedrawKind
 from api.graphql.errors import InvalidInput, NotAuthorized, UserInputError
 from api.graphql.relay import (
     Connection,
     Node,
-    build_connection,
     global_id,
-    page_size,
-    parse_cursor,
+    paging,
     parse_global_id,
 )
 from api.graphql.types import ContextInfo, Instrument, Party, load_instruments, party_of
+from api.policy import fields as rules
+from api.policy.fields import restricted
 from graph import draws as store
 from graph.driver import Record
-from mechanism.access import Role, may_read_redraw_reason
 from mechanism.draw import (
     ALGORITHM_VERSION,
     Assignment,
@@ -102,10 +102,17 @@ class Redraw:
     def requested_by(self, info: ContextInfo) -> Party:
         return party_of(info, self.requested_by_code)
 
-    @strawberry.field(description="the secretariat and the States concerned read it; others get null")
-    def reason(self, info: ContextInfo) -> str | None:
-        concerned = {self.state_under_review_code, self.replaced_code, self.requested_by_code}
-        return self.reason_text if may_read_redraw_reason(info.context.viewer, concerned) else None
+    @property
+    def concerned_parties(self) -> set[str]:
+        """The States under review, replaced and requesting: they read the reason (¶28(e), ¶30)."""
+        return {self.state_under_review_code, self.replaced_code, self.requested_by_code}
+
+    @strawberry.field(
+        description="the secretariat and the States concerned read it; others get null",
+        extensions=[restricted(rules.redraw_reason)],
+    )
+    def reason(self) -> str | None:
+        return self.reason_text
 
 
 @strawberry.type
@@ -282,7 +289,9 @@ _RECOMPUTED_KEPT = 64
 _IN_FLIGHT: dict[tuple[int, str, str], asyncio.Future[str]] = {}  # by event loop, then draw
 
 
-async def _recomputed(record: Record) -> str:
+async def _recomputed(record: Record, kept: bool = True) -> str:
+    if not kept:  # the speed-up off (SHERLOC_SPEEDUP_DRAW_VERIFICATION_CACHE): computed each time
+        return await asyncio.to_thread(_recompute, record)
     recorded = "\n".join(str(record[name]) for name in ("kind", "seed", "inputs"))
     key = (str(record["id"]), hashlib.sha256(recorded.encode()).hexdigest())
     done = _RECOMPUTED.get(key)
@@ -341,17 +350,11 @@ class DrawQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Draw]:
-        limit = page_size(first, info.context.settings.max_page_size)
+        page = paging(info.context, "draws", first, after)
         records, total = await store.draws_page(
-            info.context.graph, kind.value if kind else None, parse_cursor(after), limit + 1
+            info.context.graph, kind.value if kind else None, page.position, page.fetch
         )
-        return build_connection(
-            [Draw.from_record(r) for r in records],
-            [r["id"] for r in records],
-            total=total,
-            limit=limit,
-            after=after,
-        )
+        return page.connection([Draw.from_record(r) for r in records], [r["id"] for r in records], total)
 
     @strawberry.field(description="who reviews whom now: the draws of reviewing States with their redraws")
     async def current_assignments(
@@ -383,7 +386,8 @@ class DrawQueries:
         if not rows:
             raise UserInputError("id", "no draw has this ID")
         record = rows[0]["draw"]
-        again = await _recomputed(record)
+        kept = speedups.on(info.context.settings, speedups.DRAW_VERIFICATION_CACHE)
+        again = await _recomputed(record, kept)
         reproduced = (
             record["algorithmVersion"] == ALGORITHM_VERSION
             and again == record["result"]
@@ -402,8 +406,6 @@ class DrawMutations:
         opted_out: list[str] | None = None,
         volunteers: list[str] | None = None,
     ) -> DrawResult:
-        if info.context.viewer.role is not Role.SECRETARIAT:
-            return NotAuthorized()
         out = {c.strip().upper() for c in (opted_out if opted_out is not None else [HOLY_SEE])}
         rows = await store.draw_participants(info.context.graph)
         participants = _participants(rows, out, {c.strip().upper() for c in volunteers or []})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from mechanism.access import Role
 from mechanism.clusters import ReviewCluster
 from mechanism.instruments import InstrumentCode
 from mechanism.progress import OverdueKind, Stage
@@ -20,6 +21,7 @@ for _enum in (
     RedrawKind,
     Stage,
     OverdueKind,
+    Role,
 ):
     strawberry.enum(_enum)
 
@@ -32,5 +34,6 @@ __all__ = [
     "RedrawKind",
     "RegionalGroup",
     "ReviewCluster",
+    "Role",
     "Stage",
 ]

@@ -14,6 +14,8 @@ reported exactly as graphql-core reports them. tests/unit/test_execution.py chec
 both ways give the same answers.
 
 Execution also stops at the request's deadline (api/deadline.py): no field resolves past it.
+That is DeadlineExecutionContext, graphql-core's completion and nothing else: what runs when
+the speed-up is off (SHERLOC_SPEEDUP_FLAT_COMPLETION=off, api/speedups).
 """
 
 from __future__ import annotations
@@ -147,12 +149,11 @@ class _FlatPlan:
         return completed
 
 
-class FlatExecutionContext(StrawberryGraphQLCoreExecutionContext):
+class DeadlineExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """graphql-core's execution, no field resolving past the request's deadline."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # By the identity of the field's nodes (as graphql-core memoizes its sub-fields)
-        # and the item type (a list of lists meets the same nodes twice).
-        self._flat_plans: dict[tuple[int, int], tuple[FieldDetailsList, _FlatPlan | None]] = {}
         self._deadline = deadline.current()
 
     def execute_field(
@@ -168,6 +169,16 @@ class FlatExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if self._deadline is not None and time.monotonic() > self._deadline:
             raise deadline.past_deadline()
         return super().execute_field(parent_type, source, field_details_list, path, position_context)
+
+
+class FlatExecutionContext(DeadlineExecutionContext):
+    """The deadline's execution, completing plain objects flat (the speed-up)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # By the identity of the field's nodes (as graphql-core memoizes its sub-fields)
+        # and the item type (a list of lists meets the same nodes twice).
+        self._flat_plans: dict[tuple[int, int], tuple[FieldDetailsList, _FlatPlan | None]] = {}
 
     def complete_iterable_value(
         self,

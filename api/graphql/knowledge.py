@@ -3,15 +3,13 @@ and the filter they share with search."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
-import json
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
 import strawberry
 
+from api import speedups
 from api.graphql import enums
 from api.graphql.errors import UserInputError
 from api.graphql.loaders import NestedPage
@@ -19,18 +17,19 @@ from api.graphql.localized import LocalizedText, pick_property, text_of
 from api.graphql.lookahead import asked
 from api.graphql.relay import (
     Connection,
-    Edge,
     Node,
+    Paging,
     global_id,
-    page_info,
-    page_size,
+    paging,
     parse_global_id,
 )
 from api.graphql.scalars import LanguageCode
 from api.graphql.types import EN, Article, ContextInfo, Party, party_of
+from api.policy import fields as rules
+from api.policy.fields import restricted
+from api.speedups.hints import from_index, links_of, shows_link
 from graph.driver import Record
 from graph.knowledge import FULL, DocumentCursor, DocumentFilter, Projection
-from mechanism.access import may_read_authority_contact
 from mechanism.authorities import AuthorityFunction
 from mechanism.instruments import ArticleRef
 from mechanism.vocabulary import CrimeType as CrimeTypeKey
@@ -60,57 +59,52 @@ def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
-# ---------- cursors of document lists: (sortDate, key) ----------
+# ---------- the cursors of document lists: [sortDate, key]; of authorities: [party, key] ----------
 
 
-def document_cursor(record: Record) -> str:
-    value = json.dumps([record["sortDate"], record["key"]])
-    return base64.urlsafe_b64encode(value.encode()).decode().rstrip("=")
+def _two_strings(value: Any) -> tuple[str, str]:
+    first, second = value
+    if not isinstance(first, str) or not isinstance(second, str):
+        raise TypeError("a cursor of this list holds two strings")
+    return first, second
 
 
-def parse_document_cursor(cursor: str | None) -> DocumentCursor | None:
-    if cursor is None:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode())
-        sort_date, key = json.loads(raw)
-        return DocumentCursor(datetime.date.fromisoformat(sort_date), str(key))
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
-        raise UserInputError("after", "is not a cursor given by this connection") from None
+def document_position(value: Any) -> DocumentCursor:
+    sort_date, key = _two_strings(value)
+    return DocumentCursor(datetime.date.fromisoformat(sort_date), key)
+
+
+def authority_position(value: Any) -> tuple[str, str]:
+    return _two_strings(value)
+
+
+def documents_paging(
+    info: ContextInfo, kind: str, first: int | None, after: str | None
+) -> Paging[DocumentCursor]:
+    return paging(info.context, kind, first, after, document_position)
 
 
 def document_connection(
-    records: list[Record], total: int, limit: int, after: str | None, build: Any
+    page: Paging[DocumentCursor], records: list[Record], total: int, build: Any
 ) -> Connection[Any]:
-    has_next = len(records) > limit
-    records = records[:limit]
-    edges = [Edge(cursor=document_cursor(r), node=build(r)) for r in records]
-    return Connection(
-        edges=edges, page_info=page_info([e.cursor for e in edges], has_next, after), total_count=total
-    )
+    return page.connection([build(r) for r in records], [[r["sortDate"], r["key"]] for r in records], total)
 
 
 async def nested_connection(
     info: ContextInfo, relation: str, owner: str, first: int | None, after: str | None, build: Any
 ) -> Connection[Any]:
-    limit = page_size(first, info.context.settings.max_page_size)
-    page = NestedPage(relation, owner, parse_document_cursor(after), limit + 1, page_projection(info))
-    records, total = await info.context.loaders.nested.load(page)
-    return document_connection(records, total, limit, after, build)
+    page = documents_paging(info, relation, first, after)
+    nested = NestedPage(relation, owner, page.position, page.fetch, page_projection(info))
+    records, total = await info.context.loaders.nested.load(nested)
+    return document_connection(page, records, total, build)
 
 
 # ---------- what a page reads of its documents ----------
 
 # The fields that show a document's links (graph.knowledge.LINK_KEYS), and those of them
-# that show linked laws and cases, which a page reads in its own query when asked.
-_LINK_OF_FIELD = {
-    "implementsArticles": "_articles",
-    "legalBasisArticles": "_articles",
-    "crimeTypes": "_crimeTypes",
-    "appliedLegislation": "_applied",
-    "relatedCases": "_related",
-}
-_DOCUMENTS_OF_FIELD = {"appliedLegislation": "_appliedDocuments", "relatedCases": "_relatedDocuments"}
+# that show linked laws and cases, which a page reads in its own query when asked: declared
+# on the fields (`shows_link`), gathered into _LINK_OF_FIELD and _DOCUMENTS_OF_FIELD below
+# the types.
 
 
 def _links(fields: Iterable[str]) -> frozenset[str]:
@@ -121,7 +115,9 @@ def page_projection(info: ContextInfo) -> Projection:
     """What a page of documents reads for the fields asked of them: the links they show,
     and the laws and cases they link to in the same query (a page of 100 cases with their
     applied laws: one query instead of two). Everything when a directive makes the fields
-    unknowable before running."""
+    unknowable before running, or with the speed-up off (SHERLOC_SPEEDUP_PAGE_PROJECTIONS)."""
+    if not speedups.on(info.context.settings, speedups.PAGE_PROJECTIONS):
+        return FULL
     fields = asked(info, "edges", "node")
     if fields is None:
         return FULL
@@ -151,12 +147,15 @@ class CrimeType:
 
 @strawberry.type
 class Legislation(Node):
-    key: str = strawberry.field(description="the record's id in the ingest format")
-    original_language: LanguageCode
+    id: strawberry.ID = strawberry.field(metadata=from_index("key"))  # the Node's, from its key
+    key: str = strawberry.field(
+        description="the record's id in the ingest format", metadata=from_index("key")
+    )
+    original_language: LanguageCode = strawberry.field(metadata=from_index("originalLanguage"))
     enacted_on: datetime.date | None
     in_force: bool
     url: str | None
-    sample: bool = strawberry.field(description="true for demo content")
+    sample: bool = strawberry.field(description="true for demo content", metadata=from_index("sample"))
     party_code: strawberry.Private[str]
     properties: strawberry.Private[Record]
     article_keys: strawberry.Private[list[str]]
@@ -178,11 +177,13 @@ class Legislation(Node):
             crime_type_keys=r.get("_crimeTypes", []),
         )
 
-    @strawberry.field
+    @strawberry.field(metadata=from_index("party", reads=["party_code"]))
     def party(self, info: ContextInfo) -> Party:
         return party_of(info, self.party_code)
 
-    @strawberry.field
+    @strawberry.field(
+        metadata=from_index("titles", "originalLanguage", reads=["properties", "original_language"])
+    )
     def title(self, lang: LanguageCode | None = EN) -> LocalizedText:
         return text_of(self.properties, "title", lang, self.original_language)
 
@@ -190,11 +191,13 @@ class Legislation(Node):
     def text(self, lang: LanguageCode | None = EN) -> LocalizedText | None:
         return pick_property(self.properties, "text", lang, self.original_language)
 
-    @strawberry.field(description="the articles of the instruments this law implements")
+    @strawberry.field(
+        description="the articles of the instruments this law implements", metadata=shows_link("_articles")
+    )
     def implements_articles(self, info: ContextInfo) -> list[Article]:
         return _articles(info, self.article_keys)
 
-    @strawberry.field
+    @strawberry.field(metadata=shows_link("_crimeTypes"))
     def crime_types(self, info: ContextInfo) -> list[CrimeType]:
         return _crime_types(info, self.crime_type_keys)
 
@@ -207,17 +210,20 @@ class Legislation(Node):
 
 @strawberry.type
 class Case(Node):
-    key: str = strawberry.field(description="the record's id in the ingest format")
+    id: strawberry.ID = strawberry.field(metadata=from_index("key"))
+    key: str = strawberry.field(
+        description="the record's id in the ingest format", metadata=from_index("key")
+    )
     court: str
     case_number: str | None
     decided_on: datetime.date | None
-    original_language: LanguageCode
+    original_language: LanguageCode = strawberry.field(metadata=from_index("originalLanguage"))
     uses_convention_as_legal_basis: bool = strawberry.field(
         description="the Convention or a Protocol was used as the legal basis (for instance "
         "for extradition or mutual legal assistance)"
     )
     url: str | None
-    sample: bool = strawberry.field(description="true for demo content")
+    sample: bool = strawberry.field(description="true for demo content", metadata=from_index("sample"))
     party_code: strawberry.Private[str]
     properties: strawberry.Private[Record]
     article_keys: strawberry.Private[list[str]]
@@ -250,11 +256,13 @@ class Case(Node):
             related_records=r.get("_relatedDocuments"),
         )
 
-    @strawberry.field
+    @strawberry.field(metadata=from_index("party", reads=["party_code"]))
     def party(self, info: ContextInfo) -> Party:
         return party_of(info, self.party_code)
 
-    @strawberry.field
+    @strawberry.field(
+        metadata=from_index("titles", "originalLanguage", reads=["properties", "original_language"])
+    )
     def title(self, lang: LanguageCode | None = EN) -> LocalizedText:
         return text_of(self.properties, "title", lang, self.original_language)
 
@@ -262,17 +270,17 @@ class Case(Node):
     def summary(self, lang: LanguageCode | None = EN) -> LocalizedText:
         return text_of(self.properties, "summary", lang, self.original_language)
 
-    @strawberry.field
+    @strawberry.field(metadata=shows_link("_crimeTypes"))
     def crime_types(self, info: ContextInfo) -> list[CrimeType]:
         return _crime_types(info, self.crime_type_keys)
 
-    @strawberry.field
+    @strawberry.field(metadata=shows_link("_articles"))
     def legal_basis_articles(self, info: ContextInfo) -> list[Article]:
         return _articles(info, self.article_keys)
 
     # Synchronous when the page read the linked documents with the case: an async
     # resolver costs graphql-core a task per case, ~1.5 ms for a page of 100.
-    @strawberry.field(graphql_type=list[Legislation])
+    @strawberry.field(graphql_type=list[Legislation], metadata=shows_link("_applied", "_appliedDocuments"))
     def applied_legislation(self, info: ContextInfo) -> list[Legislation] | Awaitable[list[Legislation]]:
         if self.applied_records is not None:
             return [Legislation.from_record(r) for r in self.applied_records]
@@ -282,11 +290,19 @@ class Case(Node):
         graphql_type=list["Case"],
         description="cases in other parties tied to this one (an extradition or mutual legal "
         "assistance request and its answer)",
+        metadata=shows_link("_related", "_relatedDocuments"),
     )
     def related_cases(self, info: ContextInfo) -> list[Case] | Awaitable[list[Case]]:
         if self.related_records is not None:
             return [Case.from_record(r) for r in self.related_records]
         return _load(info, "Case", self.related_keys, Case.from_record)
+
+
+_PAGE_LINKS = links_of(Legislation, Case)
+_LINK_OF_FIELD = {name: hint.link for name, hint in _PAGE_LINKS.items()}
+_DOCUMENTS_OF_FIELD = {
+    name: documents for name, hint in _PAGE_LINKS.items() if (documents := hint.documents) is not None
+}
 
 
 async def _load(info: ContextInfo, label: str, keys: list[str], build: Callable[[Record], T]) -> list[T]:
@@ -306,12 +322,15 @@ class AuthorityContact:
 
 @strawberry.type
 class CompetentAuthority(Node):
-    key: str = strawberry.field(description="the record's id in the ingest format")
+    id: strawberry.ID = strawberry.field(metadata=from_index("key"))
+    key: str = strawberry.field(
+        description="the record's id in the ingest format", metadata=from_index("key")
+    )
     functions: list[AuthorityFunction]
     accepted_languages: list[LanguageCode] = strawberry.field(
         description="languages in which this authority accepts requests"
     )
-    sample: bool = strawberry.field(description="true for demo content")
+    sample: bool = strawberry.field(description="true for demo content", metadata=from_index("sample"))
     party_code: strawberry.Private[str]
     properties: strawberry.Private[Record]
 
@@ -327,21 +346,20 @@ class CompetentAuthority(Node):
             properties=r,
         )
 
-    @strawberry.field
+    @strawberry.field(metadata=from_index("party", reads=["party_code"]))
     def party(self, info: ContextInfo) -> Party:
         return party_of(info, self.party_code)
 
-    @strawberry.field
+    @strawberry.field(metadata=from_index("titles", reads=["properties"]))
     def name(self, lang: LanguageCode | None = EN) -> LocalizedText:
         return text_of(self.properties, "name", lang)
 
     @strawberry.field(
         description="postal address, phone, e-mail, office hours, procedural requirements: "
-        "null unless the viewer may see them"
+        "null unless the viewer may see them",
+        extensions=[restricted(rules.authority_contact)],
     )
     async def contact(self, info: ContextInfo) -> AuthorityContact | None:
-        if not may_read_authority_contact(info.context.viewer):
-            return None
         record = await info.context.loaders.contact.load(self.key)
         if record is None:
             return None

@@ -199,11 +199,13 @@ _validate = lru_cache(maxsize=128)(validate_document)
 
 
 class LimitedValidation(SchemaExtension):
-    """Checks a document's shape, operations and lists, then validates it (cached)."""
+    """Checks a document's shape, operations and lists, then validates it (cached, unless
+    the speed-up is off: SHERLOC_SPEEDUP_DOCUMENT_CACHE)."""
 
-    def __init__(self, limits: DocumentLimits) -> None:
+    def __init__(self, limits: DocumentLimits, cached: bool = True) -> None:
         super().__init__()
         self.limits = limits
+        self.validate = _validate if cached else validate_document
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
@@ -215,7 +217,7 @@ class LimitedValidation(SchemaExtension):
         if problems:
             context.pre_execution_errors = problems
         else:
-            context.pre_execution_errors = _validate(
+            context.pre_execution_errors = self.validate(
                 context.schema._schema, context.graphql_document, context.validation_rules
             )
         yield

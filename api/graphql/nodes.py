@@ -21,9 +21,7 @@ from api.graphql.draws import Draw
 from api.graphql.relay import Node, parse_global_id
 from api.graphql.reviews import REVIEW_ARTEFACTS, Review, ReviewPublication, review_artefact_node
 from api.graphql.types import Article, ContextInfo, Instrument, Party
-from graph.accounts import users_by_ids
 from graph.draws import draws_by_ids
-from mechanism.access import may_read_account
 
 NodeFetcher = Callable[[ContextInfo, str], Awaitable[Node | None]]
 
@@ -44,10 +42,8 @@ async def _party(info: ContextInfo, key: str) -> Node | None:
 
 
 async def _user(info: ContextInfo, key: str) -> Node | None:
-    if not may_read_account(info.context.viewer, key):
-        return None
-    rows = await users_by_ids(info.context.graph, [key])
-    return User.from_record(rows[0]["user"]) if rows else None
+    record = await info.context.reader.account(key)
+    return User.from_record(record) if record else None
 
 
 async def _draw(info: ContextInfo, key: str) -> Node | None:

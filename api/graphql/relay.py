@@ -1,17 +1,24 @@
-"""Relay building blocks: opaque global IDs, keyset cursors and bounded connections."""
+"""Relay building blocks: opaque global IDs, bounded connections and their paging (the
+cursors are api/graphql/cursors.py's)."""
 
 from __future__ import annotations
 
-import base64
 import binascii
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 import strawberry
 
+from api.graphql.cursors import CursorCodec, b64url, key_position, unb64url
 from api.graphql.errors import UserInputError
 
+if TYPE_CHECKING:
+    from api.graphql.context import Context
+
 NodeType = TypeVar("NodeType")
+N = TypeVar("N")
+P = TypeVar("P")
 
 
 @strawberry.interface(description="An object with a global ID, fetchable with Query.node")
@@ -40,13 +47,14 @@ class Connection(Generic[NodeType]):
     total_count: int
 
 
+# Global IDs are base64url of "Type:key", unsigned: they name an object, which the viewer
+# may read or not whoever wrote the ID, and they must not change when a key does.
 def _encode(text: str) -> str:
-    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+    return b64url(text.encode())
 
 
 def _decode(token: str) -> str:
-    padded = token + "=" * (-len(token) % 4)
-    return base64.urlsafe_b64decode(padded.encode()).decode()
+    return unb64url(token).decode()
 
 
 def global_id(type_name: str, key: str) -> strawberry.ID:
@@ -75,22 +83,6 @@ def parse_global_id(value: str, argument: str = "id") -> GlobalId:
     return ref
 
 
-def cursor_for(sort_key: str) -> str:
-    return _encode(f"k:{sort_key}")
-
-
-def parse_cursor(cursor: str | None, argument: str = "after") -> str | None:
-    if cursor is None:
-        return None
-    try:
-        prefix, key = _decode(cursor).split(":", 1)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        prefix, key = "", ""
-    if prefix != "k":
-        raise UserInputError(argument, "is not a cursor given by this connection")
-    return key
-
-
 def page_size(first: int | None, maximum: int, default: int = 20) -> int:
     if first is None:
         return min(default, maximum)
@@ -108,18 +100,59 @@ def page_info(cursors: list[str], has_next: bool, after: str | None) -> PageInfo
     )
 
 
-def build_connection(
-    nodes: list[NodeType],
-    sort_keys: list[str],
-    *,
-    total: int,
-    limit: int,
+@dataclass(frozen=True)
+class Paging(Generic[P]):
+    """One page of a connection: how many nodes it shows, after which position (what the
+    `after` cursor held), and the cursors of the nodes it shows. A list's own kind of
+    cursor (`kind`) is refused by every other list."""
+
+    cursors: CursorCodec
+    kind: str
+    limit: int
+    after: str | None
+    position: P | None
+
+    @property
+    def fetch(self) -> int:
+        """How many nodes to read: one more than shown, which only says a next page exists."""
+        return self.limit + 1
+
+    def connection(self, nodes: Sequence[N], positions: Sequence[Any], total: int) -> Connection[N]:
+        """The connection of up to `fetch` nodes read, each with its position (the payload
+        of its cursor: anything JSON holds, as `read` of `paging` takes it back)."""
+        limit = self.limit
+        edges = [
+            Edge(cursor=self.cursors.encode(self.kind, position), node=node)
+            for node, position in zip(nodes[:limit], positions[:limit], strict=True)
+        ]
+        return Connection(
+            edges=edges,
+            page_info=page_info([e.cursor for e in edges], len(nodes) > limit, self.after),
+            total_count=total,
+        )
+
+
+@overload
+def paging(context: Context, kind: str, first: int | None, after: str | None) -> Paging[str]: ...
+
+
+@overload
+def paging(
+    context: Context, kind: str, first: int | None, after: str | None, read: Callable[[Any], P]
+) -> Paging[P]: ...
+
+
+def paging(
+    context: Context,
+    kind: str,
+    first: int | None,
     after: str | None,
-) -> Connection[NodeType]:
-    """A connection from up to `limit + 1` nodes: the extra one only says a next page exists."""
-    has_next = len(nodes) > limit
-    nodes, sort_keys = nodes[:limit], sort_keys[:limit]
-    edges = [Edge(cursor=cursor_for(k), node=n) for n, k in zip(nodes, sort_keys, strict=True)]
-    return Connection(
-        edges=edges, page_info=page_info([e.cursor for e in edges], has_next, after), total_count=total
-    )
+    read: Callable[[Any], Any] = key_position,
+) -> Paging[Any]:
+    """The page `first` and `after` ask of the list `kind` (a keyset list by default: its
+    cursors hold a node's sort key), both checked: `first` within the page size, `after` a
+    cursor of this list signed by this deployment (else `after: is not a cursor given by
+    this connection`)."""
+    limit = page_size(first, context.settings.max_page_size)
+    position = None if after is None else context.cursors.decode(kind, after, read)
+    return Paging(context.cursors, kind, limit, after, position)

@@ -20,11 +20,9 @@ from api.graphql.progress import ReviewProgress, facts_from
 from api.graphql.relay import (
     Connection,
     Node,
-    build_connection,
     decode_global_id,
     global_id,
-    page_size,
-    parse_cursor,
+    paging,
 )
 from api.graphql.scalars import LanguageCode
 from api.graphql.types import (
@@ -38,20 +36,13 @@ from api.graphql.types import (
     native,
     party_of,
 )
+from api.policy import fields as rules
+from api.policy.fields import ROWS, restricted
+from api.policy.reader import ReviewSubject
 from graph.driver import Record
 from graph.localized import read_localized
 from graph.reviews import disclosure_log, flags_of, participants_of, reviews_page
-from mechanism.access import Role
-from mechanism.disclosure import (
-    LIST_PARTS,
-    Artefact,
-    ReviewParticipants,
-    Visibility,
-    may_read,
-    may_read_progress,
-    visibility_of,
-)
-from mechanism.reviews import review_complete
+from mechanism.disclosure import Artefact, ReviewParticipants, Visibility, visibility_of
 
 strawberry.enum(Visibility)
 strawberry.enum(Artefact, name="ReviewArtefact")
@@ -276,6 +267,7 @@ class Review(Node):
     reviewers: strawberry.Private[list[Record]]
     flags: strawberry.Private[dict[tuple[Artefact, str | None], Visibility]]
     participants: strawberry.Private[ReviewParticipants]
+    subject: strawberry.Private[ReviewSubject]
 
     @classmethod
     def from_row(cls, row: Record) -> Review:
@@ -295,11 +287,8 @@ class Review(Node):
             reviewers=row["reviewers"],
             flags=flags_of(row),
             participants=participants_of(row),
+            subject=ReviewSubject.of(row),
         )
-
-    def readable(self, info: ContextInfo, artefact: Artefact, part: str | None, draft: bool) -> bool:
-        visibility = visibility_of(artefact, part, self.flags)
-        return may_read(info.context.viewer, self.participants, artefact, visibility, draft=draft)
 
     @strawberry.field
     def state_under_review(self, info: ContextInfo) -> Party:
@@ -348,103 +337,76 @@ class Review(Node):
         ]
         return general + parts
 
-    # What the viewer reads of the review's artefacts: the fields below and `node(id)`.
+    # What the viewer reads of the review's artefacts (api/policy/reader.py): the fields
+    # below and `node(id)`.
 
     async def readable_answers(self, info: ContextInfo) -> list[QuestionnaireAnswer]:
-        rows = await info.context.loaders.review_artefacts["answers"].load(self.review_id)
+        rows = await info.context.reader.answers(self.subject)
         return [
-            QuestionnaireAnswer.from_record(a, row["laws"], row["attachments"])
-            for row in rows
-            if (a := row["answer"])
-            and self.readable(info, Artefact.QUESTIONNAIRE_ANSWERS, a["instrument"], a["status"] == "DRAFT")
+            QuestionnaireAnswer.from_record(row["answer"], row["laws"], row["attachments"]) for row in rows
         ]
 
     async def readable_dialogue(self, info: ContextInfo, history: bool) -> list[DialogueMessage]:
-        if not self.readable(info, Artefact.DIALOGUE, None, draft=False):
-            return []
-        rows = await info.context.loaders.review_artefacts["dialogue"].load(self.review_id)
-        return [DialogueMessage.from_record(row["message"]) for row in rows if history or row["latest"]]
+        return [
+            DialogueMessage.from_record(m) for m in await info.context.reader.dialogue(self.subject, history)
+        ]
 
     async def readable_documents(self, info: ContextInfo) -> list[ReviewDocument]:
-        if not self.readable(info, Artefact.ADDITIONAL_DOCUMENTS, None, draft=False):
-            return []
-        rows = await info.context.loaders.review_artefacts["documents"].load(self.review_id)
-        return [ReviewDocument.from_record(row["document"]) for row in rows]
+        return [ReviewDocument.from_record(d) for d in await info.context.reader.documents(self.subject)]
 
-    @strawberry.field
+    @strawberry.field(extensions=[restricted(ROWS)])
     async def answers(self, info: ContextInfo) -> list[QuestionnaireAnswer]:
         return await self.readable_answers(info)
 
-    @strawberry.field(description="the latest revision of each message; `history` gives every revision")
+    @strawberry.field(
+        description="the latest revision of each message; `history` gives every revision",
+        extensions=[restricted(ROWS)],
+    )
     async def dialogue(self, info: ContextInfo, history: bool = False) -> list[DialogueMessage]:
         return await self.readable_dialogue(info, history)
 
-    @strawberry.field
+    @strawberry.field(extensions=[restricted(ROWS)])
     async def documents(self, info: ContextInfo) -> list[ReviewDocument]:
         return await self.readable_documents(info)
 
     @strawberry.field(
         description="where the review stands and what is overdue on `asOf` (default: today); "
-        "for the secretariat and the review's participants, null for others"
+        "for the secretariat and the review's participants, null for others",
+        extensions=[restricted(rules.review_progress)],
     )
     async def progress(self, info: ContextInfo, as_of: datetime.date | None = None) -> ReviewProgress | None:
-        if not may_read_progress(info.context.viewer, self.participants):
-            return None
-        rows = await info.context.loaders.review_artefacts["progress"].load(self.review_id)
-        if not rows:
-            return None
-        return ReviewProgress.of(facts_from(rows[0]["progress"]), as_of or now().date())
+        facts = await info.context.reader.progress(self.subject)
+        return ReviewProgress.of(facts_from(facts), as_of or now().date()) if facts else None
 
-    async def _observations(self, info: ContextInfo) -> Record | None:
-        rows = await info.context.loaders.review_artefacts["observations"].load(self.review_id)
-        return rows[0]["observations"] if rows else None
-
-    def _final(self, observations: Record) -> bool:
-        participants = self.participants
-        return review_complete(
-            participants.state_under_review, participants.reviewers, observations.get("agreedBy") or []
-        )
-
-    @strawberry.field
+    @strawberry.field(extensions=[restricted(ROWS)])
     async def list_of_observations(self, info: ContextInfo) -> ListOfObservations | None:
-        observations = await self._observations(info)
+        observations = await info.context.reader.observations(self.subject)
         if observations is None:
             return None
-        final = self._final(observations)
-        readable = {
-            p: self.readable(info, Artefact.LIST_OF_OBSERVATIONS, p, draft=not final) for p in LIST_PARTS
-        }
-        if not any(readable.values()):
-            return None
+        parts = observations.parts
         return ListOfObservations(
-            gaps_and_challenges=list(observations["gapsAndChallenges"])
-            if readable["gapsAndChallenges"]
-            else [],
-            good_practices=list(observations["goodPractices"]) if readable["goodPractices"] else [],
-            recommendations=list(observations["recommendations"]) if readable["recommendations"] else [],
-            technical_assistance_needs=(
-                list(observations["technicalAssistanceNeeds"]) if readable["technicalAssistanceNeeds"] else []
-            ),
-            final=final,
-            version=observations["version"],
-            agreed_by_codes=list(observations.get("agreedBy") or []),
+            gaps_and_challenges=parts["gapsAndChallenges"],
+            good_practices=parts["goodPractices"],
+            recommendations=parts["recommendations"],
+            technical_assistance_needs=parts["technicalAssistanceNeeds"],
+            final=observations.final,
+            version=observations.record["version"],
+            agreed_by_codes=list(observations.record.get("agreedBy") or []),
         )
-
-    @strawberry.field(description="the summary of the list of observations (at most 1,500 words, ¶38)")
-    async def summary(self, info: ContextInfo, lang: LanguageCode | None = EN) -> LocalizedText | None:
-        observations = await self._observations(info)
-        if observations is None:
-            return None
-        if not self.readable(info, Artefact.SUMMARY, None, draft=not self._final(observations)):
-            return None
-        return pick(read_localized(observations, "summary"), lang)
 
     @strawberry.field(
-        description="every change of a disclosure flag: who, when, what, from, to (secretariat)"
+        description="the summary of the list of observations (at most 1,500 words, ¶38)",
+        extensions=[restricted(ROWS)],
+    )
+    async def summary(self, info: ContextInfo, lang: LanguageCode | None = EN) -> LocalizedText | None:
+        observations = await info.context.reader.summary(self.subject)
+        return pick(read_localized(observations, "summary"), lang) if observations else None
+
+    @strawberry.field(
+        description="every change of a disclosure flag: who, when, what, from, to (secretariat)",
+        extensions=[restricted(rules.disclosure_log)],
     )
     async def disclosure_log(self, info: ContextInfo) -> list[DisclosureChange]:
-        if info.context.viewer.role is not Role.SECRETARIAT:
-            return []
         return [
             DisclosureChange(
                 artefact=Artefact(c["artefact"]),
@@ -493,18 +455,18 @@ class ReviewQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Review]:
-        limit = page_size(first, info.context.settings.max_page_size)
+        page = paging(info.context, "reviews", first, after)
         records, total = await reviews_page(
             info.context.graph,
             state_under_review.strip().upper() if state_under_review else None,
             phase,
-            parse_cursor(after),
-            limit + 1,
+            page.position,
+            page.fetch,
         )
         ids = [r["id"] for r in records]
         rows = await info.context.loaders.review.load_many(ids)
         found = [Review.from_row(row) for row in rows if row]
-        return build_connection(found, [r.review_id for r in found], total=total, limit=limit, after=after)
+        return page.connection(found, [r.review_id for r in found], total)
 
 
 @strawberry.type(description="A part of a review that its State made public (¶41), as search finds it")

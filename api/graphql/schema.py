@@ -14,7 +14,9 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
+from strawberry.types.base import get_object_definition
 
+from api import speedups
 from api.config import Settings
 from api.graphql import enums, knowledge
 from api.graphql import search as search_types
@@ -23,16 +25,10 @@ from api.graphql.designations import DesignationMutations, DesignationQueries
 from api.graphql.dialogues import DialogueMutations, DialogueQueries
 from api.graphql.draws import Draw, DrawMutations, DrawQueries
 from api.graphql.errors import UserInputError
-from api.graphql.execution import FlatExecutionContext
+from api.graphql.execution import DeadlineExecutionContext, FlatExecutionContext
 from api.graphql.limits import COSTS, DocumentLimits, LimitedValidation, cost_rule
 from api.graphql.nodes import resolve_node
-from api.graphql.relay import (
-    Connection,
-    Node,
-    build_connection,
-    page_size,
-    parse_cursor,
-)
+from api.graphql.relay import Connection, Node, paging
 from api.graphql.review_mutations import ReviewMutations
 from api.graphql.reviewer_draws import ReviewerDrawMutations
 from api.graphql.reviews import (
@@ -49,6 +45,7 @@ from api.graphql.types import (
     Party,
     parties_connection,
 )
+from api.policy.writes import guard_mutations
 from graph import knowledge as graph_knowledge
 from mechanism.authorities import AuthorityFunction
 from mechanism.workplan import GROUPS, PHASES, phase_cluster, phase_years
@@ -153,30 +150,17 @@ class PublicQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[knowledge.CompetentAuthority]:
-        limit = page_size(first, info.context.settings.max_page_size)
-        key = parse_cursor(after)
-        position = None
-        if key is not None:
-            party_code, _, authority = key.partition("|")
-            if not authority:
-                raise UserInputError("after", "is not a cursor given by this connection")
-            position = (party_code, authority)
+        page = paging(info.context, "authorities", first, after, knowledge.authority_position)
         records, total = await graph_knowledge.authorities_page(
             info.context.graph,
             party=_party_code(party) if party is not None else None,
             function=function.value if function else None,
             instrument=instrument.value if instrument else None,
-            after=position,
-            limit=limit + 1,
+            after=page.position,
+            limit=page.fetch,
         )
         authorities = [knowledge.CompetentAuthority.from_record(r) for r in records]
-        return build_connection(
-            authorities,
-            [f"{r['party']}|{r['key']}" for r in records],
-            total=total,
-            limit=limit,
-            after=after,
-        )
+        return page.connection(authorities, [[r["party"], r["key"]] for r in records], total)
 
     @strawberry.field(
         description="Full-text search in one language (`lang`) or across all, with filters, "
@@ -230,16 +214,16 @@ async def _documents(
     after: str | None,
     build: Any,
 ) -> Connection[Any]:
-    limit = page_size(first, info.context.settings.max_page_size)
+    page = knowledge.documents_paging(info, label, first, after)
     records, total = await graph_knowledge.documents_page(
         info.context.graph,
         label,
         knowledge.to_document_filter(given),
-        knowledge.parse_document_cursor(after),
-        limit + 1,
+        page.position,
+        page.fetch,
         knowledge.page_projection(info),
     )
-    return knowledge.document_connection(records, total, limit, after, build)
+    return knowledge.document_connection(page, records, total, build)
 
 
 Query = merge_types(
@@ -266,6 +250,8 @@ Mutation = merge_types(
         DialogueMutations,
     ),
 )
+# Every mutation runs its guard first: who may do it is decided there (api/policy/writes.py).
+guard_mutations(get_object_definition(Mutation, strict=True).fields)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -279,13 +265,14 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     ]
     if settings.production:
         rules.append(NoSchemaIntrospectionCustomRule)
+    cached = speedups.on(settings, speedups.DOCUMENT_CACHE)
     extensions: list[Any] = [
         # The frontend sends a few dozen distinct queries: each is parsed and validated once
         # per process (a search's validation cost ~3 ms). The caches are bounded (LRU of
         # 128), so distinct queries from a hostile client cannot grow memory. Validation
         # runs only on documents within the limits (api/graphql/limits.py).
-        ParserCache,
-        lambda: LimitedValidation(limits),
+        *([ParserCache] if cached else []),
+        lambda: LimitedValidation(limits, cached),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         lambda: AddValidationRules(rules),
     ]
@@ -306,5 +293,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ],
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
-        execution_context_class=FlatExecutionContext,
+        execution_context_class=(
+            FlatExecutionContext
+            if speedups.on(settings, speedups.FLAT_COMPLETION)
+            else DeadlineExecutionContext
+        ),
     )

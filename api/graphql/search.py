@@ -8,8 +8,6 @@ index holds (api/graphql/search_hits.py).
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import hashlib
 import logging
 import math
@@ -24,10 +22,11 @@ from elasticsearch import ApiError, BadRequestError, NotFoundError, TransportErr
 from graphql import GraphQLError
 
 from api.graphql import knowledge
+from api.graphql.cursors import CursorCodec
 from api.graphql.errors import UserInputError
 from api.graphql.relay import Node, PageInfo, page_info, page_size
 from api.graphql.scalars import LanguageCode
-from api.graphql.search_hits import hit_documents
+from api.graphql.search_hits import hit_documents, hit_source
 from api.graphql.types import ContextInfo
 from graph.driver import count_round_trip
 from search.indices import documents_alias
@@ -116,12 +115,17 @@ class SearchCursor:
     pit: str | None
 
 
-def _encode_cursor(order: SearchOrder, sort_values: list[Any], pit: str | None) -> str:
+# A search's cursors are the codec's (api/graphql/cursors.py), of this kind: signed, so that
+# what a client sends back is what this search gave; their payload is still checked below.
+CURSOR_KIND = "search"
+_NOT_GIVEN = "is not a cursor given by this search"
+
+
+def _encode_cursor(cursors: CursorCodec, order: SearchOrder, sort_values: list[Any], pit: str | None) -> str:
     cursor: dict[str, Any] = {"o": order.value, "after": sort_values}
     if pit is not None:
         cursor["pit"] = pit
-    raw = orjson.dumps(cursor)  # a cursor per hit: orjson is fast
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.encode(CURSOR_KIND, cursor)  # a cursor per hit: ~1.5 us
 
 
 def _sort_value_valid(spec: dict[str, Any], value: Any) -> bool:
@@ -134,19 +138,18 @@ def _sort_value_valid(spec: dict[str, Any], value: Any) -> bool:
     return isinstance(value, str) and 0 < len(value) <= _MAX_UID and value.isprintable() and ":" in value
 
 
-def _decode_cursor(cursor: str | None, order: SearchOrder) -> SearchCursor | None:
-    """The position a cursor of this search holds, every value checked against the sort it
-    belongs to: nothing a client wrote reaches Elasticsearch unchecked."""
+def _decode_cursor(cursors: CursorCodec, cursor: str | None, order: SearchOrder) -> SearchCursor | None:
+    """The position a cursor of this search holds: signed by this deployment, and every
+    value checked against the sort it belongs to (nothing reaches Elasticsearch unchecked,
+    should the key be known)."""
     if cursor is None:
         return None
-    try:
-        if len(cursor) > 2048:
-            raise ValueError("too long")
-        value = orjson.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
-    except (binascii.Error, ValueError):
-        value = None
+    return cursors.decode(CURSOR_KIND, cursor, lambda value: _position(value, order), reason=_NOT_GIVEN)
+
+
+def _position(value: Any, order: SearchOrder) -> SearchCursor:
     if not isinstance(value, dict) or not {"o", "after"} <= set(value) <= {"o", "after", "pit"}:
-        raise UserInputError("after", "is not a cursor given by this search")
+        raise UserInputError("after", _NOT_GIVEN)
     if value["o"] != order.value:
         raise UserInputError("after", f"is a cursor of another order ({value['o']!s:.20}): search again")
     pit = value.get("pit")
@@ -160,7 +163,7 @@ def _decode_cursor(cursor: str | None, order: SearchOrder) -> SearchCursor | Non
         and len(values) == len(sorts)
         and all(_sort_value_valid(spec, v) for spec, v in zip(sorts, values, strict=True))
     ):
-        raise UserInputError("after", "is not a cursor given by this search")
+        raise UserInputError("after", _NOT_GIVEN)
     return SearchCursor(order, values, pit)
 
 
@@ -262,7 +265,8 @@ async def search(
     if any(ord(c) < 32 and c not in "\t\n\r" for c in query):
         raise UserInputError("query", "contains control characters")
     limit = page_size(first, info.context.settings.max_page_size)
-    cursor = _decode_cursor(after, order_by)
+    cursors = info.context.cursors
+    cursor = _decode_cursor(cursors, after, order_by)
     kind_values = [k.value for k in kinds] if kinds else None
     request = SearchRequest(
         text=query,
@@ -274,7 +278,7 @@ async def search(
         after=cursor.after if cursor else None,
     )
     es = info.context.es
-    body = build_search(request)
+    body = build_search(request, hit_source(info))
     alias = documents_alias(info.context.settings.es_index_prefix)
     response: Any
     if cursor is None:
@@ -296,7 +300,7 @@ async def search(
         kind = hit["_source"]["kind"]
         edges.append(
             SearchHitEdge(
-                cursor=_encode_cursor(order_by, hit["sort"], pit),
+                cursor=_encode_cursor(cursors, order_by, hit["sort"], pit),
                 node=SearchHit(
                     document=document,
                     kind=DocumentKind[kind],

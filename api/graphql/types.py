@@ -11,7 +11,7 @@ from strawberry.types import Info
 from api.graphql import enums
 from api.graphql.context import Context
 from api.graphql.localized import LocalizedText, text_of
-from api.graphql.relay import Connection, Node, build_connection, global_id, page_size, parse_cursor
+from api.graphql.relay import Connection, Node, global_id, paging
 from api.graphql.scalars import LanguageCode
 from graph import reference
 from graph.driver import Record
@@ -249,14 +249,13 @@ async def parties_connection(
     regional_group: str | None = None,
     instrument: str | None = None,
 ) -> Connection[Party]:
-    limit = page_size(first, info.context.settings.max_page_size)
-    after_code = parse_cursor(after)
+    page = paging(info.context, "parties", first, after)
     records, total = await reference.parties_page(
         info.context.graph,
         regional_group=regional_group,
         instrument=instrument,
-        after_code=after_code,
-        limit=limit + 1,
+        after_code=page.position,
+        limit=page.fetch,
     )
     parties = [Party.from_record(r["party"]) for r in records]
-    return build_connection(parties, [p.code for p in parties], total=total, limit=limit, after=after)
+    return page.connection(parties, [p.code for p in parties], total)

@@ -20,16 +20,34 @@ import httpx
 import pytest
 import uvicorn
 
+from api import speedups
 from api.app import create_app
 from api.config import Settings, load_settings
 from ops.bootstrap import prepare_databases
 from ops.launcher import services
+from tests.integration.accounts_helpers import Logins
 
 
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests of the API served over HTTP are marked `api`: `make test` runs them a second
+    time with every speed-up off (api/speedups). A test marked `speedup(name, ...)` asserts
+    what those speed-ups save (a round-trip count), and is skipped when one is off."""
+    settings = load_settings()
+    for item in items:
+        if "api_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.api)
+        for marker in item.iter_markers("speedup"):
+            off = [name for name in marker.args if not speedups.on(settings, speedups.BY_NAME[name])]
+            if off:
+                reason = f"asserts what a speed-up saves, off: {', '.join(off)}"
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(scope="session")
@@ -72,6 +90,13 @@ def serving(settings: Settings) -> Iterator[str]:
 def api_url(settings: Settings, running_services: None) -> Iterator[str]:
     with serving(settings) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def logins(settings: Settings, api_url: str) -> Logins:
+    """Logins per role: `await logins.token(Role.FOCAL_POINT, "GUY")` makes an account of its
+    own and returns its session token (tests/integration/accounts_helpers.py)."""
+    return Logins(settings, api_url)
 
 
 @pytest.fixture

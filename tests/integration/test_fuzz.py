@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.config import Settings
+from api.graphql.cursors import CursorCodec
 from mechanism.access import Role
 from mechanism.dialogues import MAX_ORGANIZATION, email_problem, text_problem
 from ops.bootstrap import ingest_files
-from tests.integration.accounts_helpers import create_account, token_for
+from tests.integration.accounts_helpers import Logins
+from tests.integration.cursors import deployment_codec
 from tests.integration.databases import graph_of, refresh_search
 from tests.integration.laws import forget_laws, write_laws
 
@@ -90,17 +93,14 @@ def _check(response: httpx.Response) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def client(api_url: str) -> httpx.Client:
-    return httpx.Client(base_url=api_url, timeout=30)
+def client(api_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=api_url, timeout=30) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")
-def focal_point(settings: Settings, client: httpx.Client) -> str:
-    async def make() -> str:
-        async with httpx.AsyncClient(base_url=str(client.base_url), timeout=30) as http:
-            return await token_for(http, await create_account(settings, Role.FOCAL_POINT, "GUY"))
-
-    return asyncio.run(make())
+def focal_point(logins: Logins) -> str:
+    return asyncio.run(logins.token(Role.FOCAL_POINT, "GUY"))
 
 
 @pytest.mark.parametrize(("operation", "names"), OPERATIONS, ids=[o[0][:40] for o in OPERATIONS])
@@ -116,11 +116,7 @@ def test_no_argument_makes_the_api_fail(
 
 
 @pytest.fixture(scope="module")
-def dialogue(settings: Settings, client: httpx.Client) -> str:
-    async def make() -> str:
-        async with httpx.AsyncClient(base_url=str(client.base_url), timeout=30) as http:
-            return await token_for(http, await create_account(settings, Role.SECRETARIAT, None))
-
+def dialogue(settings: Settings, client: httpx.Client, logins: Logins) -> str:
     async def forget_earlier_runs() -> None:
         async with graph_of(settings) as graph:
             await graph.write(
@@ -130,7 +126,7 @@ def dialogue(settings: Settings, client: httpx.Client) -> str:
             )
 
     asyncio.run(forget_earlier_runs())
-    token = asyncio.run(make())
+    token = asyncio.run(logins.token(Role.SECRETARIAT))
     held = date.today() + timedelta(days=40)
     body = _check(
         client.post(
@@ -242,19 +238,30 @@ CURSOR_FIELDS = st.fixed_dictionaries(
 )
 
 
+@pytest.fixture(scope="module")
+def cursor_codec(settings: Settings, running_services: None) -> CursorCodec:
+    return asyncio.run(deployment_codec(settings))
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=st.one_of(CURSOR_FIELDS, JSON_VALUES), order=st.sampled_from(["RELEVANCE", "NEWEST", "OLDEST"]))
-def test_a_crafted_cursor_is_refused_as_input(client: httpx.Client, value: object, order: str) -> None:
+def test_a_crafted_cursor_is_refused_as_input(
+    client: httpx.Client, cursor_codec: CursorCodec, value: object, order: str
+) -> None:
     import base64
     import json
 
-    cursor = base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
-    query = (
-        'query($a: String, $o: SearchOrder!) { search(query: "law", after: $a, orderBy: $o) { totalCount } }'
-    )
-    body = _check(client.post("/graphql", json={"query": query, "variables": {"a": cursor, "o": order}}))
-    codes = {e.get("extensions", {}).get("code") for e in body.get("errors") or []}
-    assert codes <= {"BAD_USER_INPUT"}, body
+    # As a client could forge it (unsigned), and signed with the deployment's key, so that
+    # what the cursor holds is checked too, behind the signature (api/graphql/cursors.py).
+    written = json.dumps(value).encode()
+    for cursor in (
+        base64.urlsafe_b64encode(written).decode().rstrip("="),
+        cursor_codec.sign("search", written),
+    ):
+        query = 'query($a: String, $o: SearchOrder!) { search(query: "law", after: $a, orderBy: $o) { totalCount } }'
+        body = _check(client.post("/graphql", json={"query": query, "variables": {"a": cursor, "o": order}}))
+        codes = {e.get("extensions", {}).get("code") for e in body.get("errors") or []}
+        assert codes <= {"BAD_USER_INPUT"}, body
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -120,6 +120,7 @@ async def test_nested_connections_of_parties_articles_and_laws(gql: GraphQLClien
     assert {"T-KB-C0", "T-KB-C2"} <= set(keys(data["instrument"]["article"]["cases"]))
 
 
+@pytest.mark.speedup("reference_cache")
 async def test_a_page_of_laws_costs_the_same_round_trips_whatever_its_size(
     gql: GraphQLClient, corpus: None
 ) -> None:
@@ -204,6 +205,7 @@ async def test_a_page_reads_the_laws_and_cases_it_links_to_as_the_dataloaders_do
     assert list(one_by_one.values()) == list(cases.values())
 
 
+@pytest.mark.speedup("page_projections", "reference_cache")
 async def test_include_and_skip_keep_the_page_to_one_query(gql: GraphQLClient, corpus: None) -> None:
     query = (
         "query($shown: Boolean!) { cases(first: 50) { edges { node { key"
@@ -217,6 +219,7 @@ async def test_include_and_skip_keep_the_page_to_one_query(gql: GraphQLClient, c
     assert shown["extensions"]["roundTrips"]["neo4j"] == hidden["extensions"]["roundTrips"]["neo4j"] == 1
 
 
+@pytest.mark.speedup("page_projections", "reference_cache")
 async def test_a_page_of_cases_with_their_applied_laws_is_one_query(gql: GraphQLClient, corpus: None) -> None:
     for size in (2, 100):
         body = await gql.raw(

@@ -159,6 +159,7 @@ async def test_review_phases_follow_the_workplan(gql: GraphQLClient) -> None:
     assert data["reviewPhases"][0]["years"][0] == {"group": 1, "firstYear": 3, "lastYear": 4}
 
 
+@pytest.mark.speedup("reference_cache")
 @pytest.mark.parametrize("size", [5, 50, 100])
 async def test_a_page_of_parties_costs_the_same_round_trips_whatever_its_size(
     gql: GraphQLClient, size: int

@@ -118,6 +118,7 @@ async def test_filters_kinds_and_facets_agree(gql: GraphQLClient, demo: None) ->
     assert 0 < untoc18["totalCount"] == facets["article"]["UNTOC:18"]
 
 
+@pytest.mark.speedup("reference_cache")
 async def test_hits_resolve_to_graph_objects_in_bounded_round_trips(gql: GraphQLClient, demo: None) -> None:
     body = await gql.raw(
         '{ search(query: "", first: 100) { edges { node { document {'
@@ -150,6 +151,7 @@ def _hits(kinds: str, extra: str) -> str:
     )
 
 
+@pytest.mark.speedup("search_hits_from_index", "reference_cache")
 @pytest.mark.parametrize("kinds", ["[LEGISLATION, CASE]", "[COMPETENT_AUTHORITY]"])
 async def test_hits_built_from_the_index_equal_those_read_from_the_graph(
     gql: GraphQLClient, demo: None, kinds: str

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import base64
 import json
+from dataclasses import dataclass
 
 import pytest
 
 from api.config import Settings
+from api.graphql.cursors import CursorCodec
 from ops.bootstrap import ingest_files
 from tests.integration.conftest import GraphQLClient
+from tests.integration.cursors import deployment_codec
 from tests.integration.databases import refresh_search
 
 COUNT = 10_050
@@ -93,9 +95,21 @@ async def test_the_graph_lists_the_same_number(gql: GraphQLClient, paging_corpus
     assert data["legislation"]["totalCount"] >= COUNT
 
 
-def _cursor(value: object) -> str:
-    """A cursor as a client could forge it (the API's cursors are base64url of JSON)."""
-    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+@dataclass(frozen=True)
+class _Crafted:
+    value: object
+
+
+def _cursor(value: object) -> _Crafted:
+    """A search cursor holding `value`, signed when the test runs with the deployment's key:
+    the checks of what a cursor holds, behind its signature (a cursor a client forged is
+    refused by its signature alone: tests/integration/test_cursors.py)."""
+    return _Crafted(value)
+
+
+@pytest.fixture(scope="module")
+async def codec(settings: Settings, running_services: None) -> CursorCodec:
+    return await deployment_codec(settings)
 
 
 @pytest.mark.parametrize(
@@ -150,8 +164,11 @@ def _cursor(value: object) -> str:
     ],
 )
 async def test_bad_search_input_is_named(
-    gql: GraphQLClient, variables: dict[str, object], message: str
+    gql: GraphQLClient, codec: CursorCodec, variables: dict[str, object], message: str
 ) -> None:
+    crafted = variables.get("after")
+    if isinstance(crafted, _Crafted):
+        variables = {**variables, "after": codec.sign("search", json.dumps(crafted.value).encode())}
     errors = await gql.errors(
         "query($q: String!, $after: String, $f: SearchFilter) { search(query: $q, after: $after, filter: $f) { totalCount } }",
         variables,
