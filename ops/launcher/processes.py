@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -59,6 +60,12 @@ class ServerProcess:
                 user=user,
             )
         self.pid_file.write_text(f"{process.pid}\n{_start_marker(process.pid)}\n")
+        # The server outlives this Popen object, and this process when it is a CLI command
+        # (by design). A thread waits for it, so that it is reaped when it ends while this
+        # process runs (no zombie), and its Popen is never collected while the server runs
+        # (Python warns of a child left running): the thread is a daemon, so it neither
+        # delays this process's exit nor holds the server, which goes on under init.
+        threading.Thread(target=process.wait, name=f"{self.name} (pid {process.pid})", daemon=True).start()
         return process.pid
 
     def exited(self) -> bool:
@@ -88,7 +95,7 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    # A zombie child of ours is not alive; reap it.
+    # A zombie child of ours is not alive; reap it (if the thread waiting for it has not yet).
     try:
         waited, _ = os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +64,35 @@ async def token_for(http: httpx.AsyncClient, account: Account) -> str:
     result = await login(http, account.email, account.password)
     assert result["__typename"] == "Session", result
     return str(result["token"])
+
+
+@dataclass(frozen=True)
+class Login:
+    account: Account
+    token: str
+
+
+class Logins:
+    """Logins per role, the shared fixture `logins` (conftest.py): each asks for an account of
+    its own, active, and logs it in through the API under test. The parties stay each
+    module's choice (a focal point replaces its party's current one)."""
+
+    def __init__(self, settings: Settings, api_url: str) -> None:
+        self.settings = settings
+        self.api_url = api_url
+
+    async def login(self, role: Role, party: str | None = None) -> Login:
+        account = await create_account(self.settings, role, party)
+        async with httpx.AsyncClient(base_url=self.api_url, timeout=60) as http:
+            return Login(account, await token_for(http, account))
+
+    async def token(self, role: Role, party: str | None = None) -> str:
+        """The session token of a new account of that role and party."""
+        return (await self.login(role, party)).token
+
+    async def tokens(self, wanted: Mapping[str, tuple[Role, str | None]]) -> dict[str, str]:
+        """A token for each name, of a new account of its role and party, made in order."""
+        return {name: await self.token(role, party) for name, (role, party) in wanted.items()}
 
 
 async def as_user(

@@ -27,7 +27,8 @@ async def graph_of(settings: Settings) -> AsyncIterator[Graph]:
 
 @asynccontextmanager
 async def search_of(settings: Settings) -> AsyncIterator[AsyncElasticsearch]:
-    es = connect(settings.elasticsearch_url)
+    """A client of every node of the settings (a cluster's too), as the API has."""
+    es = connect(settings.elasticsearch_urls, settings.es_username, settings.es_password)
     try:
         yield es
     finally:

@@ -8,9 +8,8 @@ from pathlib import Path
 from elasticsearch.helpers import async_scan
 
 from api.config import Settings
-from graph.driver import Graph
-from search.client import connect
 from search.indices import documents_alias
+from tests.integration.databases import graph_of, search_of
 
 TEXT = "Any person who launders the proceeds of crime commits an offence."
 
@@ -42,12 +41,8 @@ def write_laws(
 
 async def forget_laws(settings: Settings, prefix: str) -> None:
     """The laws whose key starts with `prefix` leave the graph and the index."""
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    es = connect(settings.elasticsearch_url)
     alias = documents_alias(settings.es_index_prefix)
-    try:
+    async with graph_of(settings) as graph, search_of(settings) as es:
         await graph.write("MATCH (n:Legislation) WHERE n.key STARTS WITH $p DETACH DELETE n", p=prefix)
         await es.indices.refresh(index=alias)
         ids = [
@@ -56,6 +51,3 @@ async def forget_laws(settings: Settings, prefix: str) -> None:
         ]
         if ids:
             await es.bulk(operations=[{"delete": {"_index": alias, "_id": i}} for i in ids], refresh=True)
-    finally:
-        await graph.close()
-        await es.close()

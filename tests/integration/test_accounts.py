@@ -22,6 +22,7 @@ from tests.integration.accounts_helpers import (
     LOGIN,
     PASSWORD,
     Account,
+    Logins,
     as_user,
     create_account,
     login,
@@ -267,9 +268,9 @@ async def test_a_duplicate_address_is_refused(
     "role", [None, Role.OBSERVER, Role.GOVERNMENTAL_EXPERT, Role.FOCAL_POINT, Role.AUTHORITY]
 )
 async def test_only_the_secretariat_manages_accounts(
-    http: httpx.AsyncClient, settings: Settings, secretariat: Account, role: Role | None
+    http: httpx.AsyncClient, logins: Logins, secretariat: Account, role: Role | None
 ) -> None:
-    token = await token_for(http, await create_account(settings, role, "TTO")) if role else None
+    token = await logins.token(role, "TTO") if role else None
     created = (await as_user(http, token, CREATE, {"e": unique_email(), "r": "OBSERVER", "p": "CHL"}))["data"]
     assert created["createAccount"]["__typename"] == "NotAuthorized"
     listed = (await as_user(http, token, "{ users { totalCount edges { node { email } } } }"))["data"]
@@ -300,12 +301,12 @@ async def authority_with_contact(
 
 @pytest.mark.parametrize("role", list(Role))
 async def test_contact_blocks_are_visible_to_every_account(
-    http: httpx.AsyncClient, settings: Settings, role: Role, authority_with_contact: str
+    http: httpx.AsyncClient, logins: Logins, role: Role, authority_with_contact: str
 ) -> None:
-    account = await create_account(settings, role, None if role is Role.SECRETARIAT else "GHA")
+    token = await logins.token(role, None if role is Role.SECRETARIAT else "GHA")
     query = "query($id: ID!) { node(id: $id) { ... on CompetentAuthority { contact { email phone } } } }"
     variables = {"id": authority_with_contact}
-    data = (await as_user(http, await token_for(http, account), query, variables))["data"]
+    data = (await as_user(http, token, query, variables))["data"]
     assert data["node"]["contact"] == {"email": "extradition@ag.example.org", "phone": "+233 30 000 0000"}
     anonymous = (await as_user(http, None, query, variables))["data"]
     assert anonymous["node"]["contact"] is None

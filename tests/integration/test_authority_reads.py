@@ -17,7 +17,7 @@ import pytest
 
 from api.config import Settings
 from mechanism.access import Role
-from tests.integration.accounts_helpers import create_account, token_for
+from tests.integration.accounts_helpers import Logins
 from tests.integration.reviews_helpers import data_as, forget_review, forget_review_publications
 
 SUR, REVIEWERS, OTHER = "GTM", ("CRI", "EST"), "PHL"
@@ -63,7 +63,7 @@ SAVE_LIST = (
 
 
 @pytest.fixture(scope="module")
-async def setting(settings: Settings, running_services: None, api_url: str) -> dict[str, Any]:
+async def setting(settings: Settings, api_url: str, logins: Logins) -> dict[str, Any]:
     """The review, with a draft answer, a message, a document and a draft list, and the
     accounts reading it."""
     await _reset(settings)
@@ -76,11 +76,8 @@ async def setting(settings: Settings, running_services: None, api_url: str) -> d
         "reviewer AUTHORITY": (Role.AUTHORITY, REVIEWERS[0]),
         "other AUTHORITY": (Role.AUTHORITY, OTHER),
     }
+    people = {name: Person(name, token) for name, token in (await logins.tokens(wanted)).items()}
     async with httpx.AsyncClient(base_url=api_url, timeout=30) as http:
-        people = {
-            name: Person(name, await token_for(http, await create_account(settings, role, party)))
-            for name, (role, party) in wanted.items()
-        }
         created = (await call(http, people["secretariat"], CREATE))["createReview"]
         assert created["__typename"] == "Review", created
         review = str(created["id"])

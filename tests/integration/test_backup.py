@@ -15,10 +15,8 @@ from typing import Any
 
 import httpx
 import pytest
-from elasticsearch import AsyncElasticsearch
 
 from api.config import Settings
-from graph.driver import Graph
 from mechanism.access import Role
 from ops import backup
 from ops.bootstrap import ingest_files
@@ -28,6 +26,7 @@ from search.sync import reconcile
 from tests.integration.accounts_helpers import Account, create_account, token_for
 from tests.integration.accounts_helpers import as_user as ask
 from tests.integration.conftest import serving
+from tests.integration.databases import graph_of, search_of
 from tests.integration.laws import forget_laws, write_laws
 
 pytestmark = pytest.mark.slow  # servers of its own, a minute or more
@@ -163,11 +162,8 @@ def test_a_backup_that_cannot_be_loaded_is_refused_before_anything_changes(
 
 
 async def _index_exists(settings: Settings) -> bool:
-    es = AsyncElasticsearch(settings.elasticsearch_url)
-    try:
+    async with search_of(settings) as es:
         return bool((await es.indices.exists_alias(name=documents_alias(settings.es_index_prefix))).body)
-    finally:
-        await es.close()
 
 
 def test_backup_names_and_missing_backups_are_refused_clearly(settings: Settings) -> None:
@@ -182,49 +178,37 @@ def test_reconcile_makes_the_index_hold_exactly_the_graph(
     settings: Settings, running_services: None, tmp_path: Path
 ) -> None:
     async def scenario() -> None:
-        graph = Graph.connect(
-            settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-        )
-        es = AsyncElasticsearch(settings.elasticsearch_url)
         alias = documents_alias(settings.es_index_prefix)
         token = uuid.uuid4().hex[:10]
         try:
-            await ingest_files(settings, [_laws(tmp_path / "laws.jsonl", token)], progress=False)
-            missing, older = f"LEGISLATION:T-BACKUP-{token}-00000", f"LEGISLATION:T-BACKUP-{token}-00001"
-            orphan = f"LEGISLATION:T-BACKUP-{token}-orphan"
-            await es.delete(index=alias, id=missing, refresh=True)
-            await graph.write(
-                "MATCH (n:Legislation {key: $key}) SET n.version = n.version + 1", key=older.split(":")[1]
-            )
-            source = (await es.get(index=alias, id=older))["_source"]
-            await es.index(index=alias, id=orphan, document={**source, "key": f"T-BACKUP-{token}-orphan"})
+            async with graph_of(settings) as graph, search_of(settings) as es:
+                await ingest_files(settings, [_laws(tmp_path / "laws.jsonl", token)], progress=False)
+                missing, older = f"LEGISLATION:T-BACKUP-{token}-00000", f"LEGISLATION:T-BACKUP-{token}-00001"
+                orphan = f"LEGISLATION:T-BACKUP-{token}-orphan"
+                await es.delete(index=alias, id=missing, refresh=True)
+                await graph.write(
+                    "MATCH (n:Legislation {key: $key}) SET n.version = n.version + 1", key=older.split(":")[1]
+                )
+                source = (await es.get(index=alias, id=older))["_source"]
+                await es.index(index=alias, id=orphan, document={**source, "key": f"T-BACKUP-{token}-orphan"})
 
-            result = await reconcile(graph, es, settings.es_index_prefix)
+                result = await reconcile(graph, es, settings.es_index_prefix)
 
-            assert result.reindexed >= 2 and result.removed >= 1  # and other tests' leftovers
-            assert (await es.exists(index=alias, id=missing)).body
-            assert not (await es.exists(index=alias, id=orphan)).body
-            rows = await graph.read(
-                "MATCH (n:Legislation {key: $key}) RETURN n.version AS v", key=older.split(":")[1]
-            )
-            assert (await es.get(index=alias, id=older))["_source"]["version"] == rows[0]["v"]
-            again = await reconcile(graph, es, settings.es_index_prefix)
-            assert (again.reindexed, again.removed) == (0, 0)
+                assert result.reindexed >= 2 and result.removed >= 1  # and other tests' leftovers
+                assert (await es.exists(index=alias, id=missing)).body
+                assert not (await es.exists(index=alias, id=orphan)).body
+                rows = await graph.read(
+                    "MATCH (n:Legislation {key: $key}) RETURN n.version AS v", key=older.split(":")[1]
+                )
+                assert (await es.get(index=alias, id=older))["_source"]["version"] == rows[0]["v"]
+                again = await reconcile(graph, es, settings.es_index_prefix)
+                assert (again.reindexed, again.removed) == (0, 0)
         finally:
-            await graph.close()
-            await es.close()
             await forget_laws(settings, f"T-BACKUP-{token}")
 
     asyncio.run(scenario())
 
 
 async def _reconcile(settings: Settings) -> None:
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    es = AsyncElasticsearch(settings.elasticsearch_url)
-    try:
+    async with graph_of(settings) as graph, search_of(settings) as es:
         await reconcile(graph, es, settings.es_index_prefix)
-    finally:
-        await graph.close()
-        await es.close()

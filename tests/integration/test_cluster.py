@@ -16,14 +16,13 @@ import pytest
 from elasticsearch import AsyncElasticsearch
 
 from api.config import Settings
-from graph.driver import Graph
 from ops.bootstrap import ingest_files, prepare_databases
 from ops.launcher import services
 from ops.launcher.elasticsearch import ElasticsearchServer
-from search.client import connect
 from search.indices import current_index, documents_alias
 from search.sync import pending_count
 from tests.integration.conftest import serving
+from tests.integration.databases import graph_of, search_of
 from tests.integration.laws import write_laws
 
 pytestmark = pytest.mark.slow  # servers of its own, a minute or more
@@ -92,16 +91,13 @@ async def _primary_node(es: AsyncElasticsearch, settings: Settings) -> int:
 
 def test_each_index_keeps_one_replica_on_another_node(cluster: Settings) -> None:
     async def check() -> None:
-        es = connect(cluster.elasticsearch_urls)
-        try:
+        async with search_of(cluster) as es:
             health = await _health(es, wait_for_status="green", timeout="60s")
             assert health["number_of_nodes"] == NODES and health["status"] == "green"
             index = await current_index(es, cluster.es_index_prefix)
             shards = await _shards(es, index)
             assert sorted(s["prirep"] for s in shards) == ["p", "r"]
             assert len({s["node"] for s in shards}) == 2 and {s["state"] for s in shards} == {"STARTED"}
-        finally:
-            await es.close()
 
     asyncio.run(check())
 
@@ -112,7 +108,7 @@ def test_a_node_stopped_during_searches_and_writes_loses_nothing(cluster: Settin
     asyncio.run(ingest_files(cluster, [before], progress=False, report=lambda _: None))
 
     async def scenario(api: str) -> tuple[int, int, list[str]]:
-        async with connect(cluster.elasticsearch_urls) as es:
+        async with search_of(cluster) as es:
             stop_searching = asyncio.Event()
             answered, failures = 0, []
 
@@ -160,17 +156,12 @@ def test_a_node_stopped_during_searches_and_writes_loses_nothing(cluster: Settin
     assert failures == [], failures[:5]
     assert answered > 20  # searches ran all along
     assert indexed == 2 * LAWS_PER_FILE
-    graph = Graph.connect(
-        cluster.bolt_uri, cluster.neo4j_user, cluster.neo4j_password, cluster.neo4j_database
-    )
 
     async def in_graph() -> tuple[int, int]:
-        try:
+        async with graph_of(cluster) as graph:
             rows = await graph.read(
                 "MATCH (n:Legislation) WHERE n.key STARTS WITH 'T-CLUSTER-' RETURN count(n) AS n"
             )
             return int(rows[0]["n"]), await pending_count(graph)
-        finally:
-            await graph.close()
 
     assert asyncio.run(in_graph()) == (2 * LAWS_PER_FILE, 0)

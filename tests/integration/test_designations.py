@@ -7,7 +7,7 @@ import pytest
 
 from api.config import Settings
 from mechanism.access import Role
-from tests.integration.accounts_helpers import as_user, create_account, token_for
+from tests.integration.accounts_helpers import Logins, as_user
 from tests.integration.databases import graph_of
 
 PARTY = "MNG"
@@ -24,20 +24,17 @@ LACKING = "query($r: DesignationRole!) { partiesWithout(role: $r) { code } }"
 
 
 @pytest.fixture(scope="module")
-async def tokens(settings: Settings, running_services: None, api_url: str) -> dict[str, str]:
+async def tokens(settings: Settings, logins: Logins) -> dict[str, str]:
     async with graph_of(settings) as graph:
         await graph.write("MATCH (n:Designation {party: $p}) DETACH DELETE n", p=PARTY)
-    async with httpx.AsyncClient(base_url=api_url, timeout=60) as http:
-        return {
-            "secretariat": await token_for(http, await create_account(settings, Role.SECRETARIAT, None)),
-            "own focal point": await token_for(http, await create_account(settings, Role.FOCAL_POINT, PARTY)),
-            "own expert": await token_for(
-                http, await create_account(settings, Role.GOVERNMENTAL_EXPERT, PARTY)
-            ),
-            "other focal point": await token_for(
-                http, await create_account(settings, Role.FOCAL_POINT, "KAZ")
-            ),
+    return await logins.tokens(
+        {
+            "secretariat": (Role.SECRETARIAT, None),
+            "own focal point": (Role.FOCAL_POINT, PARTY),
+            "own expert": (Role.GOVERNMENTAL_EXPERT, PARTY),
+            "other focal point": (Role.FOCAL_POINT, "KAZ"),
         }
+    )
 
 
 async def test_the_permanent_representative_is_the_interim_focal_point(

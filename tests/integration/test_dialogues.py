@@ -18,7 +18,7 @@ from api.config import Settings
 from api.graphql.relay import global_id
 from graph.schema import apply_schema
 from mechanism.access import Role
-from tests.integration.accounts_helpers import as_user, create_account, token_for
+from tests.integration.accounts_helpers import Logins, as_user
 from tests.integration.databases import graph_of
 
 PREFIX = "[test ¶53] "
@@ -87,7 +87,7 @@ def email(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-async def tokens(settings: Settings, running_services: None, api_url: str) -> dict[str, str]:
+async def tokens(settings: Settings, logins: Logins) -> dict[str, str]:
     async with graph_of(settings) as graph:
         await apply_schema(graph)
         await graph.write(
@@ -95,19 +95,14 @@ async def tokens(settings: Settings, running_services: None, api_url: str) -> di
             "OPTIONAL MATCH (r:StakeholderRegistration {dialogueId: d.id}) DETACH DELETE r, d",
             prefix=PREFIX,
         )
-    async with httpx.AsyncClient(base_url=api_url, timeout=60) as http:
-        return {
-            "secretariat": await token_for(http, await create_account(settings, Role.SECRETARIAT, None)),
-            "focal point": await token_for(
-                http, await create_account(settings, Role.FOCAL_POINT, FOCAL_POINT_PARTY)
-            ),
-            "expert": await token_for(
-                http, await create_account(settings, Role.GOVERNMENTAL_EXPERT, EXPERT_PARTY)
-            ),
-            "observer": await token_for(
-                http, await create_account(settings, Role.OBSERVER, FOCAL_POINT_PARTY)
-            ),
+    return await logins.tokens(
+        {
+            "secretariat": (Role.SECRETARIAT, None),
+            "focal point": (Role.FOCAL_POINT, FOCAL_POINT_PARTY),
+            "expert": (Role.GOVERNMENTAL_EXPERT, EXPERT_PARTY),
+            "observer": (Role.OBSERVER, FOCAL_POINT_PARTY),
         }
+    )
 
 
 async def call(

@@ -12,7 +12,7 @@ from api.config import Settings
 from api.graphql.relay import global_id, parse_global_id
 from mechanism.access import Role
 from mechanism.draw import year_sizes
-from tests.integration.accounts_helpers import as_user, create_account, token_for
+from tests.integration.accounts_helpers import Logins, as_user
 from tests.integration.databases import graph_of
 
 DRAW_SUR = (
@@ -28,16 +28,15 @@ VERIFY = "query($id: ID!) { verifyDraw(id: $id) { reproduced draw { id kind } } 
 
 
 @pytest.fixture(scope="module")
-async def tokens(settings: Settings, running_services: None, api_url: str) -> dict[str, str]:
+async def tokens(settings: Settings, logins: Logins) -> dict[str, str]:
     async with graph_of(settings) as graph:
         await graph.write("MATCH (d:Draw) DELETE d")  # each run of this module draws afresh
-    async with httpx.AsyncClient(base_url=api_url, timeout=60) as http:
-        return {
-            role.value: await token_for(
-                http, await create_account(settings, role, None if role is Role.SECRETARIAT else "AUT")
-            )
+    return await logins.tokens(
+        {
+            role.value: (role, None if role is Role.SECRETARIAT else "AUT")
             for role in (Role.SECRETARIAT, Role.FOCAL_POINT, Role.OBSERVER)
         }
+    )
 
 
 @pytest.mark.parametrize("role", [None, "FOCAL_POINT", "OBSERVER"])

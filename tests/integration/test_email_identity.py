@@ -20,7 +20,7 @@ import pytest
 
 from api.config import Settings
 from mechanism.access import Role
-from tests.integration.accounts_helpers import PASSWORD, create_account, login, token_for
+from tests.integration.accounts_helpers import PASSWORD, Logins, login
 from tests.integration.databases import graph_of
 from tests.integration.reviews_helpers import data_as
 
@@ -75,15 +75,14 @@ async def call(
 
 
 @pytest.fixture(scope="module")
-async def secretariat(settings: Settings, running_services: None, api_url: str) -> str:
+async def secretariat(settings: Settings, logins: Logins) -> str:
     async with graph_of(settings) as graph:
         await graph.write(
             "MATCH (d:StakeholderDialogue) WHERE d.title STARTS WITH $prefix "
             "OPTIONAL MATCH (r:StakeholderRegistration {dialogueId: d.id}) DETACH DELETE r, d",
             prefix=PREFIX,
         )
-    async with httpx.AsyncClient(base_url=api_url, timeout=60) as http:
-        return await token_for(http, await create_account(settings, Role.SECRETARIAT, None))
+    return await logins.token(Role.SECRETARIAT)
 
 
 async def test_a_registration_is_not_registered_again_under_a_lookalike_address(

@@ -13,14 +13,13 @@ import uuid
 from pathlib import Path
 
 import httpx
-from elasticsearch import AsyncElasticsearch
 
 from api.app import create_app
 from api.config import Settings
-from graph.driver import Graph
 from ops.launcher.elasticsearch import ElasticsearchServer
 from ops.launcher.neo4j import Neo4jServer
 from search.indices import documents_alias
+from tests.integration.databases import graph_of, search_of
 from tests.integration.laws import forget_laws, write_laws
 
 SHERLOC = str(Path(sys.executable).parent / "sherloc")
@@ -29,11 +28,7 @@ RECORDS = 4_000
 
 async def _counts(settings: Settings, prefix: str) -> tuple[int, int, int]:
     """Laws of the run in the graph (distinct keys, all nodes) and in the index."""
-    graph = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    es = AsyncElasticsearch(settings.elasticsearch_url)
-    try:
+    async with graph_of(settings) as graph, search_of(settings) as es:
         rows = await graph.read(
             "MATCH (n:Legislation) WHERE n.key STARTS WITH $p RETURN count(DISTINCT n.key) AS keys, count(n) AS nodes",
             p=prefix,
@@ -42,9 +37,6 @@ async def _counts(settings: Settings, prefix: str) -> tuple[int, int, int]:
         await es.indices.refresh(index=alias)
         indexed = await es.count(index=alias, query={"prefix": {"key": prefix}})
         return rows[0]["keys"], rows[0]["nodes"], int(indexed["count"])
-    finally:
-        await graph.close()
-        await es.close()
 
 
 def test_an_ingest_killed_midway_then_run_again_leaves_every_record_once(

@@ -18,7 +18,7 @@ import pytest
 from api.config import Settings
 from mechanism.access import Role
 from mechanism.reviews import new_review
-from tests.integration.accounts_helpers import create_account, token_for
+from tests.integration.accounts_helpers import Logins
 from tests.integration.databases import graph_of
 from tests.integration.reviews_helpers import data_as, forget_review, forget_review_publications
 
@@ -49,13 +49,11 @@ async def call(http: httpx.AsyncClient, token: str | None, query: str, **variabl
 
 
 @pytest.fixture(scope="module")
-async def tokens(settings: Settings, running_services: None, api_url: str) -> dict[str, str]:
+async def tokens(settings: Settings, logins: Logins) -> dict[str, str]:
     await _reset(settings)
-    async with httpx.AsyncClient(base_url=api_url, timeout=30) as http:
-        return {
-            "secretariat": await token_for(http, await create_account(settings, Role.SECRETARIAT, None)),
-            "focal point": await token_for(http, await create_account(settings, Role.FOCAL_POINT, SUR)),
-        }
+    return await logins.tokens(
+        {"secretariat": (Role.SECRETARIAT, None), "focal point": (Role.FOCAL_POINT, SUR)}
+    )
 
 
 REVIEW = (

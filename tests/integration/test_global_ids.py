@@ -24,7 +24,7 @@ from api.config import Settings
 from api.graphql.relay import global_id, parse_global_id
 from mechanism.access import Role
 from ops.bootstrap import ingest_files
-from tests.integration.accounts_helpers import create_account, token_for
+from tests.integration.accounts_helpers import Logins
 from tests.integration.databases import graph_of
 from tests.integration.reviews_helpers import data_as, forget_review_publications
 
@@ -277,21 +277,22 @@ async def _review(http: httpx.AsyncClient, world: World) -> None:
 
 @pytest.fixture(scope="module")
 async def world(
-    settings: Settings, running_services: None, api_url: str, tmp_path_factory: pytest.TempPathFactory
+    settings: Settings, api_url: str, logins: Logins, tmp_path_factory: pytest.TempPathFactory
 ) -> World:
     await _forget_earlier_runs(settings)
     path = tmp_path_factory.mktemp("global-ids") / "corpus.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in CORPUS) + "\n", encoding="utf-8")
     assert (await ingest_files(settings, [path], report=lambda _: None, progress=False)).rejected == 0
+    tokens: dict[str, str | None] = {"anonymous": None}
+    tokens |= await logins.tokens(
+        {
+            "secretariat": (Role.SECRETARIAT, None),
+            "sur": (Role.FOCAL_POINT, SUR),
+            "reviewer": (Role.GOVERNMENTAL_EXPERT, REVIEWERS[0]),
+            "outsider": (Role.FOCAL_POINT, "LTU"),
+        }
+    )
     async with httpx.AsyncClient(base_url=api_url, timeout=60) as http:
-        tokens: dict[str, str | None] = {"anonymous": None}
-        for name, role, party in (
-            ("secretariat", Role.SECRETARIAT, None),
-            ("sur", Role.FOCAL_POINT, SUR),
-            ("reviewer", Role.GOVERNMENTAL_EXPERT, REVIEWERS[0]),
-            ("outsider", Role.FOCAL_POINT, "LTU"),
-        ):
-            tokens[name] = await token_for(http, await create_account(settings, role, party))
         built = World(tokens)
         await _knowledge(http, built)
         await _accounts_and_designations(http, built)

@@ -16,28 +16,24 @@ from elasticsearch import AsyncElasticsearch
 from api.config import Settings
 from graph.driver import Graph
 from ops.bootstrap import ingest_files, rebuild_index
-from search.client import connect
 from search.indices import current_index, documents_alias
 from search.sync import pending_count
 from tests.integration.conftest import GraphQLClient
+from tests.integration.databases import graph_of, search_of
 
 SEARCH = "query($q: String!) { search(query: $q) { totalCount edges { node { document { id } } } } }"
 
 
 @pytest.fixture
 async def es(settings: Settings, running_services: None) -> AsyncIterator[AsyncElasticsearch]:
-    client = connect(settings.elasticsearch_url)
-    yield client
-    await client.close()
+    async with search_of(settings) as client:
+        yield client
 
 
 @pytest.fixture
 async def graph(settings: Settings, running_services: None) -> AsyncIterator[Graph]:
-    client = Graph.connect(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    )
-    yield client
-    await client.close()
+    async with graph_of(settings) as client:
+        yield client
 
 
 def _law(path: Path, word: str) -> Path:

@@ -11,7 +11,7 @@ import pytest
 
 from api.config import Settings
 from mechanism.access import Role
-from tests.integration.accounts_helpers import as_user, create_account, token_for
+from tests.integration.accounts_helpers import Logins, as_user
 from tests.integration.databases import graph_of
 
 SUR = "CHL"  # a State with no review in the demo: this module owns its phase-4 review
@@ -39,22 +39,23 @@ REASON = "query($id: ID!) { draw(id: $id) { redraw { reason } } }"
 
 
 @pytest.fixture(scope="module")
-async def tokens(settings: Settings, running_services: None, api_url: str) -> dict[str, str]:
+async def tokens(settings: Settings, api_url: str, logins: Logins) -> dict[str, str]:
     async with graph_of(settings) as graph:
         await graph.write("MATCH (d:Draw) DELETE d")
         await graph.write("MATCH (m:DialogueMessage {reviewId: $id}) DETACH DELETE m", id=f"{SUR}-4")
         await graph.write("MATCH (r:Review {id: $id}) DETACH DELETE r", id=f"{SUR}-4")
+    secretariat = await logins.token(Role.SECRETARIAT)
     async with httpx.AsyncClient(base_url=api_url, timeout=60) as http:
-        secretariat = await token_for(http, await create_account(settings, Role.SECRETARIAT, None))
         for query in (DRAW_SUR, DRAW_REVIEWERS):
             assert (
                 next(iter((await as_user(http, secretariat, query))["data"].values()))["__typename"] == "Draw"
             )
-        return {
-            "SECRETARIAT": secretariat,
-            "SUR": await token_for(http, await create_account(settings, Role.GOVERNMENTAL_EXPERT, SUR)),
-            "OUTSIDER": await token_for(http, await create_account(settings, Role.FOCAL_POINT, "FJI")),
-        }
+    return {
+        "SECRETARIAT": secretariat,
+        **await logins.tokens(
+            {"SUR": (Role.GOVERNMENTAL_EXPERT, SUR), "OUTSIDER": (Role.FOCAL_POINT, "FJI")}
+        ),
+    }
 
 
 async def _current(http: httpx.AsyncClient, sur: str) -> list[str]:
@@ -149,7 +150,7 @@ async def test_a_replacement_is_asked_by_the_state_under_review_with_its_reason(
 
 
 async def test_a_replaced_reviewer_no_longer_reads_the_review(
-    http: httpx.AsyncClient, tokens: dict[str, str], settings: Settings
+    http: httpx.AsyncClient, tokens: dict[str, str], logins: Logins
 ) -> None:
     secretariat = tokens["SECRETARIAT"]
     review = await as_user(
@@ -157,7 +158,7 @@ async def test_a_replaced_reviewer_no_longer_reads_the_review(
     )
     node_id = review["data"]["reviews"]["edges"][0]["node"]["id"]
     reviewer = (await _current(http, SUR))[0]
-    expert = await token_for(http, await create_account(settings, Role.GOVERNMENTAL_EXPERT, reviewer))
+    expert = await logins.token(Role.GOVERNMENTAL_EXPERT, reviewer)
     assert await _post(http, expert, node_id) == "DialogueMessage"
     drawn = await _redraw(
         http,

@@ -16,7 +16,7 @@ import pytest
 from api.config import Settings
 from mechanism.access import ANONYMOUS, Role, Viewer
 from mechanism.disclosure import Artefact, Operation, ReviewParticipants, Visibility, may, may_read
-from tests.integration.accounts_helpers import as_user, create_account, token_for
+from tests.integration.accounts_helpers import Logins, as_user
 from tests.integration.databases import graph_of
 from tests.integration.reviews_helpers import forget_review_publications
 
@@ -56,7 +56,7 @@ async def _reset(settings: Settings) -> None:
 
 
 @pytest.fixture(scope="module")
-async def people(settings: Settings, running_services: None, api_url: str) -> dict[str, Person]:
+async def people(settings: Settings, logins: Logins) -> dict[str, Person]:
     await _reset(settings)
     roles = [Role.FOCAL_POINT, Role.GOVERNMENTAL_EXPERT, Role.OBSERVER, Role.AUTHORITY]
     wanted: list[tuple[str, Role, str | None, bool]] = [("secretariat", Role.SECRETARIAT, None, False)]
@@ -66,11 +66,10 @@ async def people(settings: Settings, running_services: None, api_url: str) -> di
     wanted += [(f"other {r.value}", r, OTHER, True) for r in roles]
     wanted += [("signatory OBSERVER", Role.OBSERVER, SIGNATORY, False)]
     result = {"anonymous": Person("anonymous", ANONYMOUS, None)}
-    async with httpx.AsyncClient(base_url=api_url, timeout=30) as http:
-        for name, role, party, state_party in wanted:
-            account = await create_account(settings, role, party)
-            viewer = Viewer(role, party, account.user_id, state_party)
-            result[name] = Person(name, viewer, await token_for(http, account))
+    for name, role, party, state_party in wanted:
+        login = await logins.login(role, party)
+        viewer = Viewer(role, party, login.account.user_id, state_party)
+        result[name] = Person(name, viewer, login.token)
     return result
 
 

@@ -17,7 +17,7 @@ from graph.reference import UnknownParty
 from graph.reviews import DrawsChanged
 from mechanism.access import Role
 from mechanism.reviews import new_review
-from tests.integration.accounts_helpers import as_user, create_account, token_for
+from tests.integration.accounts_helpers import Logins, as_user
 from tests.integration.databases import graph_of
 
 # The Holy See opts out of the draws by default (footnote 2 of resolution 9/1): no draw of
@@ -37,9 +37,9 @@ async def graph(settings: Settings, running_services: None) -> AsyncIterator[Gra
 
 
 async def test_a_state_without_drawn_reviewers_is_refused_with_the_rule(
-    settings: Settings, http: httpx.AsyncClient
+    http: httpx.AsyncClient, logins: Logins
 ) -> None:
-    secretariat = await token_for(http, await create_account(settings, Role.SECRETARIAT, None))
+    secretariat = await logins.token(Role.SECRETARIAT)
     body = await as_user(http, secretariat, CREATE)
     assert "errors" not in body, body["errors"]
     refused = body["data"]["createReview"]

@@ -15,7 +15,7 @@ from api.config import Settings
 from mechanism.access import Role
 from mechanism.reviews import add_months
 from mechanism.workplan import phase_years
-from tests.integration.accounts_helpers import as_user, create_account, token_for
+from tests.integration.accounts_helpers import Logins, as_user
 from tests.integration.databases import graph_of
 
 SCHEDULE = (
@@ -59,10 +59,10 @@ async def _remove_what_the_module_owns(settings: Settings) -> None:
 
 
 @pytest.fixture(scope="module")
-async def setup(settings: Settings, running_services: None, api_url: str) -> AsyncIterator[dict[str, Any]]:
+async def setup(settings: Settings, api_url: str, logins: Logins) -> AsyncIterator[dict[str, Any]]:
     await _remove_what_the_module_owns(settings)
+    secretariat = await logins.token(Role.SECRETARIAT)
     async with httpx.AsyncClient(base_url=api_url, timeout=120) as http:
-        secretariat = await token_for(http, await create_account(settings, Role.SECRETARIAT, None))
         for mutation in ("drawStatesUnderReview", "drawReviewingStates"):
             done = await as_user(
                 http, secretariat, f'mutation {{ {mutation}(seed: "schedule") {{ __typename }} }}'
@@ -109,9 +109,9 @@ async def test_every_group_starts_with_no_phase(http: httpx.AsyncClient, setup: 
 
 
 async def test_only_the_secretariat_starts_phases_and_records_decisions(
-    http: httpx.AsyncClient, setup: dict[str, Any], settings: Settings
+    http: httpx.AsyncClient, setup: dict[str, Any], logins: Logins
 ) -> None:
-    focal_point = await token_for(http, await create_account(settings, Role.FOCAL_POINT, "URY"))
+    focal_point = await logins.token(Role.FOCAL_POINT, "URY")
     for token in (None, focal_point):
         assert (await _start(http, token, 3, 1))["__typename"] == "NotAuthorized"
         body = await as_user(
@@ -208,7 +208,7 @@ async def test_a_decision_of_the_conference_lets_a_group_move_on(
 
 
 async def test_overdue_answers_and_feedback_and_who_sees_them(
-    http: httpx.AsyncClient, setup: dict[str, Any], settings: Settings
+    http: httpx.AsyncClient, setup: dict[str, Any], logins: Logins
 ) -> None:
     secretariat = setup["secretariat"]
     members = sorted(p["code"] for p in (await _schedule(http))[1]["parties"])
@@ -216,14 +216,14 @@ async def test_overdue_answers_and_feedback_and_who_sees_them(
     review = (await as_user(http, secretariat, PROGRESS, {"sur": sur}))["data"]["reviews"]["edges"][0]["node"]
     reviewers = sorted(r["reviewer"]["code"] for r in review["reviewingStates"])
     outsider = next(code for code in ("FJI", "URY", "MNG") if code not in {sur, *reviewers})
-    tokens = {
-        "sur expert": await token_for(http, await create_account(settings, Role.GOVERNMENTAL_EXPERT, sur)),
-        "sur focal point": await token_for(http, await create_account(settings, Role.FOCAL_POINT, sur)),
-        "reviewer": await token_for(
-            http, await create_account(settings, Role.GOVERNMENTAL_EXPERT, reviewers[0])
-        ),
-        "outsider": await token_for(http, await create_account(settings, Role.FOCAL_POINT, outsider)),
-    }
+    tokens = await logins.tokens(
+        {
+            "sur expert": (Role.GOVERNMENTAL_EXPERT, sur),
+            "sur focal point": (Role.FOCAL_POINT, sur),
+            "reviewer": (Role.GOVERNMENTAL_EXPERT, reviewers[0]),
+            "outsider": (Role.FOCAL_POINT, outsider),
+        }
+    )
 
     def owed(body: dict[str, Any]) -> list[tuple[str, str, int]]:
         return [
