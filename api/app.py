@@ -32,16 +32,16 @@ from api.databases import Databases
 from api.graphql.context import Context
 from api.graphql.cursors import CursorKeys
 from api.graphql.loaders import create_loaders
-from api.graphql.reviews import artefact_ref
+from api.graphql.reviews.types import artefact_ref
 from api.graphql.schema import build_schema
 from api.policy.reader import Reader
-from api.publishing import publish_pending_reviews
 from api.reference_cache import ReferenceCache
 from api.security import SecurityMiddleware
 from graph.driver import current_round_trips, start_counting
 from graph.schema import schema_applied
 from mechanism.credentials import Throttle
 from search.indices import indices_ready
+from search.publishing import publish_pending_reviews
 from search.sync import index_pending
 
 log = logging.getLogger("sherloc.api")

@@ -15,7 +15,7 @@ from elasticsearch import AsyncElasticsearch
 from elasticsearch.serializer import OrjsonSerializer
 
 from api.config import Settings
-from api.graphql.search_hits import INDEX_SOURCE
+from api.graphql.knowledge.search_hits import INDEX_SOURCE
 from bench.http import GraphQLClient
 from bench.results import LatencySamples, Measurement, percentile
 from bench.runtime import ApiProcess, cpu_seconds

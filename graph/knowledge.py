@@ -104,7 +104,7 @@ class Projection:
     """What a query reads of each document besides its properties: the keys of some of its
     links (of LINK_KEYS), and some linked documents whole (of LINKED_DOCUMENTS), each with
     the link keys asked of them. The API asks only what the request's fields need
-    (api/graphql/knowledge.py); a record lacks the links it was not asked for.
+    (api/graphql/knowledge/pages.py); a record lacks the links it was not asked for.
 
     The bookkeeping the API never shows is sent as null: a DateTime with its zone costs the
     driver ~0.1 ms to decode, a third of a page of 100 cases with their applied laws. Dates

@@ -18,7 +18,7 @@ from graph.reference import UnknownParty
 from mechanism.disclosure import Artefact, ReviewParticipants, Visibility
 
 # Every write that may change what is public marks the review: its publications are then
-# recomputed (api/publishing.py), and recomputed again if they raced another change.
+# recomputed (search/publishing.py), and recomputed again if they raced another change.
 _MARK: LiteralString = "SET r.contentVersion = coalesce(r.contentVersion, 0) + 1, r.publishPending = true "
 _CHANGED: LiteralString = _MARK + "WITH r "
 

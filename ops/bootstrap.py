@@ -15,7 +15,6 @@ from typing import Any
 from api.auth import Accounts, Invitation, normalize_email, now
 from api.config import Settings
 from api.databases import Databases, open_databases
-from api.publishing import publish_review
 from graph import reviews
 from graph.accounts import user_by_email
 from graph.keys import ensure_cursor_key
@@ -27,6 +26,7 @@ from ingest.reference.rows import reference_rows
 from mechanism.access import Role
 from mechanism.credentials import Throttle
 from mechanism.reviews import add_months, feedback_due_on, new_review
+from search.publishing import publish_review
 from search.sync import ensure_index, reindex
 
 Report = Callable[[str], object]

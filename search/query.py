@@ -17,7 +17,7 @@ HIGHLIGHT_FRAGMENT = 160
 
 # What every hit brings of its document for the search itself: its kind and key (to find it
 # in the graph) and its languages (hit_language). The API asks for more, to show documents
-# in a list of results without reading the graph (api/graphql/search_hits.py).
+# in a list of results without reading the graph (api/graphql/knowledge/search_hits.py).
 HIT_FIELDS = ("kind", "key", "originalLanguage", "languages")
 
 FACETS: dict[str, dict[str, Any]] = {

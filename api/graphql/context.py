@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from elasticsearch import AsyncElasticsearch
 from starlette.requests import Request
 from starlette.responses import Response
+from strawberry.types import Info
 
 from api.auth import Accounts
 from api.config import Settings
@@ -38,3 +39,6 @@ class Context:
     # The account of the session, and the session's token (None when anonymous).
     user: Record | None = None
     session_token: str | None = None
+
+
+ContextInfo = Info[Context, None]

@@ -1,9 +1,9 @@
 """What a query asks below the field being resolved, known before its children run.
 
 A resolver uses it to read in its own query what the fields below it will need: a page of
-cases reads the laws they applied when the page asks for them (api/graphql/knowledge.py),
+cases reads the laws they applied when the page asks for them (api/graphql/knowledge/pages.py),
 and a search builds its documents from the index when it asks only what the index holds
-(api/graphql/search_hits.py).
+(api/graphql/knowledge/search_hits.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
-from api.graphql.types import ContextInfo
+from api.graphql.context import ContextInfo
 
 # The fields asked, by name, each with the fields asked below it (fragments of any type
 # merged in; aliases do not matter).

@@ -13,14 +13,15 @@ from typing import Any
 
 import strawberry
 
-from api.graphql import knowledge
-from api.graphql.accounts import User
-from api.graphql.designations import designation_node
-from api.graphql.dialogues import dialogue_node
-from api.graphql.draws import Draw
+from api.graphql.accounts.types import User
+from api.graphql.context import ContextInfo
+from api.graphql.designations.types import designation_node
+from api.graphql.dialogues.types import dialogue_node
+from api.graphql.draws.types import Draw
+from api.graphql.knowledge.types import Case, CompetentAuthority, Legislation
+from api.graphql.reference.types import Article, Instrument, Party
 from api.graphql.relay import Node, parse_global_id
-from api.graphql.reviews import REVIEW_ARTEFACTS, Review, ReviewPublication, review_artefact_node
-from api.graphql.types import Article, ContextInfo, Instrument, Party
+from api.graphql.reviews.types import REVIEW_ARTEFACTS, Review, ReviewPublication, review_artefact_node
 from graph.draws import draws_by_ids
 
 NodeFetcher = Callable[[ContextInfo, str], Awaitable[Node | None]]
@@ -87,9 +88,9 @@ FETCHERS: dict[str, NodeFetcher] = {
     "Draw": _draw,
     "Review": _review,
     "Designation": _designation,
-    "Legislation": _document("Legislation", knowledge.Legislation),
-    "Case": _document("Case", knowledge.Case),
-    "CompetentAuthority": _document("CompetentAuthority", knowledge.CompetentAuthority),
+    "Legislation": _document("Legislation", Legislation),
+    "Case": _document("Case", Case),
+    "CompetentAuthority": _document("CompetentAuthority", CompetentAuthority),
     "ReviewPublication": _document("Publication", ReviewPublication),
     **{name: _named(dialogue_node, name) for name in ("StakeholderDialogue", "StakeholderRegistration")},
     **{name: _named(review_artefact_node, name) for name in REVIEW_ARTEFACTS},
@@ -100,3 +101,10 @@ async def resolve_node(info: ContextInfo, id: strawberry.ID) -> Node | None:
     ref = parse_global_id(id)
     fetch = FETCHERS.get(ref.type_name)
     return await fetch(info, ref.key) if fetch else None
+
+
+@strawberry.type
+class NodeQueries:
+    @strawberry.field
+    async def node(self, info: ContextInfo, id: strawberry.ID) -> Node | None:
+        return await resolve_node(info, id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import strawberry
@@ -18,185 +17,31 @@ from strawberry.types.base import get_object_definition
 
 from api import speedups
 from api.config import Settings
-from api.graphql import enums, knowledge
-from api.graphql import search as search_types
-from api.graphql.accounts import AccountMutations, AccountQueries, User
-from api.graphql.designations import DesignationMutations, DesignationQueries
-from api.graphql.dialogues import DialogueMutations, DialogueQueries
-from api.graphql.draws import Draw, DrawMutations, DrawQueries
-from api.graphql.errors import UserInputError
+from api.graphql.accounts.mutations import AccountMutations
+from api.graphql.accounts.queries import AccountQueries
+from api.graphql.accounts.types import User
+from api.graphql.designations.mutations import DesignationMutations
+from api.graphql.designations.queries import DesignationQueries
+from api.graphql.dialogues.mutations import DialogueMutations
+from api.graphql.dialogues.queries import DialogueQueries
+from api.graphql.draws.mutations import DrawMutations
+from api.graphql.draws.queries import DrawQueries
+from api.graphql.draws.reviewers import ReviewerDrawMutations
+from api.graphql.draws.types import Draw
 from api.graphql.execution import DeadlineExecutionContext, FlatExecutionContext
+from api.graphql.knowledge.queries import KnowledgeQueries
+from api.graphql.knowledge.types import Case, CompetentAuthority, Legislation
 from api.graphql.limits import COSTS, DocumentLimits, LimitedValidation, cost_rule
-from api.graphql.nodes import resolve_node
-from api.graphql.relay import Connection, Node, paging
-from api.graphql.review_mutations import ReviewMutations
-from api.graphql.reviewer_draws import ReviewerDrawMutations
-from api.graphql.reviews import (
-    Review,
-    ReviewPublication,
-    ReviewQueries,
-)
-from api.graphql.scalars import SCALAR_MAP, LanguageCode
-from api.graphql.schedule import ScheduleMutations, ScheduleQueries
-from api.graphql.types import (
-    Article,
-    ContextInfo,
-    Instrument,
-    Party,
-    parties_connection,
-)
+from api.graphql.nodes import NodeQueries
+from api.graphql.reference.queries import ReferenceQueries
+from api.graphql.reference.types import Article, Instrument, Party
+from api.graphql.reviews.mutations import ReviewMutations
+from api.graphql.reviews.queries import ReviewQueries
+from api.graphql.reviews.types import Review, ReviewPublication
+from api.graphql.scalars import SCALAR_MAP
+from api.graphql.schedule.mutations import ScheduleMutations
+from api.graphql.schedule.queries import PhaseQueries, ScheduleQueries
 from api.policy.writes import guard_mutations
-from graph import knowledge as graph_knowledge
-from mechanism.authorities import AuthorityFunction
-from mechanism.workplan import GROUPS, PHASES, phase_cluster, phase_years
-from search.query import SearchOrder
-
-_PARTY_CODE = re.compile(r"^[A-Z]{3}$")
-
-
-def _party_code(code: str) -> str:
-    normalized = code.strip().upper()
-    if not _PARTY_CODE.match(normalized):
-        raise UserInputError(
-            "code",
-            "must be an ISO 3166-1 alpha-3 code such as 'FRA' (or 'EUR' for the European Union)",
-        )
-    return normalized
-
-
-@strawberry.type
-class PhaseYears:
-    group: int = strawberry.field(description="the group of States under review (1, 2 or 3, ¶17)")
-    first_year: int
-    last_year: int
-
-
-@strawberry.type(description="A review phase (¶9-¶15): its cluster, and when each group runs it")
-class ReviewPhase:
-    number: int
-    cluster: enums.ReviewCluster
-    years: list[PhaseYears]
-
-
-@strawberry.type
-class PublicQuery:
-    @strawberry.field
-    async def node(self, info: ContextInfo, id: strawberry.ID) -> Node | None:
-        return await resolve_node(info, id)
-
-    @strawberry.field
-    async def instruments(self, info: ContextInfo) -> list[Instrument]:
-        codes = [code.value for code in enums.InstrumentCode]
-        records = await info.context.loaders.instrument.load_many(codes)
-        return [Instrument.from_record(r) for r in records if r]
-
-    @strawberry.field
-    async def instrument(self, info: ContextInfo, code: enums.InstrumentCode) -> Instrument | None:
-        record = await info.context.loaders.instrument.load(code.value)
-        return Instrument.from_record(record) if record else None
-
-    @strawberry.field(
-        description="Parties to the Convention and signatories, by code. With `instrument`, "
-        "only the parties bound by it."
-    )
-    async def parties(
-        self,
-        info: ContextInfo,
-        regional_group: enums.RegionalGroup | None = None,
-        instrument: enums.InstrumentCode | None = None,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Connection[Party]:
-        return await parties_connection(
-            info,
-            first=first,
-            after=after,
-            regional_group=regional_group.value if regional_group else None,
-            instrument=instrument.value if instrument else None,
-        )
-
-    @strawberry.field
-    async def party(self, info: ContextInfo, code: str) -> Party | None:
-        record = await info.context.loaders.party.load(_party_code(code))
-        return Party.from_record(record) if record else None
-
-    @strawberry.field(description="Laws, newest first (by date of enactment)")
-    async def legislation(
-        self,
-        info: ContextInfo,
-        filter: knowledge.SearchFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Connection[knowledge.Legislation]:
-        return await _documents(info, "Legislation", filter, first, after, knowledge.Legislation.from_record)
-
-    @strawberry.field(description="Case digests, newest first (by date of decision)")
-    async def cases(
-        self,
-        info: ContextInfo,
-        filter: knowledge.SearchFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Connection[knowledge.Case]:
-        return await _documents(info, "Case", filter, first, after, knowledge.Case.from_record)
-
-    @strawberry.field(description="The directory of competent national authorities, by party")
-    async def competent_authorities(
-        self,
-        info: ContextInfo,
-        party: str | None = None,
-        function: AuthorityFunction | None = None,
-        instrument: enums.InstrumentCode | None = None,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Connection[knowledge.CompetentAuthority]:
-        page = paging(info.context, "authorities", first, after, knowledge.authority_position)
-        records, total = await graph_knowledge.authorities_page(
-            info.context.graph,
-            party=_party_code(party) if party is not None else None,
-            function=function.value if function else None,
-            instrument=instrument.value if instrument else None,
-            after=page.position,
-            limit=page.fetch,
-        )
-        authorities = [knowledge.CompetentAuthority.from_record(r) for r in records]
-        return page.connection(authorities, [[r["party"], r["key"]] for r in records], total)
-
-    @strawberry.field(
-        description="Full-text search in one language (`lang`) or across all, with filters, "
-        "facets that count within the active filters, highlights and cursor pagination"
-    )
-    async def search(
-        self,
-        info: ContextInfo,
-        query: str,
-        lang: LanguageCode | None = None,
-        kinds: list[search_types.DocumentKind] | None = None,
-        filter: knowledge.SearchFilter | None = None,
-        first: int | None = 20,
-        after: str | None = None,
-        order_by: SearchOrder = SearchOrder.RELEVANCE,
-    ) -> search_types.SearchResultConnection:
-        return await search_types.search(info, query, lang, kinds, filter, first, after, order_by)
-
-    @strawberry.field(description="The 15 crime types, with labels in the six languages")
-    async def crime_types(self, info: ContextInfo) -> list[knowledge.CrimeType]:
-        return [knowledge.CrimeType.from_record(r) for r in info.context.reference.crime_types.values()]
-
-    @strawberry.field(description="The four review phases of the multi-year workplan (table 2)")
-    def review_phases(self) -> list[ReviewPhase]:
-        def years(phase: int, group: int) -> PhaseYears:
-            first, last = phase_years(phase, group)
-            return PhaseYears(group=group, first_year=first, last_year=last)
-
-        return [
-            ReviewPhase(
-                number=phase,
-                cluster=phase_cluster(phase),
-                years=[years(phase, group) for group in GROUPS],
-            )
-            for phase in PHASES
-        ]
 
 
 class _Schema(strawberry.Schema):
@@ -206,30 +51,13 @@ class _Schema(strawberry.Schema):
         """Errors are logged where they are masked, with the request id (api/app.py)."""
 
 
-async def _documents(
-    info: ContextInfo,
-    label: str,
-    given: knowledge.SearchFilter | None,
-    first: int | None,
-    after: str | None,
-    build: Any,
-) -> Connection[Any]:
-    page = knowledge.documents_paging(info, label, first, after)
-    records, total = await graph_knowledge.documents_page(
-        info.context.graph,
-        label,
-        knowledge.to_document_filter(given),
-        page.position,
-        page.fetch,
-        knowledge.page_projection(info),
-    )
-    return knowledge.document_connection(page, records, total, build)
-
-
 Query = merge_types(
     "Query",
     (
-        PublicQuery,
+        NodeQueries,
+        ReferenceQueries,
+        KnowledgeQueries,
+        PhaseQueries,
         AccountQueries,
         ReviewQueries,
         DrawQueries,
@@ -283,9 +111,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             Instrument,
             Article,
             Party,
-            knowledge.Legislation,
-            knowledge.Case,
-            knowledge.CompetentAuthority,
+            Legislation,
+            Case,
+            CompetentAuthority,
             User,
             Review,
             ReviewPublication,

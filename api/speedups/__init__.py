@@ -62,7 +62,7 @@ SEARCH_HITS_FROM_INDEX = Speedup(
     saves="API minus raw search 12.8 -> 11.7 ms at concurrency 1; 2.36x -> 1.96x at 16",
     plain="every hit's document read from the graph (DataLoaders, one query per kind); the "
     "hits bring only what the search itself reads",
-    where="api/graphql/search_hits.py, fields declared with hints.from_index",
+    where="api/graphql/knowledge/search_hits.py, fields declared with hints.from_index",
 )
 PAGE_PROJECTIONS = Speedup(
     "page_projections",
@@ -71,7 +71,7 @@ PAGE_PROJECTIONS = Speedup(
     saves="a page of 100 cases with their applied laws: 2 round trips -> 1 (cases 42.1 -> 27.3 ms "
     "with the session's other changes)",
     plain="every link key of every document (graph.knowledge.FULL); linked documents through the DataLoaders",
-    where="page_projection in api/graphql/knowledge.py (api/graphql/lookahead.py), fields "
+    where="page_projection in api/graphql/knowledge/pages.py (api/graphql/lookahead.py), fields "
     "declared with hints.shows_link",
 )
 REFERENCE_CACHE = Speedup(
@@ -95,7 +95,7 @@ DRAW_VERIFICATION_CACHE = Speedup(
     "at the same time",
     saves="~0.3 s of CPU per verifyDraw of the reviewing States",
     plain="every verifyDraw recomputes the draw (in a thread)",
-    where="_recomputed in api/graphql/draws.py",
+    where="_recomputed in api/graphql/draws/records.py",
 )
 
 ALL = (

@@ -4,11 +4,11 @@ speed-ups (api/speedups):
 - `shows_link(link, documents)` on a field of a law or a case: the field shows a link of
   graph.knowledge.LINK_KEYS and, for a link to laws or cases, the linked documents a page can
   read in its own query (graph.knowledge.LINKED_DOCUMENTS). A page reads only the links of
-  the fields it asks (PAGE_PROJECTIONS, api/graphql/knowledge.py).
+  the fields it asks (PAGE_PROJECTIONS, api/graphql/knowledge/pages.py).
 - `from_index(*source, reads=...)` on a field of a document a search finds: the field can be
   shown from these fields of a hit's `_source`, through these attributes of the object (by
   default the field's own). A search asking only such fields builds its documents from the
-  hits (SEARCH_HITS_FROM_INDEX, api/graphql/search_hits.py); those documents hold those
+  hits (SEARCH_HITS_FROM_INDEX, api/graphql/knowledge/search_hits.py); those documents hold those
   attributes and no others.
 
 The maps the speed-ups use are derived from these declarations; a field added without its

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from api.publishing import publications
 from mechanism.disclosure import Artefact, ReviewParticipants, Visibility
 from mechanism.reviews import review_complete
+from search.publishing import publications
 
 SIX = ("ar", "zh", "en", "fr", "ru", "es")
 # Everything of the list and the summary public: only finality holds them back.

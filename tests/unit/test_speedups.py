@@ -17,8 +17,16 @@ from strawberry.schema.config import StrawberryConfig
 from api import deadline, speedups
 from api.collector import YOUNG_THRESHOLD
 from api.config import Settings, load_settings
-from api.graphql import knowledge, search_hits
 from api.graphql.execution import DeadlineExecutionContext, FlatExecutionContext
+from api.graphql.knowledge.pages import _DOCUMENTS_OF_FIELD, _LINK_OF_FIELD
+from api.graphql.knowledge.search_hits import (
+    BUILDERS,
+    FROM_INDEX,
+    INDEX_SOURCE,
+    NotInIndex,
+    document_from_hit,
+)
+from api.graphql.knowledge.types import Case, CompetentAuthority, Legislation
 from api.graphql.relay import Node
 from api.graphql.scalars import SCALAR_MAP
 from api.graphql.schema import build_schema
@@ -98,21 +106,21 @@ def test_the_collector_is_left_alone_without_its_speedup() -> None:
 
 
 def test_the_maps_derived_from_the_hints_are_those_once_kept_by_hand() -> None:
-    assert knowledge._LINK_OF_FIELD == {
+    assert _LINK_OF_FIELD == {
         "implementsArticles": "_articles",
         "legalBasisArticles": "_articles",
         "crimeTypes": "_crimeTypes",
         "appliedLegislation": "_applied",
         "relatedCases": "_related",
     }
-    assert knowledge._DOCUMENTS_OF_FIELD == {
+    assert _DOCUMENTS_OF_FIELD == {
         "appliedLegislation": "_appliedDocuments",
         "relatedCases": "_relatedDocuments",
     }
-    served = search_hits.FROM_INDEX
+    served = FROM_INDEX
     assert served == {"__typename", "id", "key", "title", "name", "party", "originalLanguage", "sample"}
     request = SearchRequest("law", None, None, DocumentFilter(), SearchOrder.RELEVANCE, size=10)
-    source = build_search(request, search_hits.INDEX_SOURCE)["_source"]
+    source = build_search(request, INDEX_SOURCE)["_source"]
     assert sorted(source) == sorted(
         ["kind", "key", "party", "originalLanguage", "languages", "sample", "titles"]
     )
@@ -207,7 +215,7 @@ class _Query:
 
 _SCHEMA = strawberry.Schema(
     query=_Query,
-    types=[knowledge.Legislation, knowledge.Case, knowledge.CompetentAuthority],
+    types=[Legislation, Case, CompetentAuthority],
     config=StrawberryConfig(scalar_map=SCALAR_MAP),
     execution_context_class=FlatExecutionContext,
 )
@@ -247,43 +255,43 @@ def _selections(type_name: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("kind", sorted(HITS))
 def test_a_document_built_from_its_hit_shows_what_the_index_holds_and_nothing_else(kind: str) -> None:
-    build = search_hits.BUILDERS[kind][1]
-    from_hit = search_hits.document_from_hit(kind, HITS[kind])
+    build = BUILDERS[kind][1]
+    from_hit = document_from_hit(kind, HITS[kind])
     from_graph = build(RECORDS[kind])
     assert isinstance(from_hit, type(from_graph))
     assert "built from a search hit" in repr(from_hit)
     selections = _selections(type(from_graph).__name__)
-    assert search_hits.FROM_INDEX & selections.keys(), selections
+    assert FROM_INDEX & selections.keys(), selections
     for name, selection in selections.items():
         if name in LOADED_BY_KEY:
             continue
         shown, errors = _ask(from_hit, type(from_graph).__name__, selection)
-        if name in search_hits.FROM_INDEX:
+        if name in FROM_INDEX:
             assert errors == [], (name, errors)
             assert shown == _ask(from_graph, type(from_graph).__name__, selection)[0], name
         else:
             assert (shown or {}).get(name) is None, (name, shown)  # never a value the index lacks
-            assert len(errors) == 1 and isinstance(errors[0], search_hits.NotInIndex), (name, errors)
+            assert len(errors) == 1 and isinstance(errors[0], NotInIndex), (name, errors)
 
 
 def test_titles_of_a_document_built_from_its_hit_fall_back_as_the_graphs_do() -> None:
     for kind, field in (("LEGISLATION", "title"), ("CASE", "title"), ("COMPETENT_AUTHORITY", "name")):
-        type_name = type(search_hits.BUILDERS[kind][1](RECORDS[kind])).__name__
+        type_name = type(BUILDERS[kind][1](RECORDS[kind])).__name__
         selection = " ".join(
             f"{lang}: {field}(lang: {lang}) {{ lang text }}" for lang in ("en", "fr", "es", "zh")
         )
-        from_hit = search_hits.document_from_hit(kind, HITS[kind])
-        from_graph = search_hits.BUILDERS[kind][1](RECORDS[kind])
+        from_hit = document_from_hit(kind, HITS[kind])
+        from_graph = BUILDERS[kind][1](RECORDS[kind])
         assert _ask(from_hit, type_name, selection) == _ask(from_graph, type_name, selection)
 
 
 def test_any_other_property_of_a_document_built_from_its_hit_raises() -> None:
-    law = search_hits.document_from_hit("LEGISLATION", HITS["LEGISLATION"])
-    assert isinstance(law, knowledge.Legislation)
+    law = document_from_hit("LEGISLATION", HITS["LEGISLATION"])
+    assert isinstance(law, Legislation)
     assert law.properties.get("title.de") is None  # a language the law has no title in
-    with pytest.raises(search_hits.NotInIndex):
+    with pytest.raises(NotInIndex):
         law.properties.get("text.fr")
-    with pytest.raises(search_hits.NotInIndex):
+    with pytest.raises(NotInIndex):
         _ = law.in_force
     with pytest.raises(AttributeError):
         _ = law.no_such_attribute  # type: ignore[attr-defined]

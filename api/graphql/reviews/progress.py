@@ -6,8 +6,9 @@ import datetime
 
 import strawberry
 
+from api.graphql.context import ContextInfo
 from api.graphql.enums import OverdueKind, Stage
-from api.graphql.types import ContextInfo, Party, native, party_of
+from api.graphql.reference.types import Party, native, party_of
 from graph.driver import Record
 from mechanism.progress import Overdue, ReviewFacts, overdue, stage_of
 

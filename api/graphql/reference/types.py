@@ -1,4 +1,4 @@
-"""The public reference types: instruments, articles, parties and their participation."""
+"""The reference types: instruments, articles, parties and their participation."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
-from strawberry.types import Info
 
 from api.graphql import enums
-from api.graphql.context import Context
+from api.graphql.context import ContextInfo
 from api.graphql.localized import LocalizedText, text_of
 from api.graphql.relay import Connection, Node, global_id, paging
 from api.graphql.scalars import LanguageCode
@@ -17,16 +16,16 @@ from graph import reference
 from graph.driver import Record
 
 if TYPE_CHECKING:
-    from api.graphql.designations import Designation, FocalPoint
-    from api.graphql.knowledge import Case, CompetentAuthority, Legislation
+    from api.graphql.designations.types import Designation, FocalPoint
+    from api.graphql.knowledge.types import Case, CompetentAuthority, Legislation
 
-ContextInfo = Info[Context, None]
-_KNOWLEDGE = "api.graphql.knowledge"
+
+_KNOWLEDGE = "api.graphql.knowledge.types"
 LegislationRef = Annotated["Legislation", strawberry.lazy(_KNOWLEDGE)]
 CaseRef = Annotated["Case", strawberry.lazy(_KNOWLEDGE)]
 AuthorityRef = Annotated["CompetentAuthority", strawberry.lazy(_KNOWLEDGE)]
-FocalPointRef = Annotated["FocalPoint", strawberry.lazy("api.graphql.designations")]
-DesignationRef = Annotated["Designation", strawberry.lazy("api.graphql.designations")]
+FocalPointRef = Annotated["FocalPoint", strawberry.lazy("api.graphql.designations.types")]
+DesignationRef = Annotated["Designation", strawberry.lazy("api.graphql.designations.types")]
 EN = LanguageCode("en")
 # The Convention first, then the Protocols in the contract's order.
 _INSTRUMENT_ORDER = {code.value: i for i, code in enumerate(enums.InstrumentCode)}
@@ -129,7 +128,8 @@ class Article(Node):
     async def legislation(
         self, info: ContextInfo, first: int | None = None, after: str | None = None
     ) -> Connection[LegislationRef]:
-        from api.graphql.knowledge import Legislation, nested_connection
+        from api.graphql.knowledge.pages import nested_connection
+        from api.graphql.knowledge.types import Legislation
 
         return await nested_connection(
             info, "article.legislation", self.key, first, after, Legislation.from_record
@@ -139,7 +139,8 @@ class Article(Node):
     async def cases(
         self, info: ContextInfo, first: int | None = None, after: str | None = None
     ) -> Connection[CaseRef]:
-        from api.graphql.knowledge import Case, nested_connection
+        from api.graphql.knowledge.pages import nested_connection
+        from api.graphql.knowledge.types import Case
 
         return await nested_connection(info, "article.cases", self.key, first, after, Case.from_record)
 
@@ -205,7 +206,8 @@ class Party(Node):
     async def legislation(
         self, info: ContextInfo, first: int | None = None, after: str | None = None
     ) -> Connection[LegislationRef]:
-        from api.graphql.knowledge import Legislation, nested_connection
+        from api.graphql.knowledge.pages import nested_connection
+        from api.graphql.knowledge.types import Legislation
 
         return await nested_connection(
             info, "party.legislation", self.code, first, after, Legislation.from_record
@@ -215,27 +217,28 @@ class Party(Node):
     async def cases(
         self, info: ContextInfo, first: int | None = None, after: str | None = None
     ) -> Connection[CaseRef]:
-        from api.graphql.knowledge import Case, nested_connection
+        from api.graphql.knowledge.pages import nested_connection
+        from api.graphql.knowledge.types import Case
 
         return await nested_connection(info, "party.cases", self.code, first, after, Case.from_record)
 
     @strawberry.field(description="the focal point (¶18), or the interim one while none is designated")
     async def focal_point(self, info: ContextInfo) -> FocalPointRef:
-        from api.graphql.designations import focal_point_of
+        from api.graphql.designations.types import focal_point_of
 
         records = await info.context.loaders.designations.load(self.code)
         return focal_point_of(self.code, self.properties.get("name.en", self.code), records)
 
     @strawberry.field(description="the governmental experts designated by the party (¶27)")
     async def governmental_experts(self, info: ContextInfo) -> list[DesignationRef]:
-        from api.graphql.designations import Designation
+        from api.graphql.designations.types import Designation
 
         records = await info.context.loaders.designations.load(self.code)
         return [Designation.from_record(r) for r in records if r["role"] == "GOVERNMENTAL_EXPERT"]
 
     @strawberry.field
     async def competent_authorities(self, info: ContextInfo) -> list[AuthorityRef]:
-        from api.graphql.knowledge import CompetentAuthority
+        from api.graphql.knowledge.types import CompetentAuthority
 
         records = await info.context.loaders.linked["party.authorities"].load(self.code)
         return [CompetentAuthority.from_record(r) for r in records]

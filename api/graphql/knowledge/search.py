@@ -2,7 +2,7 @@
 
 The hits come from Elasticsearch (which holds only what anyone may see); their documents
 are built from the hits, or read from the graph when the search asks for more than the
-index holds (api/graphql/search_hits.py).
+index holds (api/graphql/knowledge/search_hits.py).
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ import strawberry
 from elasticsearch import ApiError, BadRequestError, NotFoundError, TransportError
 from graphql import GraphQLError
 
-from api.graphql import knowledge
+from api.graphql.context import ContextInfo
 from api.graphql.cursors import CursorCodec
 from api.graphql.errors import UserInputError
+from api.graphql.knowledge.filters import SearchFilter, to_document_filter
+from api.graphql.knowledge.search_hits import hit_documents, hit_source
 from api.graphql.relay import Node, PageInfo, page_info, page_size
 from api.graphql.scalars import LanguageCode
-from api.graphql.search_hits import hit_documents, hit_source
-from api.graphql.types import ContextInfo
 from graph.driver import count_round_trip
 from search.indices import documents_alias
 from search.query import (
@@ -255,7 +255,7 @@ async def search(
     query: str,
     lang: LanguageCode | None,
     kinds: list[DocumentKind] | None,
-    filter: knowledge.SearchFilter | None,
+    filter: SearchFilter | None,
     first: int | None,
     after: str | None,
     order_by: SearchOrder,
@@ -272,7 +272,7 @@ async def search(
         text=query,
         lang=lang,
         kinds=kind_values,
-        filters=knowledge.to_document_filter(filter),
+        filters=to_document_filter(filter),
         order=order_by,
         size=limit + 1,
         after=cursor.after if cursor else None,

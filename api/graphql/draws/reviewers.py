@@ -13,18 +13,11 @@ from typing import Any
 
 import strawberry
 
-from api.graphql.draws import (
-    Draw,
-    DrawInfeasibleError,
-    DrawKind,
-    DrawResult,
-    assignment_json,
-    current_assignments_of,
-    new_draw,
-)
+from api.graphql.context import ContextInfo
+from api.graphql.draws.records import assignment_json, current_assignments_of, new_draw
+from api.graphql.draws.types import Draw, DrawInfeasibleError, DrawKind, DrawResult
 from api.graphql.enums import RedrawKind
 from api.graphql.errors import InvalidInput
-from api.graphql.types import ContextInfo
 from graph import draws as store
 from graph.driver import Record
 from mechanism.draw import Assignment

@@ -1,38 +1,27 @@
-"""The knowledge base in GraphQL: legislation, cases, competent authorities, crime types,
-and the filter they share with search."""
+"""The knowledge base's types: legislation, cases, competent authorities and crime types."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import strawberry
 
-from api import speedups
-from api.graphql import enums
-from api.graphql.errors import UserInputError
-from api.graphql.loaders import NestedPage
+from api.graphql.context import ContextInfo
 from api.graphql.localized import LocalizedText, pick_property, text_of
-from api.graphql.lookahead import asked
+from api.graphql.reference.types import EN, Article, Party, party_of
 from api.graphql.relay import (
     Connection,
     Node,
-    Paging,
     global_id,
-    paging,
-    parse_global_id,
 )
 from api.graphql.scalars import LanguageCode
-from api.graphql.types import EN, Article, ContextInfo, Party, party_of
 from api.policy import fields as rules
 from api.policy.fields import restricted
-from api.speedups.hints import from_index, links_of, shows_link
+from api.speedups.hints import from_index, shows_link
 from graph.driver import Record
-from graph.knowledge import FULL, DocumentCursor, DocumentFilter, Projection
 from mechanism.authorities import AuthorityFunction
-from mechanism.instruments import ArticleRef
-from mechanism.vocabulary import CrimeType as CrimeTypeKey
 
 strawberry.enum(AuthorityFunction)
 
@@ -57,78 +46,6 @@ def _crime_types(info: ContextInfo, keys: list[str]) -> list[CrimeType]:
 def _date(value: str | None) -> datetime.date | None:
     """A document's date, as graph.knowledge.Projection sends it (ISO)."""
     return datetime.date.fromisoformat(value) if value else None
-
-
-# ---------- the cursors of document lists: [sortDate, key]; of authorities: [party, key] ----------
-
-
-def _two_strings(value: Any) -> tuple[str, str]:
-    first, second = value
-    if not isinstance(first, str) or not isinstance(second, str):
-        raise TypeError("a cursor of this list holds two strings")
-    return first, second
-
-
-def document_position(value: Any) -> DocumentCursor:
-    sort_date, key = _two_strings(value)
-    return DocumentCursor(datetime.date.fromisoformat(sort_date), key)
-
-
-def authority_position(value: Any) -> tuple[str, str]:
-    return _two_strings(value)
-
-
-def documents_paging(
-    info: ContextInfo, kind: str, first: int | None, after: str | None
-) -> Paging[DocumentCursor]:
-    return paging(info.context, kind, first, after, document_position)
-
-
-def document_connection(
-    page: Paging[DocumentCursor], records: list[Record], total: int, build: Any
-) -> Connection[Any]:
-    return page.connection([build(r) for r in records], [[r["sortDate"], r["key"]] for r in records], total)
-
-
-async def nested_connection(
-    info: ContextInfo, relation: str, owner: str, first: int | None, after: str | None, build: Any
-) -> Connection[Any]:
-    page = documents_paging(info, relation, first, after)
-    nested = NestedPage(relation, owner, page.position, page.fetch, page_projection(info))
-    records, total = await info.context.loaders.nested.load(nested)
-    return document_connection(page, records, total, build)
-
-
-# ---------- what a page reads of its documents ----------
-
-# The fields that show a document's links (graph.knowledge.LINK_KEYS), and those of them
-# that show linked laws and cases, which a page reads in its own query when asked: declared
-# on the fields (`shows_link`), gathered into _LINK_OF_FIELD and _DOCUMENTS_OF_FIELD below
-# the types.
-
-
-def _links(fields: Iterable[str]) -> frozenset[str]:
-    return frozenset(_LINK_OF_FIELD[name] for name in fields if name in _LINK_OF_FIELD)
-
-
-def page_projection(info: ContextInfo) -> Projection:
-    """What a page of documents reads for the fields asked of them: the links they show,
-    and the laws and cases they link to in the same query (a page of 100 cases with their
-    applied laws: one query instead of two). Everything when a directive makes the fields
-    unknowable before running, or with the speed-up off (SHERLOC_SPEEDUP_PAGE_PROJECTIONS)."""
-    if not speedups.on(info.context.settings, speedups.PAGE_PROJECTIONS):
-        return FULL
-    fields = asked(info, "edges", "node")
-    if fields is None:
-        return FULL
-    linked = {name: below for name, below in fields.items() if name in _DOCUMENTS_OF_FIELD}
-    return Projection(
-        links=_links(fields.keys() - linked.keys()),
-        documents=frozenset((_DOCUMENTS_OF_FIELD[name], _links(below)) for name, below in linked.items()),
-    )
-
-
-# ---------- types ----------
 
 
 @strawberry.type
@@ -205,6 +122,8 @@ class Legislation(Node):
     async def cases(
         self, info: ContextInfo, first: int | None = None, after: str | None = None
     ) -> Connection[Case]:
+        from api.graphql.knowledge.pages import nested_connection
+
         return await nested_connection(info, "legislation.cases", self.key, first, after, Case.from_record)
 
 
@@ -298,13 +217,6 @@ class Case(Node):
         return _load(info, "Case", self.related_keys, Case.from_record)
 
 
-_PAGE_LINKS = links_of(Legislation, Case)
-_LINK_OF_FIELD = {name: hint.link for name, hint in _PAGE_LINKS.items()}
-_DOCUMENTS_OF_FIELD = {
-    name: documents for name, hint in _PAGE_LINKS.items() if (documents := hint.documents) is not None
-}
-
-
 async def _load(info: ContextInfo, label: str, keys: list[str], build: Callable[[Record], T]) -> list[T]:
     """The documents of these keys through the request's DataLoader, in their order."""
     records = await info.context.loaders.document[label].load_many(keys)
@@ -370,85 +282,3 @@ class CompetentAuthority(Node):
             office_hours=record.get("officeHours"),
             procedures=record.get("procedures"),
         )
-
-
-# ---------- the shared filter ----------
-
-
-@strawberry.input
-class SearchFilter:
-    parties: list[str] | None = strawberry.UNSET
-    regional_groups: list[enums.RegionalGroup] | None = strawberry.UNSET
-    instruments: list[enums.InstrumentCode] | None = strawberry.UNSET
-    articles: list[strawberry.ID] | None = strawberry.field(
-        default=strawberry.UNSET,
-        description='Article IDs, or article references such as "UNTOC:18"',
-    )
-    crime_types: list[str] | None = strawberry.UNSET
-    uses_convention_as_legal_basis: bool | None = strawberry.UNSET
-    from_: datetime.date | None = strawberry.field(default=strawberry.UNSET, name="from")
-    to: datetime.date | None = strawberry.UNSET
-
-
-_CRIME_TYPES = {c.value for c in CrimeTypeKey}
-MAX_FILTER_VALUES = 200
-
-
-def _values(name: str, values: Any) -> list[Any] | None:
-    if values is None or values is strawberry.UNSET:
-        return None
-    if len(values) > MAX_FILTER_VALUES:
-        raise UserInputError(f"filter.{name}", f"at most {MAX_FILTER_VALUES} values")
-    return list(values)
-
-
-def _article_key(value: str) -> str:
-    try:
-        return ArticleRef.parse(value).key
-    except ValueError:
-        pass
-    try:
-        ref = parse_global_id(value, "filter.articles")
-    except UserInputError:
-        ref = None
-    if ref is None or ref.type_name != "Article":
-        raise UserInputError(
-            "filter.articles", f"{value!r} is neither an Article ID nor a reference like 'UNTOC:18'"
-        )
-    return ArticleRef.parse(ref.key).key
-
-
-def to_document_filter(given: SearchFilter | None) -> DocumentFilter:
-    if given is None:
-        return DocumentFilter()
-    parties = _values("parties", given.parties)
-    if parties is not None:
-        parties = [p.strip().upper() for p in parties]
-        bad = [p for p in parties if len(p) != 3 or not p.isalpha() or not p.isascii()]
-        if bad:
-            raise UserInputError("filter.parties", f"{bad[0]!r} is not a party code such as 'FRA'")
-    crime_types = _values("crimeTypes", given.crime_types)
-    if crime_types is not None:
-        unknown = [c for c in crime_types if c not in _CRIME_TYPES]
-        if unknown:
-            raise UserInputError(
-                "filter.crimeTypes", f"{unknown[0]!r} is not a crime type (see the ingest format)"
-            )
-    groups = _values("regionalGroups", given.regional_groups)
-    instruments = _values("instruments", given.instruments)
-    articles = _values("articles", given.articles)
-    date_from = None if given.from_ is strawberry.UNSET else given.from_
-    date_to = None if given.to is strawberry.UNSET else given.to
-    if date_from and date_to and date_from > date_to:
-        raise UserInputError("filter.from", "is later than filter.to")
-    legal_basis = given.uses_convention_as_legal_basis
-    return DocumentFilter(
-        parties=parties,
-        regional_groups=[g.value for g in groups] if groups is not None else None,
-        instruments=[i.value for i in instruments] if instruments is not None else None,
-        articles=[_article_key(a) for a in articles] if articles is not None else None,
-        crime_types=crime_types,
-        uses_convention_as_legal_basis=None if legal_basis is strawberry.UNSET else legal_basis,
-        date_from=date_from,
-        date_to=date_to,
-    )

@@ -22,27 +22,27 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any, cast
 
 from api import speedups
-from api.graphql import knowledge
+from api.graphql.context import ContextInfo
+from api.graphql.knowledge.types import Case, CompetentAuthority, Legislation
 from api.graphql.lookahead import asked
 from api.graphql.relay import Node, global_id
-from api.graphql.reviews import ReviewPublication
+from api.graphql.reviews.types import ReviewPublication
 from api.graphql.scalars import LanguageCode
-from api.graphql.types import ContextInfo
 from api.speedups.hints import held_attributes, index_source, served_from_index
 from graph.driver import Record
 from graph.localized import localized_properties
 
 BUILDERS: dict[str, tuple[str, Callable[[Record], Node]]] = {
-    "LEGISLATION": ("Legislation", knowledge.Legislation.from_record),
-    "CASE": ("Case", knowledge.Case.from_record),
-    "COMPETENT_AUTHORITY": ("CompetentAuthority", knowledge.CompetentAuthority.from_record),
+    "LEGISLATION": ("Legislation", Legislation.from_record),
+    "CASE": ("Case", Case.from_record),
+    "COMPETENT_AUTHORITY": ("CompetentAuthority", CompetentAuthority.from_record),
     "REVIEW_DOCUMENT": ("Publication", ReviewPublication.from_record),
 }
 # The kinds whose documents can be built from their hits.
 _FROM_HITS: dict[str, type[Node]] = {
-    "LEGISLATION": knowledge.Legislation,
-    "CASE": knowledge.Case,
-    "COMPETENT_AUTHORITY": knowledge.CompetentAuthority,
+    "LEGISLATION": Legislation,
+    "CASE": Case,
+    "COMPETENT_AUTHORITY": CompetentAuthority,
 }
 # The fields of `edges.node.document` that documents built from their hits show, and the
 # fields of a hit's `_source` they are built from (besides search/query.py's HIT_FIELDS).

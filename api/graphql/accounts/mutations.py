@@ -1,99 +1,33 @@
-"""Accounts in GraphQL: `me`, login and logout, and the secretariat's account management."""
+"""Logging in and out, and the secretariat's account management."""
 
 from __future__ import annotations
 
-import datetime
-from enum import StrEnum
 from typing import Annotated
 
 import strawberry
 
 from api.auth import SESSION_COOKIE, ActivationRefused, LoginRefused, normalize_email, now
+from api.graphql.accounts.types import (
+    AccountInvitation,
+    LoginFailed,
+    LoginLocked,
+    RevokedSessions,
+    Session,
+    User,
+)
+from api.graphql.context import ContextInfo
 from api.graphql.enums import Role
 from api.graphql.errors import InvalidInput, NotAuthorized, NotFound
 from api.graphql.relay import (
-    Connection,
-    Node,
-    global_id,
-    paging,
     parse_global_id,
 )
-from api.graphql.types import ContextInfo, Party
-from api.policy.fields import ROWS, restricted
 from graph import accounts as account_store
 from graph.accounts import AccountConflict
-from graph.driver import Record
 from mechanism.access import account_party_problem
 from mechanism.emails import InvalidEmail
 
 MAX_EMAIL = 320
 MAX_PASSWORD_INPUT = 1024
-
-
-@strawberry.enum
-class AccountStatus(StrEnum):
-    INVITED = "INVITED"
-    ACTIVE = "ACTIVE"
-    DISABLED = "DISABLED"
-
-
-@strawberry.type
-class User(Node):
-    email: str
-    role: Role
-    status: AccountStatus
-    user_id: strawberry.Private[str]
-    party_code: strawberry.Private[str | None]
-
-    @classmethod
-    def from_record(cls, r: Record) -> User:
-        return cls(
-            id=global_id("User", r["id"]),
-            email=r["email"],
-            role=Role(r["role"]),
-            status=AccountStatus(r["status"]),
-            user_id=r["id"],
-            party_code=r.get("party"),
-        )
-
-    @strawberry.field
-    async def party(self, info: ContextInfo) -> Party | None:
-        if self.party_code is None:
-            return None
-        record = await info.context.loaders.party.load(self.party_code)
-        return Party.from_record(record) if record else None
-
-
-@strawberry.type
-class Session:
-    token: str
-    user: User
-    expires_at: datetime.datetime
-
-
-@strawberry.type(description="Wrong e-mail address or password (never said which)")
-class LoginFailed:
-    message: str = "The e-mail address or the password is wrong."
-
-
-@strawberry.type(description="Too many failed logins for this address")
-class LoginLocked:
-    message: str
-    locked_until: datetime.datetime
-
-
-@strawberry.type(description="A new account, and the one-time token its owner activates it with")
-class AccountInvitation:
-    user: User
-    activation_token: str = strawberry.field(
-        description="shown once; send it to the person, who sets a password with activateAccount"
-    )
-    expires_at: datetime.datetime
-
-
-@strawberry.type
-class RevokedSessions:
-    count: int
 
 
 LoginResult = Annotated[Session | LoginFailed | LoginLocked, strawberry.union("LoginResult")]
@@ -113,31 +47,6 @@ async def _user_id(info: ContextInfo, id: strawberry.ID) -> str | None:
         return None
     rows = await account_store.users_by_ids(info.context.graph, [ref.key])
     return ref.key if rows else None
-
-
-@strawberry.type
-class AccountQueries:
-    @strawberry.field(description="The account of the request's session; null when anonymous")
-    def me(self, info: ContextInfo) -> User | None:
-        user = info.context.user
-        return User.from_record(user) if user else None
-
-    @strawberry.field(
-        description="Accounts, by e-mail (secretariat only; empty for others)", extensions=[restricted(ROWS)]
-    )
-    async def users(
-        self,
-        info: ContextInfo,
-        party: str | None = None,
-        role: Role | None = None,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Connection[User]:
-        page = paging(info.context, "users", first, after)
-        records, total = await info.context.reader.accounts_page(
-            party.strip().upper() if party else None, role, page.position, page.fetch
-        )
-        return page.connection([User.from_record(r) for r in records], [r["email"] for r in records], total)
 
 
 @strawberry.type

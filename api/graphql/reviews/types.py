@@ -1,4 +1,5 @@
-"""Country reviews in GraphQL: every artefact field is filtered by mechanism.disclosure.
+"""Country reviews in GraphQL: every artefact field is filtered by the request's Reader
+(api/policy/reader.py).
 
 What the viewer may not read comes back empty ([] or null), never as an error that would
 reveal that it exists; the secretariat reads everything.
@@ -14,21 +15,12 @@ import strawberry
 
 from api.auth import now
 from api.graphql import enums
-from api.graphql.knowledge import Legislation
+from api.graphql.context import ContextInfo
+from api.graphql.knowledge.types import Legislation
 from api.graphql.localized import LocalizedText, pick, pick_property, text_of
-from api.graphql.progress import ReviewProgress, facts_from
-from api.graphql.relay import (
-    Connection,
-    Node,
-    decode_global_id,
-    global_id,
-    paging,
-)
-from api.graphql.scalars import LanguageCode
-from api.graphql.types import (
+from api.graphql.reference.types import (
     EN,
     Article,
-    ContextInfo,
     Instrument,
     Party,
     load_instrument,
@@ -36,12 +28,19 @@ from api.graphql.types import (
     native,
     party_of,
 )
+from api.graphql.relay import (
+    Node,
+    decode_global_id,
+    global_id,
+)
+from api.graphql.reviews.progress import ReviewProgress, facts_from
+from api.graphql.scalars import LanguageCode
 from api.policy import fields as rules
 from api.policy.fields import ROWS, restricted
 from api.policy.reader import ReviewSubject
 from graph.driver import Record
 from graph.localized import read_localized
-from graph.reviews import disclosure_log, flags_of, participants_of, reviews_page
+from graph.reviews import disclosure_log, flags_of, participants_of
 from mechanism.disclosure import Artefact, ReviewParticipants, Visibility, visibility_of
 
 strawberry.enum(Visibility)
@@ -442,31 +441,6 @@ async def review_artefact_node(info: ContextInfo, type_name: str, key: str) -> N
         return None
     wanted = global_id(type_name, key)
     return next((node for node in found if node.id == wanted), None)
-
-
-@strawberry.type
-class ReviewQueries:
-    @strawberry.field(description="Country reviews, by id (their artefacts as the viewer may read them)")
-    async def reviews(
-        self,
-        info: ContextInfo,
-        state_under_review: str | None = None,
-        phase: int | None = None,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Connection[Review]:
-        page = paging(info.context, "reviews", first, after)
-        records, total = await reviews_page(
-            info.context.graph,
-            state_under_review.strip().upper() if state_under_review else None,
-            phase,
-            page.position,
-            page.fetch,
-        )
-        ids = [r["id"] for r in records]
-        rows = await info.context.loaders.review.load_many(ids)
-        found = [Review.from_row(row) for row in rows if row]
-        return page.connection(found, [r.review_id for r in found], total)
 
 
 @strawberry.type(description="A part of a review that its State made public (¶41), as search finds it")

@@ -1,4 +1,5 @@
-"""Writing in the secure module: every mutation asks mechanism.disclosure first."""
+"""Writing in the secure module: who may is decided before each resolver runs, by its guard
+(api/policy/writes.py); what is written is checked here."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ from neo4j.exceptions import ConstraintError
 
 from api.auth import now
 from api.graphql import enums
-from api.graphql.draws import DrawKind, current_assignments_of
+from api.graphql.context import ContextInfo
+from api.graphql.draws.records import current_assignments_of
+from api.graphql.draws.types import DrawKind
 from api.graphql.errors import InvalidInput, NotAuthorized, NotFound
 from api.graphql.relay import parse_global_id
-from api.graphql.reviews import (
+from api.graphql.reviews.types import (
     DialogueMessage,
     QuestionnaireAnswer,
     Review,
@@ -27,8 +30,6 @@ from api.graphql.reviews import (
     WorkingLanguage,
     artefact_ref,
 )
-from api.graphql.types import ContextInfo
-from api.publishing import publish_review
 from graph import draws as draws_store
 from graph import reviews as store
 from graph.reference import UnknownParty
@@ -39,6 +40,7 @@ from mechanism.instruments import ArticleRef
 from mechanism.reviews import feedback_due_on, new_review, working_languages_problem
 from mechanism.summaries import summary_problem
 from mechanism.workplan import PHASES
+from search.publishing import publish_review
 
 MAX_TEXT = 200_000
 # Opening a review with the drawn reviewers while reviewers are being drawn: tries before

@@ -1,0 +1,1 @@
+"""Accounts in GraphQL: `me`, login and logout, and the secretariat's account management."""

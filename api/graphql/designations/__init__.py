@@ -1,0 +1,1 @@
+"""Focal points and governmental experts (¶18, ¶27) in GraphQL."""

@@ -1,0 +1,1 @@
+"""Stakeholders' constructive dialogues (¶53) in GraphQL."""

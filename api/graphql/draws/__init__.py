@@ -1,0 +1,2 @@
+"""The drawing of lots in GraphQL (secretariat): draws are recorded with everything needed
+to recompute them (`verifyDraw`), and never changed afterwards."""
