@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from elasticsearch import AsyncElasticsearch
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.types import Info
+from strawberry.types.base import StrawberryObjectDefinition
 
 from api.auth import Accounts
 from api.config import Settings
@@ -42,3 +44,13 @@ class Context:
 
 
 ContextInfo = Info[Context, None]
+
+
+def type_named(info: ContextInfo, name: str) -> Any:
+    """The class of the schema's object type `name`. Types of two domains that link to each
+    other (a party's laws and a law's party) build each other's objects through it, so
+    that neither module imports the other."""
+    definition = info.schema.get_type_by_name(name)
+    if not isinstance(definition, StrawberryObjectDefinition):
+        raise LookupError(f"the schema has no object type {name}")
+    return definition.origin

@@ -18,7 +18,7 @@ from api import deadline, speedups
 from api.collector import YOUNG_THRESHOLD
 from api.config import Settings, load_settings
 from api.graphql.execution import DeadlineExecutionContext, FlatExecutionContext
-from api.graphql.knowledge.pages import _DOCUMENTS_OF_FIELD, _LINK_OF_FIELD
+from api.graphql.knowledge.pages import page_links
 from api.graphql.knowledge.search_hits import (
     BUILDERS,
     FROM_INDEX,
@@ -106,14 +106,15 @@ def test_the_collector_is_left_alone_without_its_speedup() -> None:
 
 
 def test_the_maps_derived_from_the_hints_are_those_once_kept_by_hand() -> None:
-    assert _LINK_OF_FIELD == {
+    hints = page_links(build_schema(Settings()))
+    assert hints.link_of_field == {
         "implementsArticles": "_articles",
         "legalBasisArticles": "_articles",
         "crimeTypes": "_crimeTypes",
         "appliedLegislation": "_applied",
         "relatedCases": "_related",
     }
-    assert _DOCUMENTS_OF_FIELD == {
+    assert hints.documents_of_field == {
         "appliedLegislation": "_appliedDocuments",
         "relatedCases": "_relatedDocuments",
     }

@@ -54,17 +54,19 @@ class FocalPoint:
     )
     description: str
 
-
-def focal_point_of(code: str, name: str, records: list[Record]) -> FocalPoint:
-    current = [r for r in records if r["role"] == DesignationRole.FOCAL_POINT.value]
-    if current:
-        designation = Designation.from_record(current[-1])
-        return FocalPoint(designation=designation, interim=False, description=designation.name)
-    return FocalPoint(
-        designation=None,
-        interim=True,
-        description=f"The Permanent Representative of {name} (interim focal point, ¶18)",
-    )
+    @classmethod
+    def of(cls, code: str, name: str, records: list[Record]) -> FocalPoint:
+        """The party's focal point among its current designations, else its permanent
+        representative as the interim one (¶18)."""
+        current = [r for r in records if r["role"] == DesignationRole.FOCAL_POINT.value]
+        if current:
+            designation = Designation.from_record(current[-1])
+            return cls(designation=designation, interim=False, description=designation.name)
+        return cls(
+            designation=None,
+            interim=True,
+            description=f"The Permanent Representative of {name} (interim focal point, ¶18)",
+        )
 
 
 async def designation_node(info: ContextInfo, key: str) -> Designation | None:

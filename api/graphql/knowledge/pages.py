@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from api import speedups
 from api.graphql.context import ContextInfo
-from api.graphql.knowledge.types import Case, Legislation
 from api.graphql.loaders import NestedPage
 from api.graphql.lookahead import asked
 from api.graphql.relay import (
@@ -60,14 +61,29 @@ async def nested_connection(
 
 # ---------- what a page reads of its documents ----------
 
-# The fields that show a document's links (graph.knowledge.LINK_KEYS), and those of them
-# that show linked laws and cases, which a page reads in its own query when asked: declared
-# on the fields (`shows_link`), gathered into _LINK_OF_FIELD and _DOCUMENTS_OF_FIELD below
-# the types.
+
+@dataclass(frozen=True)
+class PageLinks:
+    """The fields of a page's documents that show a link (graph.knowledge.LINK_KEYS), and
+    those of them that show linked laws and cases, which a page reads in its own query when
+    asked: declared on the fields of Legislation and Case (`shows_link`), by GraphQL name."""
+
+    link_of_field: dict[str, str]
+    documents_of_field: dict[str, str]
+
+    def links(self, fields: Iterable[str]) -> frozenset[str]:
+        return frozenset(self.link_of_field[name] for name in fields if name in self.link_of_field)
 
 
-def _links(fields: Iterable[str]) -> frozenset[str]:
-    return frozenset(_LINK_OF_FIELD[name] for name in fields if name in _LINK_OF_FIELD)
+@functools.cache
+def page_links(schema: Any) -> PageLinks:
+    """Read from the schema's types, not imported: they page their own links through this
+    module."""
+    hints = links_of(*(schema.get_type_by_name(name).origin for name in ("Legislation", "Case")))
+    return PageLinks(
+        {name: hint.link for name, hint in hints.items()},
+        {name: documents for name, hint in hints.items() if (documents := hint.documents) is not None},
+    )
 
 
 def page_projection(info: ContextInfo) -> Projection:
@@ -80,15 +96,11 @@ def page_projection(info: ContextInfo) -> Projection:
     fields = asked(info, "edges", "node")
     if fields is None:
         return FULL
-    linked = {name: below for name, below in fields.items() if name in _DOCUMENTS_OF_FIELD}
+    hints = page_links(info.schema)
+    linked = {name: below for name, below in fields.items() if name in hints.documents_of_field}
     return Projection(
-        links=_links(fields.keys() - linked.keys()),
-        documents=frozenset((_DOCUMENTS_OF_FIELD[name], _links(below)) for name, below in linked.items()),
+        links=hints.links(fields.keys() - linked.keys()),
+        documents=frozenset(
+            (hints.documents_of_field[name], hints.links(below)) for name, below in linked.items()
+        ),
     )
-
-
-_PAGE_LINKS = links_of(Legislation, Case)
-_LINK_OF_FIELD = {name: hint.link for name, hint in _PAGE_LINKS.items()}
-_DOCUMENTS_OF_FIELD = {
-    name: documents for name, hint in _PAGE_LINKS.items() if (documents := hint.documents) is not None
-}

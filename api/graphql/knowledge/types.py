@@ -9,6 +9,7 @@ from typing import TypeVar
 import strawberry
 
 from api.graphql.context import ContextInfo
+from api.graphql.knowledge.pages import nested_connection
 from api.graphql.localized import LocalizedText, pick_property, text_of
 from api.graphql.reference.types import EN, Article, Party, party_of
 from api.graphql.relay import (
@@ -122,8 +123,6 @@ class Legislation(Node):
     async def cases(
         self, info: ContextInfo, first: int | None = None, after: str | None = None
     ) -> Connection[Case]:
-        from api.graphql.knowledge.pages import nested_connection
-
         return await nested_connection(info, "legislation.cases", self.key, first, after, Case.from_record)
 
 

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from api.graphql import enums
-from api.graphql.context import ContextInfo
+from api.graphql.context import ContextInfo, type_named
+from api.graphql.knowledge.pages import nested_connection
 from api.graphql.localized import LocalizedText, text_of
 from api.graphql.relay import Connection, Node, global_id, paging
 from api.graphql.scalars import LanguageCode
@@ -128,21 +129,17 @@ class Article(Node):
     async def legislation(
         self, info: ContextInfo, first: int | None = None, after: str | None = None
     ) -> Connection[LegislationRef]:
-        from api.graphql.knowledge.pages import nested_connection
-        from api.graphql.knowledge.types import Legislation
-
         return await nested_connection(
-            info, "article.legislation", self.key, first, after, Legislation.from_record
+            info, "article.legislation", self.key, first, after, type_named(info, "Legislation").from_record
         )
 
     @strawberry.field(description="cases that used this article as their legal basis, newest first")
     async def cases(
         self, info: ContextInfo, first: int | None = None, after: str | None = None
     ) -> Connection[CaseRef]:
-        from api.graphql.knowledge.pages import nested_connection
-        from api.graphql.knowledge.types import Case
-
-        return await nested_connection(info, "article.cases", self.key, first, after, Case.from_record)
+        return await nested_connection(
+            info, "article.cases", self.key, first, after, type_named(info, "Case").from_record
+        )
 
 
 @strawberry.type
@@ -206,42 +203,37 @@ class Party(Node):
     async def legislation(
         self, info: ContextInfo, first: int | None = None, after: str | None = None
     ) -> Connection[LegislationRef]:
-        from api.graphql.knowledge.pages import nested_connection
-        from api.graphql.knowledge.types import Legislation
-
         return await nested_connection(
-            info, "party.legislation", self.code, first, after, Legislation.from_record
+            info, "party.legislation", self.code, first, after, type_named(info, "Legislation").from_record
         )
 
     @strawberry.field(description="cases decided in the party, newest first")
     async def cases(
         self, info: ContextInfo, first: int | None = None, after: str | None = None
     ) -> Connection[CaseRef]:
-        from api.graphql.knowledge.pages import nested_connection
-        from api.graphql.knowledge.types import Case
-
-        return await nested_connection(info, "party.cases", self.code, first, after, Case.from_record)
+        return await nested_connection(
+            info, "party.cases", self.code, first, after, type_named(info, "Case").from_record
+        )
 
     @strawberry.field(description="the focal point (¶18), or the interim one while none is designated")
     async def focal_point(self, info: ContextInfo) -> FocalPointRef:
-        from api.graphql.designations.types import focal_point_of
-
         records = await info.context.loaders.designations.load(self.code)
-        return focal_point_of(self.code, self.properties.get("name.en", self.code), records)
+        focal_point: FocalPoint = type_named(info, "FocalPoint").of(
+            self.code, self.properties.get("name.en", self.code), records
+        )
+        return focal_point
 
     @strawberry.field(description="the governmental experts designated by the party (¶27)")
     async def governmental_experts(self, info: ContextInfo) -> list[DesignationRef]:
-        from api.graphql.designations.types import Designation
-
         records = await info.context.loaders.designations.load(self.code)
-        return [Designation.from_record(r) for r in records if r["role"] == "GOVERNMENTAL_EXPERT"]
+        designation = type_named(info, "Designation")
+        return [designation.from_record(r) for r in records if r["role"] == "GOVERNMENTAL_EXPERT"]
 
     @strawberry.field
     async def competent_authorities(self, info: ContextInfo) -> list[AuthorityRef]:
-        from api.graphql.knowledge.types import CompetentAuthority
-
         records = await info.context.loaders.linked["party.authorities"].load(self.code)
-        return [CompetentAuthority.from_record(r) for r in records]
+        authority = type_named(info, "CompetentAuthority")
+        return [authority.from_record(r) for r in records]
 
 
 async def parties_connection(
