@@ -107,6 +107,14 @@ class Graph:
         async with self.driver.session(database=self.database) as session:
             return await session.execute_write(work)
 
+    async def run_in_batches(self, cypher: LiteralString, **params: Any) -> None:
+        """A statement in a transaction of its own (auto-commit): the only kind that may
+        commit in batches, `CALL { ... } IN TRANSACTIONS` (graph/migrations)."""
+        count_round_trip("neo4j")
+        async with self.driver.session(database=self.database) as session:
+            result = await session.run(cypher, params)
+            await result.consume()
+
     async def close(self) -> None:
         if not self._closed:
             self._closed = True

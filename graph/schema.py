@@ -6,7 +6,7 @@ from typing import LiteralString
 
 from graph.driver import Graph
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT instrument_code IF NOT EXISTS FOR (n:Instrument) REQUIRE n.code IS UNIQUE",
@@ -14,6 +14,9 @@ CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT party_code IF NOT EXISTS FOR (n:Party) REQUIRE n.code IS UNIQUE",
     "CREATE CONSTRAINT review_phase_number IF NOT EXISTS FOR (n:ReviewPhase) REQUIRE n.number IS UNIQUE",
     "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (n:Meta) REQUIRE n.key IS UNIQUE",
+    # Each step of graph/migrations is recorded once.
+    "CREATE CONSTRAINT migration_version IF NOT EXISTS "
+    "FOR (n:Migration) REQUIRE (n.namespace, n.version) IS UNIQUE",
     "CREATE CONSTRAINT crime_type_key IF NOT EXISTS FOR (n:CrimeType) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT legislation_key IF NOT EXISTS FOR (n:Legislation) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT case_key IF NOT EXISTS FOR (n:Case) REQUIRE n.key IS UNIQUE",

@@ -18,6 +18,7 @@ from api.databases import Databases, open_databases
 from graph import reviews
 from graph.accounts import user_by_email
 from graph.keys import ensure_cursor_key
+from graph.migrations import applied_steps, load_steps, migrate, pending
 from graph.reference import participations_of_parties, parties_by_codes, write_reference_data
 from graph.schema import apply_schema
 from ingest.content.pipeline import Ingestion, Summary
@@ -35,8 +36,13 @@ Report = Callable[[str], object]
 async def prepare_databases(settings: Settings, report: Report = print) -> None:
     """Graph schema, reference data and search index; idempotent."""
     async with open_databases(settings) as db:
+        steps = load_steps()
+        # A graph this release does not know (a newer one's) is refused before anything changes.
+        pending(steps, await applied_steps(db.graph))
         await apply_schema(db.graph)
         report("Graph constraints and indexes applied")
+        await migrate(db.graph, steps, report=report)
+        report(f"Graph at version {len(steps)} (sherloc migrations lists the steps)")
         await ensure_cursor_key(db.graph)  # made once, kept by later setups
         report("Cursor key ready")
         data = load_reference_data()

@@ -27,6 +27,7 @@ from elasticsearch import ConnectionError as SearchConnectionError
 from neo4j.exceptions import ServiceUnavailable
 
 from api.config import ConfigError, Settings, load_settings
+from graph.migrations import MigrationRefused
 from ingest.reference.load import ReferenceDataError
 from ops import assets, backup
 from ops.launcher import LauncherError, services
@@ -153,10 +154,54 @@ def cmd_schema() -> None:
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
+def cmd_migrations(settings: Settings) -> None:
+    """The graph's version, and the steps of this release applied to it and pending."""
+    from api.databases import open_databases
+    from graph.migrations import MigrationRefused, applied_steps, load_steps, pending
+
+    async def show() -> None:
+        async with open_databases(settings) as db:
+            applied = await applied_steps(db.graph)
+        steps = load_steps()
+        version = applied[-1].version if applied else 0
+        print(f"The graph is at version {version}; this release knows versions up to {len(steps)}.")
+        for record in applied:
+            print(f"  applied  {record.version:4d}  {record.name}  ({record.applied_at})")
+        try:
+            todo = pending(steps, applied)
+        except MigrationRefused as refused:
+            _fail(f"This release cannot migrate the graph: {refused}")
+        for step in todo:
+            print(f"  pending  {step.version:4d}  {step.name}  (sherloc setup applies it)")
+
+    with _reachable(settings):
+        asyncio.run(show())
+
+
+def _check_graph_version(settings: Settings) -> None:
+    """Refuse a graph this release does not know (migrated by a newer one); a graph that
+    does not answer yet is left to /readyz."""
+    from api.databases import open_databases
+    from graph.migrations import MigrationRefused, check_version
+
+    async def check() -> None:
+        async with open_databases(settings) as db:
+            await asyncio.wait_for(check_version(db.graph), timeout=10)
+
+    try:
+        asyncio.run(check())
+    except MigrationRefused as refused:
+        _fail(f"This release cannot serve the graph: {refused}")
+    except Exception as error:  # Neo4j down or slow: the API starts, and /readyz says so
+        print(f"The graph's version could not be checked ({error!r}); /readyz will tell")
+
+
 def cmd_serve(settings: Settings) -> None:
     import uvicorn
 
     from api.app import create_app
+
+    _check_graph_version(settings)
 
     if port_open(settings.api_host, settings.api_bind_port):
         _fail(
@@ -269,6 +314,7 @@ def main(argv: list[str] | None = None) -> None:
     ingest.add_argument("--batch-size", type=int, default=500, help="records per write (default 500)")
     ingest.add_argument("--schema", action="store_true", help="print the format's JSON Schema and exit")
     commands.add_parser("reindex", help="rebuild the search index from the graph, behind its alias")
+    commands.add_parser("migrations", help="the graph's version, and the migration steps applied and pending")
     commands.add_parser(
         "graphql-schema", help="print the GraphQL schema (SDL); docs/schema.graphql keeps the current one"
     )
@@ -318,6 +364,8 @@ def main(argv: list[str] | None = None) -> None:
                 cmd_ingest(settings, args.files, args.batch_size)
         elif args.command == "reindex":
             cmd_reindex(settings)
+        elif args.command == "migrations":
+            cmd_migrations(settings)
         elif args.command == "graphql-schema":
             cmd_graphql_schema(settings)
         elif args.command == "backup":
@@ -331,6 +379,8 @@ def main(argv: list[str] | None = None) -> None:
             cmd_create_account(settings, args.email, args.role, party)
     except (ConfigError, LauncherError, ReferenceDataError, backup.BackupError) as error:
         _fail(str(error))
+    except MigrationRefused as error:
+        _fail(f"This release cannot migrate the graph: {error}")
     except PermissionError as error:
         _fail(f"no permission to use {error.filename}: run as a user who may, or set SHERLOC_HOME")
 
