@@ -17,13 +17,13 @@ from graphql import (
     GraphQLEnumType,
     GraphQLField,
     GraphQLInterfaceType,
-    GraphQLList,
     GraphQLNamedType,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLScalarType,
     GraphQLUnionType,
     Undefined,
+    get_named_type,
 )
 from strawberry.types.base import StrawberryObjectDefinition
 
@@ -60,13 +60,6 @@ def restricted_fields(schema: strawberry.Schema) -> dict[str, ReadRule]:
     return found
 
 
-def _named(kind: Any) -> GraphQLNamedType:
-    while isinstance(kind, GraphQLNonNull | GraphQLList):
-        kind = kind.of_type
-    named: GraphQLNamedType = kind
-    return named
-
-
 def _has_id(kind: GraphQLNamedType) -> bool:
     return isinstance(kind, GraphQLObjectType | GraphQLInterfaceType) and "id" in kind.fields
 
@@ -95,7 +88,7 @@ def selection(schema: strawberry.Schema, type_name: str, *, root: bool = True) -
     assert isinstance(kind, GraphQLObjectType), type_name
     parts = []
     for name, field in kind.fields.items():
-        target = _named(field.type)
+        target = get_named_type(field.type)
         arguments = _arguments(f"{type_name}.{name}", field)
         if isinstance(target, GraphQLScalarType | GraphQLEnumType):
             parts.append(name + arguments)
@@ -121,5 +114,5 @@ def coordinates_of(schema: strawberry.Schema, type_name: str, value: Any) -> lis
         if name not in value:
             continue
         found.append((f"{kind.name}.{name}", value[name]))
-        found += coordinates_of(schema, _named(field.type).name, value[name])
+        found += coordinates_of(schema, get_named_type(field.type).name, value[name])
     return found

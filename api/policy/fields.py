@@ -32,7 +32,7 @@ from mechanism.access import (
     may_read_stakeholder_contact,
     may_read_stakeholder_objection,
 )
-from mechanism.disclosure import ReviewParticipants, may_read_disclosure_log, may_read_progress
+from mechanism.disclosure import may_read_disclosure_log
 
 ReadRule = Callable[[Viewer, Any], bool]
 
@@ -84,11 +84,6 @@ def rule_of(field: StrawberryField) -> ReadRule | None:
 # ---------- the rules ----------
 
 
-class OfReview(Protocol):
-    @property
-    def participants(self) -> ReviewParticipants: ...
-
-
 class OfStakeholderList(Protocol):
     @property
     def list_circulated(self) -> bool: ...
@@ -106,10 +101,6 @@ class Redrawn(Protocol):
 
 def authority_contact(viewer: Viewer, _: object) -> bool:
     return may_read_authority_contact(viewer)
-
-
-def review_progress(viewer: Viewer, review: OfReview) -> bool:
-    return may_read_progress(viewer, review.participants)
 
 
 def disclosure_log(viewer: Viewer, _: object) -> bool:

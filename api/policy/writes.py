@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from strawberry.extensions.field_extension import FieldExtension
 from strawberry.types.field import StrawberryField
+from strawberry.utils.str_converters import to_camel_case
 
 from api.graphql.errors import NotAuthorized, NotFound
 from api.graphql.relay import parse_global_id
@@ -158,7 +159,7 @@ class Guarded(FieldExtension):
 
 def guard_mutations(fields: list[StrawberryField]) -> None:
     """Attach its guard to each mutation field; every mutation has one, and only those."""
-    names = {field.graphql_name or _camel(field.python_name): field for field in fields}
+    names = {field.graphql_name or to_camel_case(field.python_name): field for field in fields}
     missing = sorted(names.keys() - GUARDS.keys())
     unknown = sorted(GUARDS.keys() - names.keys())
     if missing or unknown:
@@ -169,8 +170,3 @@ def guard_mutations(fields: list[StrawberryField]) -> None:
         if not field.is_async:
             raise RuntimeError(f"{name}: a guarded mutation resolves asynchronously")
         field.extensions.append(Guarded(GUARDS[name]))
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.capitalize() for part in rest)

@@ -25,6 +25,7 @@ from typing import Any
 
 import httpx
 import pytest
+from graphql import get_named_type
 
 from api.config import Settings
 from api.graphql.relay import parse_global_id
@@ -270,10 +271,7 @@ def _redacted(
             if not rules[coordinate](viewer):
                 shown[name] = _empty(value[name])
                 continue
-        target = field.type
-        while hasattr(target, "of_type"):
-            target = target.of_type
-        shown[name] = _redacted(schema, target.name, value[name], viewer, rules, met)
+        shown[name] = _redacted(schema, get_named_type(field.type).name, value[name], viewer, rules, met)
     return shown
 
 

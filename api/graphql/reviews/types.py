@@ -371,7 +371,7 @@ class Review(Node):
     @strawberry.field(
         description="where the review stands and what is overdue on `asOf` (default: today); "
         "for the secretariat and the review's participants, null for others",
-        extensions=[restricted(rules.review_progress)],
+        extensions=[restricted(ROWS)],
     )
     async def progress(self, info: ContextInfo, as_of: datetime.date | None = None) -> ReviewProgress | None:
         facts = await info.context.reader.progress(self.subject)
