@@ -1,0 +1,107 @@
+"""Upgrades keep every record: each backup an earlier release made (tests/data/upgrade/,
+made by `python -m tests.integration.upgrade build`) is restored into fresh servers, this
+release's `sherloc setup` migrates it, and the recorded questions get the recorded answers:
+logins with the same passwords, the knowledge base, every kind of viewer's reviews, the
+draws (verified again), the designations, the stakeholder dialogues, the audit logs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+from typing import Any
+
+import httpx
+import pytest
+
+from api.config import Settings
+from graph.migrations import applied_steps, load_steps
+from ops import backup
+from ops.cli import cmd_setup
+from ops.launcher.elasticsearch import give_to_service_user
+from tests.integration.conftest import serving
+from tests.integration.databases import graph_of
+from tests.integration.upgrade import ANSWERS, DATA, Asker, answers_of, servers_of_their_own
+
+pytestmark = pytest.mark.slow  # servers of their own, a minute or more each
+
+RELEASES = sorted(path.name for path in DATA.iterdir() if (path / ANSWERS).is_file())
+
+# A step that renames a label or a relationship type says so here, old name: new name.
+RENAMED: dict[str, str] = {}
+
+
+def _copy_into(settings: Settings, name: str) -> None:
+    """The committed backup into the fresh servers' backup folder, as `sherloc backup` left it."""
+    settings.backups_dir.mkdir(mode=0o711, parents=True, exist_ok=True)
+    target = settings.backups_dir / name
+    shutil.copytree(DATA / name, target)
+    (target / "neo4j.dump").chmod(0o600)
+    give_to_service_user(target / backup.SNAPSHOT_DIR)
+
+
+async def _counts(settings: Settings) -> dict[str, int]:
+    """How many nodes of each label and relationships of each type the graph holds."""
+    async with graph_of(settings) as graph:
+        labels = await graph.read("MATCH (n) UNWIND labels(n) AS label RETURN label AS name, count(*) AS n")
+        types = await graph.read("MATCH ()-[r]->() RETURN type(r) AS name, count(*) AS n")
+    return {f":{row['name']}": row["n"] for row in labels} | {f"-{row['name']}-": row["n"] for row in types}
+
+
+async def _ask(url: str, record: dict[str, Any]) -> dict[str, Any]:
+    async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+        return await answers_of(Asker(http, dict(record["passwords"])), record)
+
+
+def _comparable(query: str, answer: Any) -> Any:
+    """A search's hits and facets as sets: a later release may rank and count buckets in
+    another order (its mapping changed), never find other documents."""
+    if "search(" not in query:
+        return answer
+    search = answer["search"]
+    return {
+        "totalCount": search["totalCount"],
+        "hits": sorted(json.dumps(edge, sort_keys=True) for edge in search["edges"]),
+        "facets": {
+            f["field"]: sorted(json.dumps(b, sort_keys=True) for b in f["buckets"]) for f in search["facets"]
+        },
+    }
+
+
+@pytest.mark.parametrize("name", RELEASES)
+def test_an_earlier_release_s_data_upgrades_with_every_record(settings: Settings, name: str) -> None:
+    record = json.loads((DATA / name / ANSWERS).read_text(encoding="utf-8"))
+    with servers_of_their_own(settings, (17693, 19271, 19371)) as fresh:
+        _copy_into(fresh, name)
+        backup.restore(fresh, name, report=print)
+        before = asyncio.run(_counts(fresh))
+
+        cmd_setup(fresh)  # what an operator runs after installing the new release
+
+        steps = load_steps()
+        assert [a.version for a in asyncio.run(_applied(fresh))] == [s.version for s in steps]
+        after = asyncio.run(_counts(fresh))
+        lost = {
+            what: (count, after.get(RENAMED.get(what, what), 0))
+            for what, count in before.items()
+            if after.get(RENAMED.get(what, what), 0) < count
+        }
+        assert not lost, f"nodes or relationships lost in the upgrade (before, after): {lost}"
+
+        with serving(fresh) as url:
+            answers = asyncio.run(_ask(url, record))
+
+    expected = record["answers"]
+    assert answers["logins"] == expected["logins"]
+    assert answers["downloads"] == expected["downloads"]
+    for question, now, then in zip(
+        record["questions"], answers["questions"], expected["questions"], strict=True
+    ):
+        assert _comparable(question["query"], now) == _comparable(question["query"], then), (
+            f"as {question['viewer'] or 'anyone'}: {question['query']} {question['variables']}"
+        )
+
+
+async def _applied(settings: Settings) -> list[Any]:
+    async with graph_of(settings) as graph:
+        return await applied_steps(graph)
