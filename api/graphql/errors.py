@@ -5,6 +5,8 @@ from __future__ import annotations
 import strawberry
 from graphql import GraphQLError
 
+from mechanism.rules import Violation
+
 
 class UserInputError(GraphQLError):
     """A bad argument: the message names the argument and the reason."""
@@ -27,3 +29,15 @@ class InvalidInput:
 @strawberry.type(description="Nothing with this ID exists, or the viewer may not see it")
 class NotFound:
     message: str = "Not found."
+
+
+@strawberry.type(
+    description='A change the procedures and rules do not allow; `paragraph` names the rule, e.g. "¶40".'
+)
+class RuleViolation:
+    message: str
+    paragraph: str
+
+    @classmethod
+    def of(cls, violation: Violation) -> RuleViolation:
+        return cls(message=violation.message, paragraph=violation.paragraph)

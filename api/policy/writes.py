@@ -3,8 +3,10 @@
 `GUARDS` names a guard for every mutation of the schema, and `guard_mutations` attaches
 them when the schema is built: a mutation without a guard, or a guard without its
 mutation, stops the build. A guard answers `NotAuthorized` (or `NotFound` when what the
-mutation targets does not exist, as the resolver would) before anything is read from or
-written to the request; the resolver then does only the work.
+mutation targets does not exist, as the resolver would, or `RuleViolation` when the change
+breaks a rule of the mechanism that the arguments alone decide) before anything is
+written; the resolver then does only the work. A rule that depends on what the write
+changes is checked in the write's transaction, with the same mechanism/ function.
 
 Each guard asks mechanism/ (access.py, disclosure.py); the few mutations open to anyone
 say why (`anyone`). The write matrices of tests/integration (test_review_access.py,
@@ -21,7 +23,7 @@ from strawberry.extensions.field_extension import FieldExtension
 from strawberry.types.field import StrawberryField
 from strawberry.utils.str_converters import to_camel_case
 
-from api.graphql.errors import NotAuthorized, NotFound
+from api.graphql.errors import NotAuthorized, NotFound, RuleViolation
 from api.graphql.relay import parse_global_id
 from graph.designations import designation_party
 from graph.reviews import participants_of
@@ -41,9 +43,10 @@ from mechanism.disclosure import Operation, may
 if TYPE_CHECKING:
     from api.graphql.context import Context
 
-Refusal = NotAuthorized | NotFound
+Refusal = NotAuthorized | NotFound | RuleViolation
 # A guard: the request's context and the mutation's arguments (Python names) -> a refusal,
-# or None to let the resolver run.
+# or None to let the resolver run. A RuleViolation (a rule of mechanism/ the change would
+# break) is in the mutation's result union.
 Guard = Callable[["Context", dict[str, Any]], Awaitable[Refusal | None]]
 
 
