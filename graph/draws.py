@@ -13,6 +13,9 @@ REVIEWER_KINDS = ["REVIEWING_STATES", "REDRAW"]
 # Taken first by every transaction that decides from who reviews whom (draws of reviewers,
 # redraws, opening a review with the drawn reviewers): they are serialized.
 REVIEWER_DRAW_LOCK: LiteralString = "MERGE (l:DrawLock {name: 'reviewers'}) SET l.lockedAt = datetime()"
+STATES_DRAW_LOCK: LiteralString = (
+    "MERGE (l:DrawLock {name: 'states-under-review'}) SET l.lockedAt = datetime()"
+)
 T = TypeVar("T")
 
 
@@ -20,6 +23,71 @@ async def create_draw(graph: Graph, draw: dict[str, Any]) -> Record:
     rows = await graph.write("CREATE (d:Draw) SET d = $draw RETURN properties(d) AS draw", draw=draw)
     created: Record = rows[0]["draw"]
     return created
+
+
+async def reviewer_state(tx: AsyncManagedTransaction) -> tuple[list[Record], list[Record]]:
+    """Every reviewer draw (oldest first), and every review with its reviewers
+    ({party, instruments}) and agreements: what a draw of reviewers decides from."""
+    draws = await (
+        await tx.run(
+            "MATCH (d:Draw) WHERE d.kind IN $kinds RETURN properties(d) AS draw ORDER BY d.id",
+            kinds=REVIEWER_KINDS,
+        )
+    ).data()
+    reviews = await (
+        await tx.run(
+            "MATCH (r:Review) "
+            "OPTIONAL MATCH (o:Observations {reviewId: r.id}) "
+            "RETURN r.id AS id, r.stateUnderReview AS stateUnderReview, "
+            "  COLLECT { MATCH (r)-[b:REVIEWED_BY]->(q:Party) "
+            "            RETURN {party: q.code, instruments: b.instruments} } AS reviewers, "
+            "  coalesce(o.agreedBy, []) AS agreedBy"
+        )
+    ).data()
+    return draws, reviews
+
+
+async def record_draw(tx: AsyncManagedTransaction, draw: Record) -> Record:
+    """Create a draw; its `links` (popped) give reviews their reviewers ({review, reviewers})."""
+    links = draw.pop("links", [])
+    result = await tx.run("CREATE (d:Draw) SET d = $draw RETURN properties(d) AS draw", draw=draw)
+    record = await result.single()
+    assert record is not None
+    if links:
+        await tx.run(
+            "UNWIND $links AS link MATCH (r:Review {id: link.review}) "
+            "CALL (r, link) { MATCH (r)-[old:REVIEWED_BY]->(q:Party) "
+            "  WHERE NOT q.code IN [x IN link.reviewers | x.party] DELETE old } "
+            "CALL (r, link) { UNWIND link.reviewers AS reviewer MATCH (q:Party {code: reviewer.party}) "
+            "  MERGE (r)-[b:REVIEWED_BY]->(q) SET b.instruments = reviewer.instruments }",
+            links=links,
+        )
+    created: Record = record["draw"]
+    return created
+
+
+async def governing_draw(tx: AsyncManagedTransaction) -> Record | None:
+    """The draw of States under review that governs: the newest (each later one was made
+    under a Conference decision, or placed parties that joined later)."""
+    result = await tx.run(
+        "MATCH (d:Draw {kind: 'STATES_UNDER_REVIEW'}) RETURN properties(d) AS draw ORDER BY d.id DESC LIMIT 1"
+    )
+    row = await result.single()
+    return row["draw"] if row else None
+
+
+async def draw_states(graph: Graph, decide: Callable[[Record | None], Record | T]) -> Record | T:
+    """Record a draw of States under review decided from the governing one (None before
+    any), holding the lock of such draws: two at once never both see none governing."""
+
+    async def work(tx: AsyncManagedTransaction) -> Record | T:
+        await tx.run(STATES_DRAW_LOCK)
+        outcome = decide(await governing_draw(tx))
+        if not isinstance(outcome, dict):
+            return outcome
+        return await record_draw(tx, outcome)
+
+    return await graph.write_transaction(work)
 
 
 async def draws_by_ids(graph: Graph, ids: list[str]) -> list[Record]:
@@ -85,38 +153,10 @@ async def draw_reviewers(
 
     async def work(tx: AsyncManagedTransaction) -> Record | T:
         await tx.run(REVIEWER_DRAW_LOCK)
-        draws = await (
-            await tx.run(
-                "MATCH (d:Draw) WHERE d.kind IN $kinds RETURN properties(d) AS draw ORDER BY d.id",
-                kinds=REVIEWER_KINDS,
-            )
-        ).data()
-        reviews = await (
-            await tx.run(
-                "MATCH (r:Review) "
-                "OPTIONAL MATCH (o:Observations {reviewId: r.id}) "
-                "RETURN r.id AS id, r.stateUnderReview AS stateUnderReview, "
-                "  COLLECT { MATCH (r)-[b:REVIEWED_BY]->(q:Party) "
-                "            RETURN {party: q.code, instruments: b.instruments} } AS reviewers, "
-                "  coalesce(o.agreedBy, []) AS agreedBy"
-            )
-        ).data()
+        draws, reviews = await reviewer_state(tx)
         outcome = decide(draws, reviews)
         if not isinstance(outcome, dict):
             return outcome
-        links = outcome.pop("links")
-        result = await tx.run("CREATE (d:Draw) SET d = $draw RETURN properties(d) AS draw", draw=outcome)
-        record = await result.single()
-        assert record is not None
-        await tx.run(
-            "UNWIND $links AS link MATCH (r:Review {id: link.review}) "
-            "CALL (r, link) { MATCH (r)-[old:REVIEWED_BY]->(q:Party) "
-            "  WHERE NOT q.code IN [x IN link.reviewers | x.party] DELETE old } "
-            "CALL (r, link) { UNWIND link.reviewers AS reviewer MATCH (q:Party {code: reviewer.party}) "
-            "  MERGE (r)-[b:REVIEWED_BY]->(q) SET b.instruments = reviewer.instruments }",
-            links=links,
-        )
-        created: Record = record["draw"]
-        return created
+        return await record_draw(tx, outcome)
 
     return await graph.write_transaction(work)

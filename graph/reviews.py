@@ -7,20 +7,47 @@ documents, disclosure changes) are only ever created, never updated in place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, LiteralString
+from typing import Any, LiteralString, TypeVar
 
 from neo4j import AsyncManagedTransaction
 
 from graph.draws import REVIEWER_DRAW_LOCK, REVIEWER_KINDS
 from graph.driver import Graph, Record
+from graph.participation import REVIEW_REVIEWERS, reviewers_signature
 from graph.reference import UnknownParty
 from mechanism.disclosure import Artefact, ReviewParticipants, Visibility
+
+T = TypeVar("T")
 
 # Every write that may change what is public marks the review: its publications are then
 # recomputed (search/publishing.py), and recomputed again if they raced another change.
 _MARK: LiteralString = "SET r.contentVersion = coalesce(r.contentVersion, 0) + 1, r.publishPending = true "
 _CHANGED: LiteralString = _MARK + "WITH r "
+
+# A change whose rule depends on the review as it is takes the review's write lock first,
+# then reads it: such changes of one review are serialized, and each decides on the latest
+# committed state.
+_LOCK_REVIEW: LiteralString = (
+    "MATCH (r:Review {id: $review}) SET r.lockedAt = datetime() "
+    "RETURN properties(r) AS review, "
+    "  COLLECT { MATCH (r)-[:REVIEWED_BY]->(q:Party) RETURN q.code ORDER BY q.code } AS reviewers, "
+    "  COLLECT { MATCH (d:Disclosure {reviewId: r.id}) "
+    "            RETURN {artefact: d.artefact, part: d.part, visibility: d.visibility} } AS flags, "
+    "  COLLECT { MATCH (o:Observations {reviewId: r.id}) RETURN properties(o) }[0] AS observations, "
+    "  COLLECT { MATCH (t:TimelineProposal {reviewId: r.id}) RETURN properties(t) }[0] AS timeline, "
+    "  COLLECT { MATCH (f:WrittenFeedback {reviewId: r.id}) RETURN properties(f) } AS feedback"
+)
+
+
+async def _locked(tx: AsyncManagedTransaction, review_id: str) -> Record:
+    """The review, locked, as {review, reviewers, flags, observations, timeline, feedback};
+    ReviewMissing when there is none."""
+    found = await (await tx.run(_LOCK_REVIEW, review=review_id)).single()
+    if found is None:
+        raise ReviewMissing(review_id)
+    return dict(found)
 
 
 class ReviewMissing(LookupError):
@@ -39,6 +66,14 @@ class AlreadySubmitted(Exception):
     """A submitted answer is not changed; further questions go through the dialogue."""
 
 
+class Refused(Exception):
+    """A rule refused the change (the caller's `decide` answered it): nothing was written."""
+
+    def __init__(self, refusal: object) -> None:
+        super().__init__(str(refusal))
+        self.refusal = refusal
+
+
 class VersionConflict(Exception):
     """Someone saved a newer version first."""
 
@@ -53,6 +88,7 @@ async def create_review(
     reviewers: list[dict[str, Any]],
     *,
     reviewer_draws_seen: list[str] | None = None,
+    reviewers_seen: tuple[list[str], list[str]] | None = None,
 ) -> Record:
     """Create a review with its reviewers ({party, instruments}; none is allowed: the first
     draw of reviewers fills a review that has none).
@@ -61,7 +97,10 @@ async def create_review(
     `reviewer_draws_seen` (the ids of the reviewer draws the reviewers were taken from, in
     id order), DrawsChanged when a draw of reviewers was made since: the check is made under
     the lock of reviewer draws, so a draw made at the same time either sees this review or
-    is seen by it. Either way nothing is written.
+    is seen by it. With `reviewers_seen` (the parties concerned, and
+    `graph.participation.reviewers_signature` of their reviews as read when named reviewers
+    were checked against the rules), DrawsChanged too when one of those reviews changed
+    since. Either way nothing is written.
     """
 
     async def work(tx: AsyncManagedTransaction) -> Record:
@@ -72,6 +111,12 @@ async def create_review(
             )
             if [row["id"] async for row in result] != reviewer_draws_seen:
                 raise DrawsChanged()
+            # Named reviewers were checked against every review's (¶28-¶29): none changed since.
+            if reviewers_seen is not None:
+                parties, signature = reviewers_seen
+                rows = await (await tx.run(REVIEW_REVIEWERS)).data()
+                if reviewers_signature(rows, parties) != signature:
+                    raise DrawsChanged()
         # The reviewers are linked in a subquery: with none (or a party missing) the row of
         # the review stays, and the check below names what is missing.
         result = await tx.run(
@@ -126,7 +171,8 @@ async def reviews_by_ids(graph: Graph, ids: list[str]) -> list[Record]:
         "  COLLECT { MATCH (r)-[b:REVIEWED_BY]->(q:Party) "
         "            RETURN {party: q.code, instruments: b.instruments} ORDER BY q.code } AS reviewers, "
         "  COLLECT { MATCH (d:Disclosure {reviewId: r.id}) "
-        "            RETURN {artefact: d.artefact, part: d.part, visibility: d.visibility} } AS flags",
+        "            RETURN {artefact: d.artefact, part: d.part, visibility: d.visibility} } AS flags, "
+        "  COLLECT { MATCH (t:TimelineProposal {reviewId: r.id}) RETURN properties(t) }[0] AS timeline",
         ids=ids,
     )
 
@@ -170,8 +216,10 @@ async def save_answer(
     expected_version: int | None,
     user_id: str,
     now: datetime,
+    lang: str | None = None,
 ) -> Record:
-    """Create or update a draft answer, refusing a stale `expected_version`."""
+    """Create or update a draft answer (in the working language `lang`, ¶50), refusing a
+    stale `expected_version`."""
     key = f"{review_id}|{article}"
 
     async def work(tx: AsyncManagedTransaction) -> Record:
@@ -196,7 +244,7 @@ async def save_answer(
             "MATCH (r:Review {id: $review}) " + _CHANGED + "MERGE (a:Answer {key: $key}) "
             "SET a.reviewId = $review, a.instrument = $instrument, a.article = $article "
             "MERGE (a)-[:OF_REVIEW]->(r) "
-            "SET a.text = $text, a.uncacReferences = $uncac, a.version = a.version + 1, "
+            "SET a.text = $text, a.lang = $lang, a.uncacReferences = $uncac, a.version = a.version + 1, "
             "  a.updatedAt = $now, a.updatedBy = $user, a.status = 'DRAFT', a.submittedAt = null "
             "WITH a CALL (a) { MATCH (a)-[c:CITES|ATTACHES]->() DELETE c } "
             "CALL (a) { UNWIND $laws AS k MATCH (l:Legislation {key: k}) MERGE (a)-[:CITES]->(l) } "
@@ -208,6 +256,7 @@ async def save_answer(
             instrument=instrument,
             article=article,
             text=text,
+            lang=lang,
             uncac=uncac_references,
             laws=law_keys,
             attachments=attachment_ids or [],
@@ -267,7 +316,9 @@ async def post_message(graph: Graph, message: dict[str, Any], revises: str | Non
         "   AND coalesce(old.authorParty, '') = coalesce($message.authorParty, '')) "
         "CREATE (m:DialogueMessage) SET m = $message, "
         "  m.thread = CASE WHEN old IS NULL THEN $message.id ELSE old.thread END, "
-        "  m.revision = CASE WHEN old IS NULL THEN 1 ELSE old.revision + 1 END "
+        "  m.revision = CASE WHEN old IS NULL THEN 1 ELSE old.revision + 1 END, "
+        # A revision of a reviewing State's written feedback is still its feedback (¶35).
+        "  m.kind = CASE WHEN old.kind = 'WRITTEN_FEEDBACK' THEN old.kind ELSE $message.kind END "
         "CREATE (m)-[:OF_REVIEW]->(r) "
         "FOREACH (_ IN CASE WHEN old IS NULL THEN [] ELSE [1] END | CREATE (m)-[:REVISES]->(old)) "
         "RETURN properties(m) AS message",
@@ -313,18 +364,30 @@ async def document_content(graph: Graph, document_id: str) -> Record | None:
 
 
 async def observations_of(graph: Graph, review_ids: list[str]) -> list[Record]:
+    """The lists, each with its `reopenings` (¶39), oldest first."""
     return await graph.read(
-        "MATCH (o:Observations) WHERE o.reviewId IN $ids RETURN properties(o) AS observations",
+        "MATCH (o:Observations) WHERE o.reviewId IN $ids "
+        "RETURN o {.*, reopenings: COLLECT { MATCH (x:ObservationsReopening {reviewId: o.reviewId}) "
+        "  WITH x ORDER BY x.at RETURN properties(x) }} AS observations",
         ids=review_ids,
     )
 
 
 async def save_observations(
-    graph: Graph, review_id: str, changes: dict[str, Any], expected_version: int | None, now: datetime
+    graph: Graph,
+    review_id: str,
+    changes: dict[str, Any],
+    expected_version: int | None,
+    now: datetime,
+    decide: Callable[[Record], object | None] | None = None,
 ) -> Record:
-    """Change the list or the summary: any change withdraws every agreement given (¶39)."""
+    """Change the list or the summary: any change withdraws every agreement given (¶39).
+
+    `decide(locked)` (the review as `_locked` reads it, with the observations as they would
+    be once changed) answers why not, or None: a refusal raises Refused, writing nothing."""
 
     async def work(tx: AsyncManagedTransaction) -> Record:
+        locked = await _locked(tx, review_id)
         # MERGE takes the list's write lock first, so the version read is the current one.
         result = await tx.run(
             "MATCH (r:Review {id: $review}) MERGE (o:Observations {reviewId: $review}) "
@@ -337,6 +400,10 @@ async def save_observations(
             raise ReviewMissing(review_id)
         if expected_version is not None and expected_version != current["v"]:
             raise VersionConflict(current["v"])
+        if decide is not None:
+            refusal = decide({**locked, "changed": {**(locked["observations"] or {}), **changes}})
+            if refusal is not None:
+                raise Refused(refusal)
         result = await tx.run(
             "MATCH (r:Review {id: $review}) " + _CHANGED + "MERGE (o:Observations {reviewId: $review}) "
             "SET o.gapsAndChallenges = coalesce(o.gapsAndChallenges, []), "
@@ -373,20 +440,172 @@ async def agree_observations(graph: Graph, review_id: str, party: str, version: 
     return rows[0]["observations"] if rows else None
 
 
+async def reopen_observations(
+    graph: Graph, review_id: str, reopening: dict[str, Any], decide: Callable[[Record], object | None]
+) -> Record:
+    """Reopen a final list (¶39): `decide(locked)` answers why not, or None (a refusal raises
+    Refused). The reopening is archived with its reason; every agreement is withdrawn and
+    the version moves on, so no agreement to the final version counts again."""
+
+    async def work(tx: AsyncManagedTransaction) -> Record:
+        locked = await _locked(tx, review_id)
+        refusal = decide(locked)
+        if refusal is not None:
+            raise Refused(refusal)
+        result = await tx.run(
+            "MATCH (r:Review {id: $review}) " + _CHANGED + "MATCH (o:Observations {reviewId: $review}) "
+            "CREATE (x:ObservationsReopening) SET x = $reopening, x.reviewId = $review, "
+            "  x.version = o.version, x.agreedBy = o.agreedBy "
+            "CREATE (x)-[:OF_REVIEW]->(r) "
+            "SET o.version = o.version + 1, o.agreedBy = [], o.reopenedAt = $reopening.at "
+            "RETURN properties(o) AS observations",
+            review=review_id,
+            reopening=reopening,
+        )
+        record = await result.single()
+        assert record is not None
+        reopened: Record = record["observations"]
+        return reopened
+
+    return await graph.write_transaction(work)
+
+
+# ---------- written feedback (¶35) ----------
+
+
+async def give_feedback(
+    graph: Graph, message: dict[str, Any], feedback: dict[str, Any], decide: Callable[[Record], object | None]
+) -> Record:
+    """The reviewing State's written feedback: archived as a message of the dialogue (kind
+    WRITTEN_FEEDBACK) and recorded as the act (:WrittenFeedback {reviewId, party, givenOn,
+    messageId}). `decide(locked)` answers why not, or None (a refusal raises Refused)."""
+
+    async def work(tx: AsyncManagedTransaction) -> Record:
+        locked = await _locked(tx, message["reviewId"])
+        refusal = decide(locked)
+        if refusal is not None:
+            raise Refused(refusal)
+        result = await tx.run(
+            "MATCH (r:Review {id: $message.reviewId}) "
+            + _CHANGED
+            + "CREATE (m:DialogueMessage) SET m = $message, "
+            "  m.thread = $message.id, m.revision = 1 "
+            "CREATE (m)-[:OF_REVIEW]->(r) "
+            "CREATE (f:WrittenFeedback) SET f = $feedback, "
+            "  f.key = $message.reviewId + '|' + $feedback.party, "
+            "  f.reviewId = $message.reviewId, f.messageId = $message.id "
+            "CREATE (f)-[:OF_REVIEW]->(r) CREATE (f)-[:WRITTEN_IN]->(m) "
+            "RETURN properties(m) AS message",
+            message=message,
+            feedback=feedback,
+        )
+        record = await result.single()
+        assert record is not None
+        given: Record = record["message"]
+        return given
+
+    return await graph.write_transaction(work)
+
+
+# ---------- the timeline and working languages (¶31, ¶34, ¶50) ----------
+
+
+async def propose_timeline(
+    graph: Graph, review_id: str, proposal: dict[str, Any], decide: Callable[[Record], object | None]
+) -> Record:
+    """A new proposal replaces the review's current one (and the agreements to it); what was
+    agreed before stays on the review until this one is agreed."""
+
+    async def work(tx: AsyncManagedTransaction) -> Record:
+        locked = await _locked(tx, review_id)
+        refusal = decide(locked)
+        if refusal is not None:
+            raise Refused(refusal)
+        result = await tx.run(
+            "MATCH (r:Review {id: $review}) MERGE (t:TimelineProposal {reviewId: $review}) "
+            "ON CREATE SET t.version = 0 "
+            "SET t += $proposal, t.version = t.version + 1, t.agreedBy = [], t.agreedOn = null "
+            "MERGE (t)-[:OF_REVIEW]->(r) RETURN properties(t) AS timeline",
+            review=review_id,
+            proposal=proposal,
+        )
+        record = await result.single()
+        assert record is not None
+        proposed: Record = record["timeline"]
+        return proposed
+
+    return await graph.write_transaction(work)
+
+
+async def agree_timeline(
+    graph: Graph,
+    review_id: str,
+    party: str,
+    today: date,
+    decide: Callable[[Record], object | None],
+    agreed: Callable[[Record, list[str]], bool],
+) -> Record:
+    """Record a participant's agreement to the current proposal; once `agreed(locked,
+    agreed_by)` holds, the proposal sets the review's `answersDueOn`, working languages and
+    their exception (¶31, ¶34, ¶50)."""
+
+    async def work(tx: AsyncManagedTransaction) -> Record:
+        locked = await _locked(tx, review_id)
+        refusal = decide(locked)
+        if refusal is not None:
+            raise Refused(refusal)
+        timeline = locked["timeline"]
+        agreed_by = sorted({*(timeline.get("agreedBy") or []), party})
+        final = agreed(locked, agreed_by)
+        result = await tx.run(
+            "MATCH (t:TimelineProposal {reviewId: $review}) MATCH (r:Review {id: $review}) "
+            "SET t.agreedBy = $agreedBy "
+            "FOREACH (_ IN CASE WHEN $final THEN [1] ELSE [] END | "
+            "  SET t.agreedOn = $today, r.answersDueOn = t.answersDueOn, "
+            "    r.workingLanguages = t.workingLanguages, r.workingLanguagesException = t.exception, "
+            "    r.timelineAgreedOn = $today) "
+            "RETURN properties(t) AS timeline",
+            review=review_id,
+            agreedBy=agreed_by,
+            final=final,
+            today=today,
+        )
+        record = await result.single()
+        assert record is not None
+        saved: Record = record["timeline"]
+        return saved
+
+    return await graph.write_transaction(work)
+
+
 # ---------- disclosure ----------
 
 
-async def set_disclosure(graph: Graph, change: dict[str, Any]) -> None:
-    """Set a flag and archive the change (who, when, what, from, to) in one transaction."""
-    await graph.write(
-        "MATCH (r:Review {id: $change.reviewId}) "
-        + _CHANGED
-        + "MERGE (d:Disclosure {key: $change.reviewId + '|' + $change.artefact + '|' + $change.part}) "
-        "ON CREATE SET d.reviewId = $change.reviewId, d.artefact = $change.artefact, d.part = $change.part "
-        "SET d.visibility = $change.to "
-        "CREATE (c:DisclosureChange) SET c = $change CREATE (c)-[:OF_REVIEW]->(r)",
-        change=change,
-    )
+async def set_disclosure(
+    graph: Graph, change: dict[str, Any], decide: Callable[[Record], object | None] | None = None
+) -> None:
+    """Set a flag and archive the change (who, when, what, from, to, why) in one transaction.
+    `decide(locked)` (the review as it is, its flags included) answers why not, or None: a
+    refusal raises Refused, writing nothing."""
+
+    async def work(tx: AsyncManagedTransaction) -> None:
+        locked = await _locked(tx, change["reviewId"])
+        if decide is not None:
+            refusal = decide(locked)
+            if refusal is not None:
+                raise Refused(refusal)
+        await tx.run(
+            "MATCH (r:Review {id: $change.reviewId}) "
+            + _CHANGED
+            + "MERGE (d:Disclosure {key: $change.reviewId + '|' + $change.artefact + '|' + $change.part}) "
+            "ON CREATE SET d.reviewId = $change.reviewId, d.artefact = $change.artefact, "
+            "  d.part = $change.part "
+            "SET d.visibility = $change.to "
+            "CREATE (c:DisclosureChange) SET c = $change CREATE (c)-[:OF_REVIEW]->(r)",
+            change=change,
+        )
+
+    await graph.write_transaction(work)
 
 
 async def disclosure_log(graph: Graph, review_id: str) -> list[Record]:

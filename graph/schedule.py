@@ -17,9 +17,8 @@ _PROGRESS: LiteralString = (
     "  answered: COUNT { MATCH (a:Answer {reviewId: r.id}) WHERE trim(coalesce(a.text, '')) <> '' }, "
     "  answersDueOn: r.answersDueOn, answersSubmittedOn: r.answersSubmittedOn, "
     "  feedbackDueOn: r.feedbackDueOn, "
-    "  writtenSinceAnswers: COLLECT { MATCH (m:DialogueMessage {reviewId: r.id}) "
-    "    WHERE r.answersSubmittedOn IS NOT NULL AND date(m.postedAt) >= r.answersSubmittedOn "
-    "    AND m.authorParty IS NOT NULL RETURN DISTINCT m.authorParty }, "
+    "  feedbackFrom: COLLECT { MATCH (f:WrittenFeedback {reviewId: r.id}) "
+    "    RETURN {party: f.party, givenOn: f.givenOn} ORDER BY f.givenOn, f.party }, "
     "  agreedBy: coalesce(COLLECT { MATCH (o:Observations {reviewId: r.id}) RETURN o.agreedBy }[0], []) "
     "} AS progress"
 )
@@ -84,3 +83,19 @@ async def start_phase(graph: Graph, start: dict[str, Any], reviews: list[dict[st
         )
 
     await graph.write_transaction(work)
+
+
+async def workplan_amendments(graph: Graph) -> list[Record]:
+    """The Conference's amendments of the workplan (¶16), oldest first."""
+    return await graph.read("MATCH (a:WorkplanAmendment) RETURN properties(a) AS amendment ORDER BY a.number")
+
+
+async def amend_workplan(graph: Graph, amendment: dict[str, Any]) -> Record:
+    """Record an amendment numbered after the last (a ConstraintError when another was
+    recorded meanwhile with that number)."""
+    rows = await graph.write(
+        "CREATE (a:WorkplanAmendment) SET a = $amendment RETURN properties(a) AS amendment",
+        amendment=amendment,
+    )
+    created: Record = rows[0]["amendment"]
+    return created

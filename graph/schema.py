@@ -39,6 +39,12 @@ CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT draw_id IF NOT EXISTS FOR (n:Draw) REQUIRE n.id IS UNIQUE",
     # The lock node reviewer draws take (graph.draws.draw_reviewers): one, never two.
     "CREATE CONSTRAINT draw_lock_name IF NOT EXISTS FOR (n:DrawLock) REQUIRE n.name IS UNIQUE",
+    # Announced draws (graph.announcements): one contribution per party and announcement.
+    "CREATE CONSTRAINT draw_announcement_id IF NOT EXISTS FOR (n:DrawAnnouncement) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT draw_contribution_party IF NOT EXISTS "
+    "FOR (n:DrawContribution) REQUIRE (n.announcementId, n.party) IS UNIQUE",
+    # A party's choices about the draws (¶28(c), ¶29, footnote 2; graph.participation).
+    "CREATE CONSTRAINT party_choices_party IF NOT EXISTS FOR (n:PartyChoices) REQUIRE n.party IS UNIQUE",
     "CREATE CONSTRAINT designation_id IF NOT EXISTS FOR (n:Designation) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT stakeholder_dialogue_id IF NOT EXISTS "
     "FOR (n:StakeholderDialogue) REQUIRE n.id IS UNIQUE",
@@ -51,6 +57,9 @@ CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT phase_start_key IF NOT EXISTS FOR (n:PhaseStart) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT conference_decision_key IF NOT EXISTS "
     "FOR (n:ConferenceDecision) REQUIRE n.key IS UNIQUE",
+    # The Conference's amendments of the workplan (¶16), numbered in order.
+    "CREATE CONSTRAINT workplan_amendment_number IF NOT EXISTS "
+    "FOR (n:WorkplanAmendment) REQUIRE n.number IS UNIQUE",
 )
 
 INDEXES: tuple[LiteralString, ...] = (

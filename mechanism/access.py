@@ -115,9 +115,25 @@ def may_draw_lots(viewer: Viewer) -> bool:
     return viewer.role is Role.SECRETARIAT
 
 
+def may_contribute_to_draws(viewer: Viewer) -> bool:
+    """Contributing to an announced draw, and revealing the contribution (¶17, ¶28): the
+    focal point of a State party, for its party."""
+    return viewer.role is Role.FOCAL_POINT and viewer.party is not None and viewer.state_party
+
+
 def may_record_conference_decisions(viewer: Viewer) -> bool:
     """Recording a decision of the Conference (¶10): the secretariat."""
     return viewer.role is Role.SECRETARIAT
+
+
+def may_record_party_choices(viewer: Viewer, party: str) -> bool:
+    """A party's choices about its part in the draws: agreeing to more than four reviewers
+    (¶28(c)), volunteering to review more than three times (¶29), the Holy See's choice not
+    to take part (footnote 2): its focal point, or the secretariat recording them on its
+    behalf (the change log says which)."""
+    if viewer.role is Role.SECRETARIAT:
+        return True
+    return viewer.role is Role.FOCAL_POINT and viewer.party == party
 
 
 def account_party_problem(role: Role, party: str | None) -> str | None:

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from mechanism.emails import InvalidEmail, canonical_email
+from mechanism.rules import Violation
 
 CONFIRMATION_DAYS = 15  # NGOs confirm, other stakeholders apply, at least this many days before
 CIRCULATION_DAYS = 10  # the list reaches the States no later than this many days before
@@ -156,17 +157,23 @@ def registration_problem(
     return None
 
 
-def comments_problem(
-    kind: StakeholderKind,
-    registration: RegistrationStatus,
-    status: DialogueStatus,
-    held_on: date,
-    comments: str,
-    today: date,
-) -> Problem | None:
-    """Written comments: NGOs whose attendance is confirmed, until the day of the dialogue."""
-    if kind is not StakeholderKind.NGO or registration is not RegistrationStatus.CONFIRMED:
-        return "registration", "only NGOs whose attendance is confirmed may submit written comments (¶53)"
+def comments_violation(kind: StakeholderKind, registration: RegistrationStatus) -> Violation | None:
+    """Who may submit written comments or views: an NGO whose attendance is confirmed
+    (¶53(d)), another stakeholder (private sector, academia) whose application stands
+    approved, no party having objected (¶53(e))."""
+    if kind is StakeholderKind.NGO and registration is not RegistrationStatus.CONFIRMED:
+        return Violation("¶53(d)", "only NGOs whose attendance is confirmed may submit written comments")
+    if kind is StakeholderKind.OTHER_STAKEHOLDER and not is_approved(registration):
+        return Violation(
+            "¶53(e)",
+            "only stakeholders whose application is approved (no party objected) may submit written views",
+        )
+    return None
+
+
+def comments_problem(status: DialogueStatus, held_on: date, comments: str, today: date) -> Problem | None:
+    """Written comments or views (once `comments_violation` lets the registrant submit them),
+    until the day of the dialogue."""
     closed = _closed_problem(status)
     if closed:
         return closed

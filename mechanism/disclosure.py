@@ -17,10 +17,14 @@ the review's progress. A competent authority's account writes nothing in any rev
 
 Writing: answers are drafted by the focal point and experts of the State under review and
 submitted by its focal point (¶34); the dialogue and additional documents are written by
-the focal points and experts of the participants and by the secretariat (¶33, ¶36); the
-list of observations is drafted by the reviewing States (with the secretariat) and agreed
-by the focal points of every participant (¶38-¶39); the State under review's focal point
-sets disclosure, or the secretariat on its behalf (¶40-¶41).
+the focal points and experts of the participants and by the secretariat (¶33, ¶36); a
+reviewing State's written feedback is given by its focal point (¶35); the list of
+observations is drafted by the reviewing States (with the secretariat), agreed by the focal
+points of every participant, and a final one reopened by one of them or the secretariat
+(¶38-¶39); the timeline and working languages are proposed by the participants' focal
+points or the secretariat and agreed by the participants' focal points (¶31, ¶34, ¶50); the
+State under review's focal point sets disclosure, or the secretariat on its behalf
+(¶40-¶41), within `disclosure_violation`.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from mechanism.access import Role, Viewer
+from mechanism.rules import Violation
 
 
 class Visibility(StrEnum):
@@ -68,6 +73,10 @@ class Operation(StrEnum):
     DRAFT_OBSERVATIONS = "DRAFT_OBSERVATIONS"
     AGREE_OBSERVATIONS = "AGREE_OBSERVATIONS"
     SET_DISCLOSURE = "SET_DISCLOSURE"
+    GIVE_FEEDBACK = "GIVE_FEEDBACK"
+    REOPEN_OBSERVATIONS = "REOPEN_OBSERVATIONS"
+    PROPOSE_TIMELINE = "PROPOSE_TIMELINE"
+    AGREE_TIMELINE = "AGREE_TIMELINE"
 
 
 class Relation(StrEnum):
@@ -170,6 +179,12 @@ def may(viewer: Viewer, review: ReviewParticipants, operation: Operation) -> boo
         return standing in {Relation.UNDER_REVIEW, Relation.REVIEWER} and focal_point
     if operation is Operation.SET_DISCLOSURE:
         return secretariat or (standing is Relation.UNDER_REVIEW and focal_point)
+    if operation is Operation.GIVE_FEEDBACK:
+        return standing is Relation.REVIEWER and focal_point
+    if operation in {Operation.REOPEN_OBSERVATIONS, Operation.PROPOSE_TIMELINE}:
+        return secretariat or (standing in {Relation.UNDER_REVIEW, Relation.REVIEWER} and focal_point)
+    if operation is Operation.AGREE_TIMELINE:
+        return standing in {Relation.UNDER_REVIEW, Relation.REVIEWER} and focal_point
     raise ValueError(f"unknown operation {operation}")
 
 
@@ -199,3 +214,67 @@ def acts_on_behalf(viewer: Viewer, review: ReviewParticipants) -> bool:
     """A change made by the secretariat is made on the State under review's behalf (¶40-¶41):
     the State decides, the secretariat records it."""
     return relation(viewer, review) is Relation.SECRETARIAT
+
+
+def disclosure_violation(
+    artefact: Artefact,
+    part: str | None,
+    visibility: Visibility,
+    flags: dict[tuple[Artefact, str | None], Visibility],
+    *,
+    reason: str | None,
+    on_behalf: bool,
+) -> Violation | None:
+    """Why the State under review may not set this visibility (`flags`: the review's flags
+    as they are), or None. The same for the secretariat acting on the State's behalf, which
+    records the State's request as the reason (¶41: the State decides).
+
+    - submitted answers are available to all States parties (¶40): never below
+      ALL_STATES_PARTIES, whole or per instrument; the State may publish them (¶41) and
+      withdraw that;
+    - the dialogue and additional documents: any visibility (¶40-¶41);
+    - the list of observations goes to the working groups (¶38): only its parts may be kept
+      confidential, in exceptional circumstances, with the reason, and never all of them;
+    - the summary goes to the Conference and the working groups (¶38): never below
+      ALL_STATES_PARTIES.
+    """
+    given = (reason or "").strip()
+    if on_behalf and not given:
+        return Violation(
+            "¶41",
+            "the State under review decides what it discloses: the secretariat acting on its behalf "
+            "records the State's request as the reason",
+        )
+    if artefact is Artefact.QUESTIONNAIRE_ANSWERS and visibility is Visibility.REVIEW_PARTICIPANTS:
+        return Violation(
+            "¶40",
+            "submitted answers are available to all States parties in the secure module: they may be "
+            "published (¶41), not kept among the review's participants",
+        )
+    if artefact is Artefact.SUMMARY and visibility is Visibility.REVIEW_PARTICIPANTS:
+        return Violation(
+            "¶38",
+            "the summary is made available to the Conference and its working groups: it is not kept back",
+        )
+    if artefact is not Artefact.LIST_OF_OBSERVATIONS or visibility is not Visibility.REVIEW_PARTICIPANTS:
+        return None
+    if part is None:
+        return Violation(
+            "¶38",
+            "the list of observations goes to the working groups: only parts of it may be kept "
+            "confidential, never the whole list",
+        )
+    if not given:
+        return Violation(
+            "¶38",
+            "a part of the list of observations is kept confidential only in exceptional "
+            "circumstances: give the reason",
+        )
+    others = [p for p in LIST_PARTS if p != part]
+    if all(visibility_of(artefact, p, flags) is Visibility.REVIEW_PARTICIPANTS for p in others):
+        return Violation(
+            "¶38",
+            "the other parts of the list are kept confidential already: only parts of it may be, "
+            "never the whole list",
+        )
+    return None

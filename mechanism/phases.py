@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from mechanism.rules import Violation
 from mechanism.workplan import GROUPS, PHASES
 
 COMPLETION_THRESHOLD = Fraction(70, 100)  # ¶10
@@ -79,3 +80,18 @@ def next_phase_problem(
     progress = PhaseProgress(current.phase, len(current.scheduled), len(current.scheduled & completed))
     allowed, reason = may_move_on(progress, (group, current.phase) in conference_decided)
     return None if allowed else reason
+
+
+def review_phase_violation(state: str, phase: int, group: int | None, started: set[int]) -> Violation | None:
+    """Why a review of `state` for `phase` may not be opened now, or None. A State of a group
+    drawn under ¶17 whose group has started its phases gets reviews only of the phases its
+    group started (startPhase applies the order of the phases and the 70% rule, ¶10); a
+    State in no group, or of a group that has started none, is not held by this rule."""
+    if group is None or not started or phase in started:
+        return None
+    return Violation(
+        "¶10",
+        f"{state} is in group {group}, which has not started phase {phase} (it started "
+        f"{', '.join(str(p) for p in sorted(started))}): phases start in order, once 70% of the "
+        "previous phase's reviews are complete or the Conference decided otherwise (startPhase)",
+    )

@@ -1,8 +1,9 @@
 """Where a country review stands, and what is overdue (¶34, ¶35, ¶38-¶39).
 
 A deadline's day is the last day allowed: answers due on 15 July are overdue from 16 July.
-Feedback (¶35) counts as given by a reviewing State once one of its accounts has written
-in the review's dialogue on or after the day the answers were submitted.
+Feedback (¶35) counts as given by a reviewing State once its focal point submitted its
+written feedback on the answers (`submitWrittenFeedback`, an explicit act with its date),
+not merely written in the dialogue.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from mechanism.reviews import review_complete
 class Stage(StrEnum):
     AWAITING_REVIEWERS = "AWAITING_REVIEWERS"  # no reviewing State drawn yet
     ANSWERING = "ANSWERING"  # the State under review drafts its answers (¶34)
-    AWAITING_FEEDBACK = "AWAITING_FEEDBACK"  # answers submitted; a reviewer has not written (¶35)
-    IN_DIALOGUE = "IN_DIALOGUE"  # every reviewer wrote; towards the list of observations
+    AWAITING_FEEDBACK = "AWAITING_FEEDBACK"  # answers submitted; a reviewer's feedback awaited (¶35)
+    IN_DIALOGUE = "IN_DIALOGUE"  # every reviewer gave its feedback; towards the list of observations
     COMPLETE = "COMPLETE"  # the list of observations is final (¶39)
 
 
@@ -37,8 +38,9 @@ class ReviewFacts:
     answers_due_on: date
     answers_submitted_on: date | None
     feedback_due_on: date | None
-    feedback_from: frozenset[str]  # reviewing States that wrote after the answers came
+    feedback_from: frozenset[str]  # reviewing States that gave their written feedback (¶35)
     agreed_by: frozenset[str]  # participants that agreed to the list of observations
+    feedback_given_on: tuple[tuple[str, date], ...] = ()  # (reviewing State, the day it gave it)
 
     @property
     def complete(self) -> bool:

@@ -7,6 +7,13 @@ not party to every instrument the replaced one reviewed, ¶28(b)) meets every co
 already left this review. Like the draws, a redraw is a pure function of its inputs and a
 seed, so `verifyDraw` recomputes it.
 
+sherloc-lots-2: the regional rule is `mechanism.draw.group_problem` (a State in no
+regional group gets reviewers of two different groups); the candidates are taken in random
+order, parties that review no one first, so that a redraw gives a review to a party left
+without one rather than a third to another (¶29); the additional reviewer is drawn as in
+the first draw. sherloc-lots-1 (candidates covering most instruments first, the Western
+European fallback for a party in no group) is kept to recompute the redraws it made.
+
 Who may ask, and how often (our reading of the rules, kept here):
 - REPETITION (¶28(d)): the State under review, for any of its reviewers, or a reviewing
   State, for its own place; each of them at most four times for one State under review.
@@ -23,7 +30,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from mechanism.draw import EU_HOME_GROUP, MAX_REVIEWERS, Assignment, DrawInfeasible, Participant
+from mechanism.draw import (
+    ALGORITHM_V1,
+    ALGORITHM_VERSION,
+    EU_HOME_GROUP,
+    MAX_REVIEWERS,
+    Assignment,
+    DrawInfeasible,
+    Participant,
+    group_problem,
+    same_regional_group,
+)
 from mechanism.lots import Lots
 
 MAX_REPETITIONS = 4  # ¶28(d)
@@ -95,6 +112,7 @@ def redraw_reviewer(
     *,
     released: frozenset[str] = frozenset(),
     more_than_four_agreed: bool = False,
+    algorithm: str = ALGORITHM_VERSION,
 ) -> list[Assignment]:
     """The State's reviewers after `replaced` gives up its place: the others, then whoever
     is drawn. `released` are reviewers that left this review earlier (never drawn again)."""
@@ -105,8 +123,11 @@ def redraw_reviewer(
     mine = [a for a in current if a.state_under_review == sur.code]
     if replaced not in {a.reviewer for a in mine}:
         raise DrawInfeasible([f"{sur.code}: {replaced} is not one of its reviewing States"])
+    if algorithm not in (ALGORITHM_V1, ALGORITHM_VERSION):
+        raise ValueError(f"unknown algorithm {algorithm!r}")
+    v1 = algorithm == ALGORITHM_V1
     kept = [a for a in mine if a.reviewer != replaced]
-    home = sur.regional_group or EU_HOME_GROUP
+    home = sur.regional_group or EU_HOME_GROUP if v1 else sur.regional_group
     load = Counter(a.reviewer for a in current if a.reviewer != replaced or a.state_under_review != sur.code)
     reviewed_by_sur = {a.state_under_review for a in current if a.reviewer == sur.code}
     unavailable = {sur.code, replaced, *released, *(a.reviewer for a in kept)}
@@ -128,10 +149,16 @@ def redraw_reviewer(
     def coverage(plan: list[Assignment]) -> Counter[str]:
         return Counter(i for a in plan for i in a.instruments)
 
+    def same(p: Participant) -> bool:
+        return p.group == home if v1 else same_regional_group(home, p.regional_group)
+
     def complete(plan: list[Assignment]) -> bool:
-        groups = {by_code[a.reviewer].group == home for a in plan}
         covered = coverage(plan)
-        return groups == {True, False} and all(covered[i] == 2 for i in sur.instruments)
+        if not all(covered[i] == 2 for i in sur.instruments):
+            return False
+        if v1:
+            return {same(by_code[a.reviewer]) for a in plan} == {True, False}
+        return group_problem(sur, [by_code[a.reviewer] for a in plan]) is None
 
     def search(plan: list[Assignment]) -> list[Assignment] | None:
         budget[0] -= 1
@@ -142,27 +169,40 @@ def redraw_reviewer(
             return None
         covered = coverage(plan)
         gaps = {i for i in sur.instruments if covered[i] < 2}
-        sides = {by_code[a.reviewer].group == home for a in plan}
-        missing_side = None if len(sides) == 2 else (not sides.pop() if sides else True)
         taken = {a.reviewer for a in plan}
-        candidates = [
-            p
-            for p in pool
-            if p.code not in taken
-            and p.instruments & gaps
-            and (missing_side is None or (p.group == home) is missing_side)
-        ]
+        if v1 or home is not None:
+            sides = {same(by_code[a.reviewer]) for a in plan}
+            missing_side = None if len(sides) == 2 else (not sides.pop() if sides else True)
+            candidates = [
+                p
+                for p in pool
+                if p.code not in taken
+                and p.instruments & gaps
+                and (missing_side is None or same(p) is missing_side)
+            ]
+        else:  # in no regional group: a reviewer of another group than those drawn, if needed
+            seen = {by_code[a.reviewer].regional_group or a.reviewer for a in plan}
+            missing_side = None if len(seen) >= 2 else False
+            candidates = [
+                p
+                for p in pool
+                if p.code not in taken
+                and (p.instruments & gaps or (missing_side is not None and not gaps))
+                and (missing_side is None or (p.regional_group or p.code) not in seen)
+            ]
+            gaps = gaps or set(sur.instruments)
         if not candidates:
             side = "its regional group" if missing_side else "another regional group"
             needed = f"of {side}" if missing_side is not None else "party to " + ", ".join(sorted(gaps))
             failures[f"{sur.code}: no State {needed} is free to review it"] += 1
             return None
-        candidates.sort(key=lambda p: (-len(p.instruments & gaps), load[p.code], order[p.code]))
+        if v1:
+            candidates.sort(key=lambda p: (-len(p.instruments & gaps), load[p.code], order[p.code]))
+        else:  # parties reviewing no one first, then at random; one party to every gap first
+            candidates.sort(key=lambda p: (load[p.code] > 0, not gaps <= p.instruments, order[p.code]))
         for candidate in candidates[:12]:
             instruments = tuple(sorted(gaps & candidate.instruments))
-            found = search(
-                [*plan, Assignment(sur.code, candidate.code, instruments, candidate.group == home)]
-            )
+            found = search([*plan, Assignment(sur.code, candidate.code, instruments, same(candidate))])
             if found is not None:
                 return found
         return None

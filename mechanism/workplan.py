@@ -17,13 +17,22 @@ table 2 (our interpretation, recorded here so it can be changed in one place): p
 covers the N-th cluster in table 2's order, and group G (1, 2 or 3) runs phase N in the
 two years starting at year 3 + 2(N-1) + (G-1). Group 1 thus does phase 1 in years 3-4
 and phase 4 in years 9-10; group 3 ends phase 4 in years 11-12, the end of ¶9's span.
+
+¶16: the Conference may amend the workplan. Table 2 as adopted is `ADOPTED`; the workplan
+in force is a `Workplan`, the adopted one or the one a recorded decision of the Conference
+set (which cluster each phase reviews; `amendment_violation` says what an amendment may
+not change: a phase a group has started keeps its cluster, and the four phases still
+review the four clusters, ¶9, ¶11). The years of the phases follow ¶9 and ¶15 and are not
+changed by an amendment.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mechanism.clusters import ReviewCluster
+from mechanism.rules import Violation
 
 PHASE_LENGTH_YEARS = 2  # ¶15
 GROUPS = (1, 2, 3)  # ¶17: drawn over three consecutive years
@@ -70,11 +79,53 @@ TABLE_2: tuple[WorkplanPeriod, ...] = (
 PREPARATORY_YEARS = (1, 2)  # ¶15
 
 
-def phase_cluster(phase: int) -> ReviewCluster:
-    """The cluster reviewed in a review phase (1-4), in table 2's order."""
-    _check_phase(phase)
-    ordered = [cluster for period in TABLE_2 for cluster in period.clusters]
-    return ordered[phase - 1]
+@dataclass(frozen=True)
+class Workplan:
+    """The workplan in force: the cluster each review phase reviews (phase N: the N-th), and
+    the decision of the Conference that set it (None: table 2 as adopted, ¶16)."""
+
+    clusters: tuple[ReviewCluster, ...]
+    decision: str | None = None
+
+    def phase_cluster(self, phase: int) -> ReviewCluster:
+        _check_phase(phase)
+        return self.clusters[phase - 1]
+
+
+ADOPTED = Workplan(tuple(cluster for period in TABLE_2 for cluster in period.clusters))
+
+
+def in_force(amendments: Sequence[tuple[Sequence[str], str]]) -> Workplan:
+    """The workplan in force given the Conference's amendments, oldest first, as (the
+    clusters of the phases, the decision): the last one's, or table 2 as adopted."""
+    if not amendments:
+        return ADOPTED
+    clusters, decision = amendments[-1]
+    return Workplan(tuple(ReviewCluster(c) for c in clusters), decision)
+
+
+def phase_cluster(phase: int, workplan: Workplan = ADOPTED) -> ReviewCluster:
+    """The cluster reviewed in a review phase (1-4): table 2's order, or as amended."""
+    return workplan.phase_cluster(phase)
+
+
+def amendment_violation(
+    current: Workplan, clusters: Sequence[ReviewCluster], started: set[int]
+) -> Violation | None:
+    """Why a decision of the Conference giving the phases `clusters` (phase N the N-th)
+    cannot be applied now, or None (¶16): the four phases review the four clusters, each
+    once (¶9, ¶11), and a phase some group has started (`started`) keeps its cluster."""
+    if len(clusters) != len(PHASES) or set(clusters) != set(ReviewCluster):
+        return Violation("¶9", "the four review phases review the four thematic clusters, each in one phase")
+    changed = sorted(p for p in PHASES if clusters[p - 1] != current.phase_cluster(p) and p in started)
+    if changed:
+        return Violation(
+            "¶16",
+            f"phase {', '.join(map(str, changed))} has started for a group and keeps its cluster "
+            f"({', '.join(current.phase_cluster(p).value for p in changed)}): an amendment changes the "
+            "phases still to come",
+        )
+    return None
 
 
 def phase_years(phase: int, group: int) -> tuple[int, int]:

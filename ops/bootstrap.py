@@ -6,15 +6,17 @@ import asyncio
 import csv
 import hashlib
 import json
+import secrets
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from api.auth import Accounts, Invitation, normalize_email, now
 from api.config import Settings
 from api.databases import Databases, open_databases
+from graph import announcements as announcements_store
 from graph import reviews
 from graph.accounts import user_by_email
 from graph.keys import ensure_cursor_key
@@ -27,6 +29,7 @@ from ingest.reference.rows import reference_rows
 from mechanism.access import Role
 from mechanism.credentials import Throttle
 from mechanism.reviews import add_months, feedback_due_on, new_review
+from mechanism.summaries import written_in
 from search.publishing import publish_review
 from search.sync import ensure_index, reindex
 
@@ -118,23 +121,33 @@ async def _create_demo_review(db: Databases, settings: Settings, demo: dict[str,
             expected_version=None,
             user_id="demo",
             now=now(),
+            lang=demo["workingLanguages"][0],
         )
     submitted = add_months(started, 5)
     await reviews.submit_answers(db.graph, rid, submitted, feedback_due_on(submitted), now())
+    reviewers = {r["party"] for r in demo["reviewers"]}
     for message in demo["dialogue"]:
-        await reviews.post_message(
-            db.graph,
-            {
-                "id": str(uuid.uuid4()),
-                "reviewId": rid,
-                "authorParty": message["party"],
-                "authorUser": "demo",
-                "postedAt": now(),
-                "body": message["body"],
-                "kind": "MEETING_RECORD" if message.get("meetingRecord") else "MESSAGE",
-            },
-            None,
-        )
+        moment = now()
+        posted = {
+            "id": str(uuid.uuid4()),
+            "reviewId": rid,
+            "authorParty": message["party"],
+            "authorUser": "demo",
+            "postedAt": moment,
+            "body": message["body"],
+            "kind": "MEETING_RECORD" if message.get("meetingRecord") else "MESSAGE",
+        }
+        if message.get("feedback") and message["party"] in reviewers:  # a reviewing State's, ¶35
+            posted["kind"] = "WRITTEN_FEEDBACK"
+            feedback = {
+                "party": message["party"],
+                "givenOn": moment.date(),
+                "givenAt": moment,
+                "givenBy": "demo",
+            }
+            await reviews.give_feedback(db.graph, posted, feedback, _no_rule)
+            continue
+        await reviews.post_message(db.graph, posted, None)
     content = demo["document"]["text"].encode()
     await reviews.add_document(
         db.graph,
@@ -152,10 +165,15 @@ async def _create_demo_review(db: Databases, settings: Settings, demo: dict[str,
     )
     changes: dict[str, Any] = dict(demo["observations"])
     changes.update({f"summary.{lang}": text for lang, text in demo["summary"].items()})
+    changes["summaryLanguage"] = written_in(list(demo["summary"]), None, demo["workingLanguages"])
     saved = await reviews.save_observations(db.graph, rid, changes, None, now())
     for party in [code, *(r["party"] for r in demo["reviewers"])]:
         await reviews.agree_observations(db.graph, rid, party, saved["version"])
     await publish_review(db.graph, db.es, settings.es_index_prefix, rid)
+
+
+def _no_rule(locked: object) -> None:
+    """The demo's written feedback is given once, after its answers: no rule to ask."""
 
 
 async def invite_account(settings: Settings, email: str, role: Role, party: str | None) -> Invitation:
@@ -180,3 +198,50 @@ async def ingest_files(
 async def rebuild_index(settings: Settings, report: Report = print) -> str:
     async with open_databases(settings) as db:
         return await reindex(db.graph, db.es, settings.es_index_prefix, report)
+
+
+DEMO_CONTRIBUTORS = ("ARG", "CHL", "KEN", "NGA", "SWE")  # focal points in the demo accounts
+DEMO_WITHHOLDING = "NGA"  # contributes, then does not reveal: the record shows it
+
+
+async def create_demo_draws(settings: Settings, report: Report = print) -> int:
+    """Draws made through the announced flow (mechanism/commitments.py), performed and
+    verifiable: the States under review, then their reviewing States. Each was announced
+    three days ago; the demo focal points contributed, and all but one revealed. Skipped
+    when the graph has announced draws or a draw of States under review already."""
+    from api.graphql.draws import announcements as announced
+    from graph.announcements import announcements_page
+    from graph.draws import latest_draw
+    from mechanism.commitments import commitment_of
+
+    async with open_databases(settings) as db:
+        if (await announcements_page(db.graph, None, None, 1))[1] or await latest_draw(
+            db.graph, "STATES_UNDER_REVIEW"
+        ):
+            report("Demo draws: the graph has draws already, none made")
+            return 0
+        secretariat = await user_by_email(db.graph, "secretariat@unodc.example.org")
+        by = secretariat["id"] if secretariat else None
+        made = 0
+        for kind in ("STATES_UNDER_REVIEW", "REVIEWING_STATES"):
+            at = now() - timedelta(days=3)
+            closes, reveals_close = at + timedelta(days=1), at + timedelta(days=2)
+            created = await announced.announce(db.graph, kind, closes, reveals_close, None, by, at, None)
+            assert isinstance(created, dict), created
+            values = {party: secrets.token_hex(32) for party in DEMO_CONTRIBUTORS}
+            for hour, party in enumerate(DEMO_CONTRIBUTORS, start=1):
+                account = await user_by_email(db.graph, f"focal.point@{party.lower()}.example.org")
+                user = account["id"] if account else None
+                made_at = at + timedelta(hours=hour)
+                decide = announced.contribution(party, commitment_of(values[party]), user, made_at)
+                await announcements_store.contribute(db.graph, created["id"], party, decide)
+                if party != DEMO_WITHHOLDING:
+                    shown = announced.revelation(values[party], user, closes + timedelta(hours=hour))
+                    await announcements_store.reveal(db.graph, created["id"], party, shown)
+            draw = await announced.perform(db.graph, created["id"], by, now())
+            if not isinstance(draw, dict):
+                report(f"Demo draws: the {kind} draw was not made: {draw}")
+                break
+            made += 1
+    report(f"Demo draws: {made} announced, contributed to, performed (`sherloc export-draw ID`, verifyDraw)")
+    return made

@@ -76,13 +76,14 @@ def cmd_setup(settings: Settings, demo: bool = False) -> None:
     with _reachable(settings):
         asyncio.run(prepare_databases(settings))
     if demo:
-        from ops.bootstrap import create_demo_accounts, create_demo_reviews
+        from ops.bootstrap import create_demo_accounts, create_demo_draws, create_demo_reviews
 
         print("Loading the demo corpus (sample data written for this project) ...")
         cmd_ingest(settings, DEMO_FILES, batch_size=500)
         with _reachable(settings):
             asyncio.run(create_demo_accounts(settings, DEMO_DIR / "accounts.csv"))
             asyncio.run(create_demo_reviews(settings, DEMO_DIR / "reviews.json"))
+            asyncio.run(create_demo_draws(settings))
 
 
 def cmd_ingest(settings: Settings, paths: list[Path], batch_size: int) -> None:
@@ -297,6 +298,28 @@ def cmd_graphql_schema(settings: Settings) -> None:
     print(build_schema(settings).as_str())
 
 
+def cmd_export_draw(settings: Settings, draw: str) -> None:
+    """Print a draw's record as one JSON object (what `verify-draw` checks)."""
+    import json
+
+    from api.databases import open_databases
+    from api.graphql.relay import decode_global_id
+    from graph.announcements import draw_export
+
+    ref = decode_global_id(draw.strip())  # a global ID (Draw.id), else the draw's own key
+    key = ref.key if ref is not None and ref.type_name == "Draw" else draw.strip()
+
+    async def read() -> dict[str, Any] | None:
+        async with open_databases(settings) as db:
+            return await draw_export(db.graph, key)
+
+    with _reachable(settings):
+        record = asyncio.run(read())
+    if record is None:
+        _fail(f"no draw {draw}")
+    print(json.dumps(record, ensure_ascii=False, sort_keys=True))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="sherloc", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -328,6 +351,12 @@ def main(argv: list[str] | None = None) -> None:
     restore_command = commands.add_parser("restore", help="load a backup into this profile's servers")
     restore_command.add_argument("name")
     restore_command.add_argument("--replace", action="store_true", help="overwrite servers that hold data")
+    export_draw = commands.add_parser("export-draw", help="print a draw's record as one JSON object")
+    export_draw.add_argument("id", help="the draw's ID (Draw.id) or key")
+    verify_draw = commands.add_parser(
+        "verify-draw", help="check a draw's exported record offline; exit status 0 only if every check holds"
+    )
+    verify_draw.add_argument("file", type=Path)
     account = commands.add_parser(
         "create-account", help="create an account and print its one-time activation token"
     )
@@ -341,6 +370,10 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     for noisy in ("neo4j", "elastic_transport"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    if args.command == "verify-draw":  # offline: no settings, no servers (ops/verify_draw.py)
+        from ops.verify_draw import verify_file
+
+        raise SystemExit(verify_file(args.file))
     try:
         settings = load_settings()
         if args.command == "services":
@@ -372,6 +405,8 @@ def main(argv: list[str] | None = None) -> None:
             cmd_backup(settings, args.name, args.list)
         elif args.command == "restore":
             cmd_restore(settings, args.name, args.replace)
+        elif args.command == "export-draw":
+            cmd_export_draw(settings, args.id)
         elif args.command == "create-account":
             if (args.role == "SECRETARIAT") == bool(args.party):
                 _fail("--party is required for every role but SECRETARIAT, and refused for it")

@@ -76,13 +76,16 @@ def publications(
                     review.get("answersSubmittedOn"),
                 )
             )
-    latest = [m["message"] for m in dialogue if m["latest"]]
-    if latest and public(Artefact.DIALOGUE, None):
+    # The dialogue and documents are public whole or in parts (¶41): a thread, a document.
+    latest = [
+        m["message"] for m in dialogue if m["latest"] and public(Artefact.DIALOGUE, m["message"]["thread"])
+    ]
+    if latest:
         text = "\n\n".join(m["body"] for m in latest)
         rows.append(_row(f"{rid}|DIALOGUE", f"{heading}: dialogue", dict.fromkeys(languages, text), None))
-    if public(Artefact.ADDITIONAL_DOCUMENTS, None):
-        for d in documents:
-            document = d["document"]
+    for d in documents:
+        document = d["document"]
+        if public(Artefact.ADDITIONAL_DOCUMENTS, document["id"]):
             rows.append(_row(f"{rid}|DOCUMENT|{document['id']}", f"{heading}: {document['title']}", {}, None))
     if observations is not None:
         # Final by the one rule the API reads by (¶39): never published while it shows a draft.

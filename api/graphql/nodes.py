@@ -17,11 +17,12 @@ from api.graphql.accounts.types import User
 from api.graphql.context import ContextInfo
 from api.graphql.designations.types import designation_node
 from api.graphql.dialogues.types import dialogue_node
-from api.graphql.draws.types import Draw
+from api.graphql.draws.types import Draw, DrawAnnouncement
 from api.graphql.knowledge.types import Case, CompetentAuthority, Legislation
 from api.graphql.reference.types import Article, Instrument, Party
 from api.graphql.relay import Node, parse_global_id
 from api.graphql.reviews.types import REVIEW_ARTEFACTS, Review, ReviewPublication, review_artefact_node
+from graph.announcements import announcements_by_ids
 from graph.draws import draws_by_ids
 
 NodeFetcher = Callable[[ContextInfo, str], Awaitable[Node | None]]
@@ -50,6 +51,11 @@ async def _user(info: ContextInfo, key: str) -> Node | None:
 async def _draw(info: ContextInfo, key: str) -> Node | None:
     found = await draws_by_ids(info.context.graph, [key])
     return Draw.from_record(found[0]["draw"]) if found else None
+
+
+async def _announcement(info: ContextInfo, key: str) -> Node | None:
+    found = await announcements_by_ids(info.context.graph, [key])
+    return DrawAnnouncement.from_row(found[0]) if found else None
 
 
 async def _review(info: ContextInfo, key: str) -> Node | None:
@@ -86,6 +92,7 @@ FETCHERS: dict[str, NodeFetcher] = {
     "Party": _party,
     "User": _user,
     "Draw": _draw,
+    "DrawAnnouncement": _announcement,
     "Review": _review,
     "Designation": _designation,
     "Legislation": _document("Legislation", Legislation),

@@ -24,15 +24,18 @@ from api.graphql.designations.mutations import DesignationMutations
 from api.graphql.designations.queries import DesignationQueries
 from api.graphql.dialogues.mutations import DialogueMutations
 from api.graphql.dialogues.queries import DialogueQueries
+from api.graphql.draws.announcements import AnnouncementMutations, AnnouncementQueries
 from api.graphql.draws.mutations import DrawMutations
 from api.graphql.draws.queries import DrawQueries
 from api.graphql.draws.reviewers import ReviewerDrawMutations
-from api.graphql.draws.types import Draw
+from api.graphql.draws.types import Draw, DrawAnnouncement
 from api.graphql.execution import DeadlineExecutionContext, FlatExecutionContext
 from api.graphql.knowledge.queries import KnowledgeQueries
 from api.graphql.knowledge.types import Case, CompetentAuthority, Legislation
 from api.graphql.limits import COSTS, DocumentLimits, LimitedValidation, cost_rule
 from api.graphql.nodes import NodeQueries
+from api.graphql.participation.mutations import ParticipationMutations
+from api.graphql.participation.queries import ParticipationQueries
 from api.graphql.reference.queries import ReferenceQueries
 from api.graphql.reference.types import Article, Instrument, Party
 from api.graphql.reviews.mutations import ReviewMutations
@@ -61,6 +64,8 @@ Query = merge_types(
         AccountQueries,
         ReviewQueries,
         DrawQueries,
+        AnnouncementQueries,
+        ParticipationQueries,
         DesignationQueries,
         ScheduleQueries,
         DialogueQueries,
@@ -73,6 +78,8 @@ Mutation = merge_types(
         ReviewMutations,
         DrawMutations,
         ReviewerDrawMutations,
+        AnnouncementMutations,
+        ParticipationMutations,
         DesignationMutations,
         ScheduleMutations,
         DialogueMutations,
@@ -118,6 +125,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             Review,
             ReviewPublication,
             Draw,
+            DrawAnnouncement,
         ],
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),

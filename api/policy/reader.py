@@ -92,19 +92,35 @@ class Reader:
             )
         ]
 
+    def _reads_any(self, review: ReviewSubject, artefact: Artefact) -> bool:
+        """Whether the viewer may read the artefact, or some part of it opened on its own."""
+        parts = [part for (kind, part) in review.flags if kind is artefact and part is not None]
+        return any(self._may_read(review, artefact, part, draft=False) for part in [None, *parts])
+
     async def dialogue(self, review: ReviewSubject, history: bool) -> list[Record]:
         """The messages of the written dialogue (¶35-¶36): the latest revision of each, or
-        every revision."""
-        if not self._may_read(review, Artefact.DIALOGUE, None, draft=False):
+        every revision; each by its thread's visibility (the State may open the dialogue in
+        parts, ¶40-¶41), else the dialogue's."""
+        if not self._reads_any(review, Artefact.DIALOGUE):
             return []
         rows = await self._loaders.review_artefacts["dialogue"].load(review.id)
-        return [row["message"] for row in rows if history or row["latest"]]
+        return [
+            row["message"]
+            for row in rows
+            if (history or row["latest"])
+            and self._may_read(review, Artefact.DIALOGUE, row["message"]["thread"], draft=False)
+        ]
 
     async def documents(self, review: ReviewSubject) -> list[Record]:
-        if not self._may_read(review, Artefact.ADDITIONAL_DOCUMENTS, None, draft=False):
+        """The review's additional documents, each by its own visibility, else the documents'."""
+        if not self._reads_any(review, Artefact.ADDITIONAL_DOCUMENTS):
             return []
         rows = await self._loaders.review_artefacts["documents"].load(review.id)
-        return [row["document"] for row in rows]
+        return [
+            row["document"]
+            for row in rows
+            if self._may_read(review, Artefact.ADDITIONAL_DOCUMENTS, row["document"]["id"], draft=False)
+        ]
 
     async def _observations(self, review: ReviewSubject) -> tuple[Record, bool] | None:
         rows = await self._loaders.review_artefacts["observations"].load(review.id)
@@ -173,7 +189,7 @@ class Reader:
             return None
         rows = await reviews_by_ids(self._graph, [found["reviewId"]])
         if not rows or not self._may_read(
-            ReviewSubject.of(rows[0]), Artefact.ADDITIONAL_DOCUMENTS, None, False
+            ReviewSubject.of(rows[0]), Artefact.ADDITIONAL_DOCUMENTS, document_id, False
         ):
             return None
         return found

@@ -29,6 +29,7 @@ from graph.designations import designation_party
 from graph.reviews import participants_of
 from mechanism.access import (
     Viewer,
+    may_contribute_to_draws,
     may_designate,
     may_draw_lots,
     may_manage_accounts,
@@ -37,8 +38,11 @@ from mechanism.access import (
     may_open_reviews,
     may_read_account,
     may_record_conference_decisions,
+    may_record_party_choices,
 )
+from mechanism.commitments import chosen_seed_violation
 from mechanism.disclosure import Operation, may
+from mechanism.participation import opt_out_violation
 
 if TYPE_CHECKING:
     from api.graphql.context import Context
@@ -107,6 +111,35 @@ async def _own_sessions(context: Context, arguments: dict[str, Any]) -> Refusal 
     return None if may_read_account(context.viewer, ref.key) else NotAuthorized()
 
 
+def _drawing(kind: str) -> Guard:
+    """The secretariat (may_draw_lots); a seed chosen by the caller only outside production
+    (RuleViolation, mechanism.commitments.chosen_seed_violation)."""
+
+    async def guard(context: Context, arguments: dict[str, Any]) -> Refusal | None:
+        if not may_draw_lots(context.viewer):
+            return NotAuthorized()
+        violation = chosen_seed_violation(kind, context.settings.production, arguments.get("seed"))
+        return RuleViolation.of(violation) if violation else None
+
+    return guard
+
+
+async def _party_choices(context: Context, arguments: dict[str, Any]) -> Refusal | None:
+    """The party's focal point, or the secretariat on its behalf (¶28(c), ¶29, footnote 2)."""
+    party = str(arguments["party"]).strip().upper()
+    return None if may_record_party_choices(context.viewer, party) else NotAuthorized()
+
+
+async def _opting_out(context: Context, arguments: dict[str, Any]) -> Refusal | None:
+    """As the other choices; and only the Holy See may choose not to take part (footnote 2:
+    RuleViolation, mechanism.participation.opt_out_violation)."""
+    refusal = await _party_choices(context, arguments)
+    if refusal is not None:
+        return refusal
+    violation = opt_out_violation(str(arguments["party"]).strip().upper())
+    return RuleViolation.of(violation) if violation else None
+
+
 GUARDS: dict[str, Guard] = {
     # Accounts
     "login": anyone("the e-mail address and password are the credential"),
@@ -127,12 +160,25 @@ GUARDS: dict[str, Guard] = {
     "saveObservations": in_review(Operation.DRAFT_OBSERVATIONS),
     "agreeToObservations": in_review(Operation.AGREE_OBSERVATIONS),
     "setDisclosure": in_review(Operation.SET_DISCLOSURE),
+    "submitWrittenFeedback": in_review(Operation.GIVE_FEEDBACK),
+    "reopenObservations": in_review(Operation.REOPEN_OBSERVATIONS),
+    "proposeReviewTimeline": in_review(Operation.PROPOSE_TIMELINE),
+    "agreeToReviewTimeline": in_review(Operation.AGREE_TIMELINE),
     # The drawing of lots (¶17, ¶28-¶30) and the phases (¶10)
-    "drawStatesUnderReview": allowed(may_draw_lots),
-    "drawReviewingStates": allowed(may_draw_lots),
-    "redrawReviewer": allowed(may_draw_lots),
+    "drawStatesUnderReview": _drawing("STATES_UNDER_REVIEW"),
+    "drawReviewingStates": _drawing("REVIEWING_STATES"),
+    "redrawReviewer": _drawing("REDRAW"),
+    "announceDraw": allowed(may_draw_lots),
+    "contributeToDraw": allowed(may_contribute_to_draws),
+    "revealContribution": allowed(may_contribute_to_draws),
+    "performDraw": allowed(may_draw_lots),
     "recordConferenceDecision": allowed(may_record_conference_decisions),
+    "amendWorkplan": allowed(may_record_conference_decisions),
     "startPhase": allowed(may_open_reviews),
+    # A party's choices about the draws (¶28(c), ¶29, footnote 2)
+    "agreeToMoreThanFourReviewers": _party_choices,
+    "volunteerToReview": _party_choices,
+    "chooseNotToTakePart": _opting_out,
     # Stakeholders' dialogues (¶53)
     "scheduleStakeholderDialogue": allowed(may_manage_dialogues),
     "registerForStakeholderDialogue": anyone("the portal's public form: stakeholders have no accounts"),

@@ -19,6 +19,9 @@ ARTEFACT_LABELS = (
     "Observations",
     "Disclosure",
     "DisclosureChange",
+    "WrittenFeedback",
+    "ObservationsReopening",
+    "TimelineProposal",
 )
 
 

@@ -19,6 +19,7 @@ from api.config import Settings
 from mechanism.access import Role
 from tests.integration.accounts_helpers import Logins
 from tests.integration.reviews_helpers import data_as, forget_review, forget_review_publications
+from tests.integration.rules_helpers import without_draws
 
 SUR, REVIEWERS, OTHER = "GTM", ("CRI", "EST"), "PHL"
 REVIEW_ID = f"{SUR}-4"
@@ -36,6 +37,7 @@ class Person:
 
 async def _reset(settings: Settings) -> None:
     """Remove this module's review, what was written in it and its publications."""
+    await without_draws(settings)  # GTM's reviewers are named, so no draw may govern (¶28)
     await forget_review(settings, REVIEW_ID)
     await forget_review_publications(settings, SUR)
 
@@ -46,7 +48,8 @@ async def call(http: httpx.AsyncClient, person: Person, query: str, **variables:
 
 CREATE = """mutation { createReview(stateUnderReview: "GTM", phase: 4, phaseStartedOn: "2024-01-15",
   workingLanguages: [EN, ES],
-  reviewers: [{party: "CRI", instruments: [UNTOC]}, {party: "EST", instruments: [UNTOC]}]) {
+  reviewers: [{party: "CRI", instruments: [UNTOC, TIP, SOM, FIREARMS]},
+    {party: "EST", instruments: [UNTOC, TIP, SOM, FIREARMS]}]) {
   __typename ... on Review { id questionnaire { articles { key } } } ... on InvalidInput { field message } } }"""
 SAVE_ANSWER = (
     "mutation($r: ID!, $a: String!) { x: saveAnswer(review: $r, article: $a, text: $a) { __typename } }"
@@ -198,6 +201,14 @@ async def test_the_authority_of_the_state_under_review_writes_nothing(
             " { __typename } }",
             {},
         ),
+        ('mutation($r: ID!) { x: submitWrittenFeedback(review: $r, body: "b") { __typename } }', {}),
+        ('mutation($r: ID!) { x: reopenObservations(review: $r, reason: "r") { __typename } }', {}),
+        (
+            'mutation($r: ID!) { x: proposeReviewTimeline(review: $r, answersDueOn: "2026-06-01",'
+            " workingLanguages: [EN]) { __typename } }",
+            {},
+        ),
+        ("mutation($r: ID!) { x: agreeToReviewTimeline(review: $r, version: 1) { __typename } }", {}),
     ]
     for mutation, variables in attempts:
         done = (await call(http, authority, mutation, r=review, **variables))["x"]

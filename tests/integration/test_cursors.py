@@ -171,6 +171,12 @@ LISTS: dict[str, Listing] = {
         "6f1c2d4e-0000-4000-8000-000000000000", unsigned("k:6f1c2d4e-0000-4000-8000-000000000000"),
         paged=False,
     ),
+    "Query.drawAnnouncements": Listing(
+        "drawAnnouncements",
+        f"query($a: String) {{ drawAnnouncements(first: 1, after: $a) {{ {PAGE} }} }}",
+        ("drawAnnouncements",), "20261208T000000000000-REVIEWING_STATES",
+        unsigned("k:20261208T000000000000-REVIEWING_STATES"), paged=False,
+    ),
     "Query.stakeholderDialogues": Listing(
         "dialogues",
         f"query($a: String) {{ stakeholderDialogues(first: 1, after: $a) {{ {PAGE} }} }}",

@@ -20,6 +20,7 @@ from graph.schema import apply_schema
 from mechanism.access import Role
 from tests.integration.accounts_helpers import Logins, as_user
 from tests.integration.databases import graph_of
+from tests.integration.rules_helpers import RULE_VIOLATION, violated
 
 PREFIX = "[test ¶53] "
 GROUP = "FIREARMS"
@@ -62,7 +63,7 @@ def _on_registration(operation: str, arguments: str) -> str:
     passed = "".join(f", {a.split(':')[0]}: ${a.split(':')[0]}" for a in arguments.split(","))
     return (
         f"mutation($r: ID!{variables}) {{ r: {operation}(registration: $r{passed}) {{ __typename"
-        f" ... on StakeholderRegistration {{ {REGISTRATION} }} {ERRORS} }} }}"
+        f" ... on StakeholderRegistration {{ {REGISTRATION} }} {ERRORS} {RULE_VIOLATION} }} }}"
     )
 
 
@@ -373,19 +374,20 @@ async def test_objections_at_the_same_time_are_not_lost(
     assert listed[0]["status"] == "REJECTED"
 
 
-async def test_only_the_confirmed_ngo_comments(http: httpx.AsyncClient, tokens: dict[str, str]) -> None:
+async def test_confirmed_ngos_and_approved_stakeholders_submit_written_views(
+    http: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """¶53(d): an NGO whose attendance is confirmed submits written comments; ¶53(e): another
+    stakeholder (private sector, academia) whose application is approved, no party objecting,
+    submits written views. A rejected application, or an NGO referred to the Bureau, may not."""
     dialogue = (await schedule(http, tokens, 20))["id"]
     ngo, ngo_address = await registered(http, dialogue, "NGO")
     other, other_address = await registered(http, dialogue, "OTHER_STAKEHOLDER")
     text = "Written comments.\n\nOn the review of articles 5 to 10."
+    views = "Written views of a university.\n\nOn article 9."
 
     wrong = await call(http, None, COMMENT, {"r": ngo, "contactEmail": email("someone"), "comments": text})
     assert wrong["__typename"] == "NotAuthorized"
-    assert await call(http, None, COMMENT, {"r": other, "contactEmail": other_address, "comments": text}) == {
-        "__typename": "InvalidInput",
-        "field": "registration",
-        "message": "only NGOs whose attendance is confirmed may submit written comments (¶53)",
-    }
     too_long = {"r": ngo, "contactEmail": ngo_address, "comments": "x" * 20_001}
     assert await call(http, None, COMMENT, too_long) == {
         "__typename": "InvalidInput",
@@ -396,14 +398,23 @@ async def test_only_the_confirmed_ngo_comments(http: httpx.AsyncClient, tokens: 
     assert done["__typename"] == "StakeholderRegistration"
     assert done["commentsSubmittedOn"] == day(0)
     assert done["comments"] is None  # an anonymous viewer does not read the list
+    applied = await call(http, None, COMMENT, {"r": other, "contactEmail": other_address, "comments": views})
+    assert applied["__typename"] == "StakeholderRegistration" and applied["commentsSubmittedOn"] == day(0)
     listed = (await shown(http, tokens["secretariat"], dialogue))["registrations"]
-    assert [r["comments"] for r in listed] == [text, None]
+    assert [r["comments"] for r in listed] == [text, views]
 
-    # An NGO referred to the Bureau may not comment while it is.
+    # Once a party objects: the other stakeholder is rejected, the NGO referred to the Bureau.
     await call(http, tokens["secretariat"], CIRCULATE, {"d": dialogue})
     await call(http, tokens["focal point"], OBJECT, {"r": ngo, "reason": "Objection."})
-    referred = await call(http, None, COMMENT, {"r": ngo, "contactEmail": ngo_address, "comments": text})
-    assert referred["__typename"] == "InvalidInput"
+    await call(http, tokens["expert"], OBJECT, {"r": other, "reason": "Objection."})
+    referred = await call(http, None, COMMENT, {"r": ngo, "contactEmail": ngo_address, "comments": "again"})
+    violated(referred, "¶53(d)")
+    rejected = await call(
+        http, None, COMMENT, {"r": other, "contactEmail": other_address, "comments": "again"}
+    )
+    violated(rejected, "¶53(e)")
+    listed = (await shown(http, tokens["secretariat"], dialogue))["registrations"]
+    assert [r["comments"] for r in listed] == [text, views]  # nothing written
 
 
 async def test_the_chair_may_decide_not_to_convene(http: httpx.AsyncClient, tokens: dict[str, str]) -> None:

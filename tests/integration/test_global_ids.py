@@ -27,6 +27,7 @@ from ops.bootstrap import ingest_files
 from tests.integration.accounts_helpers import Logins
 from tests.integration.databases import graph_of
 from tests.integration.reviews_helpers import data_as, forget_review_publications
+from tests.integration.rules_helpers import without_draws
 
 SUR, REVIEWERS, PHASE = "MUS", ("SEN", "DNK"), 4
 REVIEW_ID = f"{SUR}-{PHASE}"
@@ -81,6 +82,7 @@ class World:
 
 
 async def _forget_earlier_runs(settings: Settings) -> None:
+    await without_draws(settings)  # MUS's reviewers are named, so no draw may govern (¶28)
     async with graph_of(settings) as graph:
         await graph.write(
             "MATCH (r:Review {id: $id}) OPTIONAL MATCH (x)-[:OF_REVIEW]->(r) DETACH DELETE x",
@@ -163,11 +165,20 @@ async def _draw(http: httpx.AsyncClient, world: World) -> None:
         await _ok(
             http,
             world.tokens["secretariat"],
-            'mutation { d: drawStatesUnderReview(seed: "global ids") { __typename } }',
+            'mutation { d: drawStatesUnderReview(seed: "global ids", conferenceDecision: "tests") { __typename } }',
             "Draw",
         )
         edges = (await _data(http, None, query))["draws"]["edges"]
     world.samples["Draw"] = ("anonymous", edges[0]["node"]["id"])
+    announced = await _ok(
+        http,
+        world.tokens["secretariat"],
+        "mutation($c: DateTime!) { a: announceDraw(kind: REVIEWING_STATES, contributionsCloseAt: $c) {"
+        " __typename ... on DrawAnnouncement { id } } }",
+        "DrawAnnouncement",
+        c="2099-01-01T00:00:00Z",
+    )
+    world.samples["DrawAnnouncement"] = ("anonymous", announced["id"])
 
 
 async def _dialogue(http: httpx.AsyncClient, world: World) -> None:
@@ -201,7 +212,7 @@ async def _dialogue(http: httpx.AsyncClient, world: World) -> None:
 CREATE = (
     'mutation { r: createReview(stateUnderReview: "' + SUR + f'", phase: {PHASE},'
     ' phaseStartedOn: "2026-01-05", workingLanguages: [EN], reviewers: ['
-    + ", ".join(f'{{party: "{code}", instruments: [UNTOC]}}' for code in REVIEWERS)
+    + ", ".join(f'{{party: "{code}", instruments: [UNTOC, TIP, SOM, FIREARMS]}}' for code in REVIEWERS)
     + "]) { __typename ... on Review { id questionnaire { instrument { code } articles { key } } } } }"
 )
 UPLOAD = (
@@ -296,9 +307,9 @@ async def world(
         built = World(tokens)
         await _knowledge(http, built)
         await _accounts_and_designations(http, built)
+        await _review(http, built)  # before any draw: MUS's reviewers are named (¶28)
         await _draw(http, built)
         await _dialogue(http, built)
-        await _review(http, built)
     return built
 
 

@@ -17,7 +17,8 @@ from tests.integration.databases import graph_of
 SUR = "CHL"  # a State with no review in the demo: this module owns its phase-4 review
 RACE_SUR = "PER"
 
-DRAW_SUR = 'mutation { drawStatesUnderReview(seed: "redraws") { __typename } }'
+# Under a decision of the Conference: a draw of States under review may govern already (¶17).
+DRAW_SUR = 'mutation { drawStatesUnderReview(seed: "redraws", conferenceDecision: "tests") { __typename } }'
 DRAW_REVIEWERS = 'mutation { drawReviewingStates(seed: "redraws") { __typename } }'
 REDRAW = (
     "mutation($sur: String!, $reviewer: String!, $kind: RedrawKind!, $by: String!, $reason: String) {"

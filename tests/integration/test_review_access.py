@@ -15,10 +15,19 @@ import pytest
 
 from api.config import Settings
 from mechanism.access import ANONYMOUS, Role, Viewer
-from mechanism.disclosure import Artefact, Operation, ReviewParticipants, Visibility, may, may_read
+from mechanism.disclosure import (
+    Artefact,
+    Operation,
+    ReviewParticipants,
+    Visibility,
+    disclosure_violation,
+    may,
+    may_read,
+)
 from tests.integration.accounts_helpers import Logins, as_user
 from tests.integration.databases import graph_of
 from tests.integration.reviews_helpers import forget_review_publications
+from tests.integration.rules_helpers import RULE_VIOLATION, violated, without_draws
 
 SUR, REVIEWERS, OTHER, SIGNATORY = "URY", ("PRY", "FIN"), "NOR", "IRN"
 PARTICIPANTS = ReviewParticipants(SUR, frozenset(REVIEWERS))
@@ -43,6 +52,7 @@ LISTED = '{ reviews(stateUnderReview: "URY") { edges { node {' + REVIEW_FIELDS +
 
 
 async def _reset(settings: Settings) -> None:
+    await without_draws(settings)  # URY's reviewers are named, so no draw may govern (¶28)
     async with graph_of(settings) as graph:
         await graph.write(
             "MATCH (r:Review {stateUnderReview: $sur}) "
@@ -82,7 +92,8 @@ async def call(http: httpx.AsyncClient, person: Person, query: str, **variables:
 
 CREATE = """mutation($langs: [WorkingLanguage!]!) { createReview(stateUnderReview: "URY", phase: 1,
   phaseStartedOn: "2025-01-15", workingLanguages: $langs,
-  reviewers: [{party: "PRY", instruments: [UNTOC, TIP]}, {party: "FIN", instruments: [UNTOC, TIP, SOM, FIREARMS]}]) {
+  reviewers: [{party: "PRY", instruments: [UNTOC, TIP, SOM, FIREARMS]},
+    {party: "FIN", instruments: [UNTOC, TIP, SOM, FIREARMS]}]) {
   __typename ... on Review { id answersDueOn instruments { code } clusters
     questionnaire { instrument { code } articles { key } }
     reviewingStates { reviewer { code } sameRegionalGroup instruments { code } } }
@@ -178,8 +189,28 @@ async def test_write_matrix(
             "Review",
         ),
         Operation.SET_DISCLOSURE: (
-            "mutation($r: ID!) { x: setDisclosure(review: $r, artefact: DIALOGUE, visibility: REVIEW_PARTICIPANTS) { __typename } }",
+            "mutation($r: ID!) { x: setDisclosure(review: $r, artefact: DIALOGUE, visibility: REVIEW_PARTICIPANTS,"
+            ' reason: "The request of Uruguay") { __typename } }',
             "Review",
+        ),
+        # Allowed, then refused by a rule: the answers are not submitted yet (¶35), the list
+        # is not final (¶39), no proposal has version 999.
+        Operation.GIVE_FEEDBACK: (
+            'mutation($r: ID!) { x: submitWrittenFeedback(review: $r, body: "Feedback") { __typename } }',
+            None,
+        ),
+        Operation.REOPEN_OBSERVATIONS: (
+            'mutation($r: ID!) { x: reopenObservations(review: $r, reason: "A new law") { __typename } }',
+            None,
+        ),
+        Operation.PROPOSE_TIMELINE: (
+            'mutation($r: ID!) { x: proposeReviewTimeline(review: $r, answersDueOn: "2025-07-15",'
+            " workingLanguages: [ES, EN]) { __typename } }",
+            "Review",
+        ),
+        Operation.AGREE_TIMELINE: (
+            "mutation($r: ID!) { x: agreeToReviewTimeline(review: $r, version: 999) { __typename } }",
+            None,
         ),
         Operation.SUBMIT_ANSWERS: ("mutation($r: ID!) { x: submitAnswers(review: $r) { __typename } }", None),
         Operation.AGREE_OBSERVATIONS: (
@@ -237,10 +268,18 @@ async def test_read_matrix(
     visibility: Visibility,
 ) -> None:
     review = completed
-    set_flag = "mutation($r: ID!, $a: ReviewArtefact!, $v: Visibility!) { setDisclosure(review: $r, artefact: $a, visibility: $v) { __typename } }"
-    assert (
+    set_flag = (
+        "mutation($r: ID!, $a: ReviewArtefact!, $v: Visibility!) { setDisclosure(review: $r, artefact: $a,"
+        " visibility: $v) { __typename " + RULE_VIOLATION + " } }"
+    )
+    result = (
         await call(http, people["sur FOCAL_POINT"], set_flag, r=review, a=artefact.value, v=visibility.value)
-    )["setDisclosure"]["__typename"] == "Review"
+    )["setDisclosure"]
+    refused = disclosure_violation(artefact, None, visibility, {}, reason=None, on_behalf=False)
+    if refused is not None:  # answers, the summary and the whole list never below ALL_STATES_PARTIES
+        violated(result, refused.paragraph)
+        return
+    assert result["__typename"] == "Review"
     fields = {
         Artefact.QUESTIONNAIRE_ANSWERS: lambda n: n["answers"],
         Artefact.DIALOGUE: lambda n: n["dialogue"],
@@ -305,12 +344,13 @@ KNOWN_DOCUMENTS: list[str] = []
 async def test_a_part_of_the_list_can_be_kept_back(
     people: dict[str, Person], review: str, http: httpx.AsyncClient
 ) -> None:
-    flag = "mutation($r: ID!, $v: Visibility!, $p: String) { setDisclosure(review: $r, artefact: LIST_OF_OBSERVATIONS, visibility: $v, part: $p) { __typename ... on InvalidInput { field message } } }"
+    flag = "mutation($r: ID!, $v: Visibility!, $p: String, $why: String) { setDisclosure(review: $r, artefact: LIST_OF_OBSERVATIONS, visibility: $v, part: $p, reason: $why) { __typename ... on InvalidInput { field message } } }"
     owner = people["sur FOCAL_POINT"]
     assert (await call(http, owner, flag, r=review, v="PUBLIC", p=None))["setDisclosure"][
         "__typename"
     ] == "Review"
-    assert (await call(http, owner, flag, r=review, v="REVIEW_PARTICIPANTS", p="recommendations"))[
+    why = "Recommendations under discussion with the legislature"
+    assert (await call(http, owner, flag, r=review, v="REVIEW_PARTICIPANTS", p="recommendations", why=why))[
         "setDisclosure"
     ]["__typename"] == "Review"
     bad = (await call(http, owner, flag, r=review, v="PUBLIC", p="secrets"))["setDisclosure"]
@@ -326,17 +366,21 @@ async def test_a_part_of_the_list_can_be_kept_back(
 async def test_the_secretariat_acts_on_behalf_and_the_log_records_it(
     people: dict[str, Person], review: str, http: httpx.AsyncClient
 ) -> None:
-    flag = "mutation($r: ID!) { setDisclosure(review: $r, artefact: DIALOGUE, visibility: ALL_STATES_PARTIES) { __typename } }"
+    flag = (
+        "mutation($r: ID!) { setDisclosure(review: $r, artefact: DIALOGUE, visibility: ALL_STATES_PARTIES,"
+        ' reason: "Note verbale of Uruguay, 1 December 2026") { __typename } }'
+    )
     await call(http, people["secretariat"], flag, r=review)
     log = await call(
         http,
         people["secretariat"],
-        "query($id: ID!) { node(id: $id) { ... on Review { disclosureLog { artefact from to by onBehalfOfStateUnderReview at } } } }",
+        "query($id: ID!) { node(id: $id) { ... on Review { disclosureLog { artefact from to by onBehalfOfStateUnderReview at reason } } } }",
         id=review,
     )
     last = log["node"]["disclosureLog"][-1]
     assert last["artefact"] == "DIALOGUE" and last["to"] == "ALL_STATES_PARTIES"
     assert last["onBehalfOfStateUnderReview"] is True and last["by"].startswith("secretariat-")
+    assert last["reason"] == "Note verbale of Uruguay, 1 December 2026"
 
 
 async def test_dialogue_is_archived_and_revised_not_edited(
@@ -463,14 +507,19 @@ async def test_bad_input_on_mutations_is_named(
         assert result["message"] == message
 
 
-async def test_a_summary_longer_than_1500_words_is_refused(
-    people: dict[str, Person], review: str, http: httpx.AsyncClient
+async def test_a_final_list_is_not_changed(
+    people: dict[str, Person], completed: str, http: httpx.AsyncClient
 ) -> None:
-    save = "mutation($r: ID!, $t: String!) { saveObservations(review: $r, summary: [{lang: EN, text: $t}]) { ... on InvalidInput { field message } } }"
-    result = (await call(http, people["reviewer FOCAL_POINT"], save, r=review, t="word " * 1501))[
+    """¶39 (the summary's 1,500 words and reopening: tests/integration/test_review_rules.py)."""
+    save = (
+        "mutation($r: ID!, $t: String!) { saveObservations(review: $r, summary: [{lang: EN, text: $t}]) { __typename "
+        + RULE_VIOLATION
+        + " } }"
+    )
+    result = (await call(http, people["reviewer FOCAL_POINT"], save, r=completed, t="word " * 1501))[
         "saveObservations"
     ]
-    assert result == {"field": "summary.en", "message": "has 1501 words; a summary has at most 1500 (¶38)"}
+    violated(result, "¶39")
 
 
 async def test_unknown_reviews_are_not_found(people: dict[str, Person], http: httpx.AsyncClient) -> None:
@@ -508,7 +557,7 @@ async def test_published_items_are_searchable_and_withdrawn_at_once(
     assert hit["document"]["review"]["stateUnderReview"]["code"] == "URY"
     assert hit["document"]["text"] == {"text": "Summary in fr"}
 
-    await call(http, owner, flag, r=completed, v="REVIEW_PARTICIPANTS")
+    await call(http, owner, flag, r=completed, v="ALL_STATES_PARTIES")  # never below it (¶38)
     after = (await call(http, people["anonymous"], PUBLIC_SEARCH))["search"]
     assert "URY-1|SUMMARY" not in [e["node"]["document"]["key"] for e in after["edges"]]
     assert after["totalCount"] == found["totalCount"] - 1
@@ -539,7 +588,7 @@ async def test_an_old_cursor_shows_nothing_a_fresh_search_would_not(
     assert later["edges"], "a second page while both are public"
     cursor = later["edges"][0]["cursor"]  # the cursor of a later page
 
-    await call(http, owner, flag, r=completed, a="SUMMARY", v="REVIEW_PARTICIPANTS")
+    await call(http, owner, flag, r=completed, a="SUMMARY", v="ALL_STATES_PARTIES")
     try:
         for words in ("", "Summary", "fr", "Summary in fr"):
             fresh = (await call(http, anonymous, CURSOR_SEARCH, q=words))["search"]
@@ -580,7 +629,8 @@ async def test_bad_review_creation_is_named(
 @pytest.mark.parametrize(
     ("reviewers", "languages", "field", "fragment"),
     [
-        ('[{party: "JPN", instruments: [FIREARMS]}]', "[EN]", "reviewers.0", "may review only instruments"),
+        # A reviewer not party to an instrument it would review: RuleViolation ¶28(b)
+        # (test_reviewers_from_the_draw.py).
         (
             '[{party: "URY", instruments: [UNTOC]}]',
             "[EN]",
@@ -594,16 +644,7 @@ async def test_bad_review_creation_is_named(
             "workingLanguages",
             "exceptionally three",
         ),
-        (
-            "["
-            + ", ".join(
-                f'{{party: "{c}", instruments: [UNTOC]}}' for c in ("PRY", "FIN", "NOR", "CHL", "SWE")
-            )
-            + "]",
-            "[EN]",
-            "reviewers",
-            "at most four reviewing States",
-        ),
+        # More than four reviewers: RuleViolation ¶28(c) (test_reviewers_from_the_draw.py).
     ],
 )
 async def test_bad_reviewers_and_languages_are_named(

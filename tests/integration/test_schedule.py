@@ -17,6 +17,7 @@ from mechanism.reviews import add_months
 from mechanism.workplan import phase_years
 from tests.integration.accounts_helpers import Logins, as_user
 from tests.integration.databases import graph_of
+from tests.integration.rules_helpers import violated
 
 SCHEDULE = (
     "{ phaseSchedule { group currentPhase parties { code } phases { phase cluster firstYear lastYear state"
@@ -25,7 +26,7 @@ SCHEDULE = (
 START = (
     "mutation($g: Int!, $p: Int!, $on: Date!) { startPhase(group: $g, phase: $p, startedOn: $on) { __typename"
     " ... on GroupSchedule { group currentPhase phases { phase state scheduledReviews } }"
-    " ... on InvalidInput { field message } } }"
+    " ... on InvalidInput { field message } ... on RuleViolation { paragraph message } } }"
 )
 DECIDE = (
     "mutation($g: Int!, $p: Int!, $on: Date!, $ref: String!) { recordConferenceDecision(group: $g, phase: $p,"
@@ -53,7 +54,7 @@ async def _remove_what_the_module_owns(settings: Settings) -> None:
     async with graph_of(settings) as graph:
         await graph.write("MATCH (n) WHERE n:PhaseStart OR n:ConferenceDecision OR n:Draw DETACH DELETE n")
         owned = "MATCH (r:Review) WHERE r.phaseStartKey IS NOT NULL "
-        for label in ("Answer", "DialogueMessage", "Observations"):
+        for label in ("Answer", "DialogueMessage", "Observations", "WrittenFeedback", "TimelineProposal"):
             await graph.write(owned + f"MATCH (n:{label} {{reviewId: r.id}}) DETACH DELETE n")
         await graph.write(owned + "DETACH DELETE r")
 
@@ -63,9 +64,12 @@ async def setup(settings: Settings, api_url: str, logins: Logins) -> AsyncIterat
     await _remove_what_the_module_owns(settings)
     secretariat = await logins.token(Role.SECRETARIAT)
     async with httpx.AsyncClient(base_url=api_url, timeout=120) as http:
-        for mutation in ("drawStatesUnderReview", "drawReviewingStates"):
+        for mutation, decision in (
+            ("drawStatesUnderReview", ', conferenceDecision: "tests"'),  # one may govern (¶17)
+            ("drawReviewingStates", ""),
+        ):
             done = await as_user(
-                http, secretariat, f'mutation {{ {mutation}(seed: "schedule") {{ __typename }} }}'
+                http, secretariat, f'mutation {{ {mutation}(seed: "schedule"{decision}) {{ __typename }} }}'
             )
             assert done["data"][mutation]["__typename"] == "Draw"
     yield {"secretariat": secretariat}
@@ -152,18 +156,17 @@ async def test_phases_start_in_order_and_only_at_seventy_percent(
     secretariat = setup["secretariat"]
     again = await _start(http, secretariat, 1, 1)
     assert again == {
-        "__typename": "InvalidInput",
-        "field": "phase",
+        "__typename": "RuleViolation",
+        "paragraph": "¶10",
         "message": "group 1 is in phase 1: the next phase it may start is 2",
     }
-    assert (await _start(http, secretariat, 1, 3))["field"] == "phase"
+    assert violated(await _start(http, secretariat, 1, 3), "¶10")
     scheduled = (await _schedule(http))[1]["phases"][0]["scheduledReviews"]
     needed = math.ceil(0.7 * scheduled)
     members = sorted(p["code"] for p in (await _schedule(http))[1]["parties"])
     await _complete(settings, [f"{code}-1" for code in members[: needed - 1]])
     refused = await _start(http, secretariat, 1, 2)
-    assert refused["field"] == "phase"
-    assert refused["message"].startswith(
+    assert violated(refused, "¶10").startswith(
         f"{needed - 1} of {scheduled} reviews are complete; {needed} are needed"
     )
     current = (await _schedule(http))[1]["phases"][0]
@@ -181,7 +184,7 @@ async def test_a_decision_of_the_conference_lets_a_group_move_on(
 ) -> None:
     secretariat = setup["secretariat"]
     assert (await _start(http, secretariat, 2, 1))["__typename"] == "GroupSchedule"
-    assert (await _start(http, secretariat, 2, 2))["field"] == "phase"
+    assert violated(await _start(http, secretariat, 2, 2), "¶10")  # nothing complete, no decision
     tomorrow = (date.today() + timedelta(days=2)).isoformat()
     future = await as_user(
         http, secretariat, DECIDE, {"g": 2, "p": 1, "on": tomorrow, "ref": "decision 13/1"}
@@ -221,6 +224,7 @@ async def test_overdue_answers_and_feedback_and_who_sees_them(
             "sur expert": (Role.GOVERNMENTAL_EXPERT, sur),
             "sur focal point": (Role.FOCAL_POINT, sur),
             "reviewer": (Role.GOVERNMENTAL_EXPERT, reviewers[0]),
+            "reviewer focal point": (Role.FOCAL_POINT, reviewers[0]),
             "outsider": (Role.FOCAL_POINT, outsider),
         }
     )
@@ -264,6 +268,13 @@ async def test_overdue_answers_and_feedback_and_who_sees_them(
     assert (await as_user(http, tokens["reviewer"], post, {"r": review["id"]}))["data"][
         "postDialogueMessage"
     ]["__typename"] == "DialogueMessage"
+    # A message in the dialogue is not the written feedback (¶35): that is an act of its own.
+    still = await as_user(http, secretariat, OVERDUE, {"on": late, "kind": "FEEDBACK"})
+    assert owed(still) == [("FEEDBACK", code, 3) for code in reviewers]
+    give = 'mutation($r: ID!) { submitWrittenFeedback(review: $r, body: "Our feedback on article 6.") { __typename } }'
+    assert (await as_user(http, tokens["reviewer focal point"], give, {"r": review["id"]}))["data"][
+        "submitWrittenFeedback"
+    ]["__typename"] == "DialogueMessage"
     after = await as_user(http, secretariat, OVERDUE, {"on": late, "kind": "FEEDBACK"})
     assert owed(after) == [("FEEDBACK", code, 3) for code in reviewers[1:]]
     shown = (await as_user(http, tokens["reviewer"], PROGRESS, {"sur": sur}))["data"]["reviews"]["edges"][0][
@@ -275,3 +286,69 @@ async def test_overdue_answers_and_feedback_and_who_sees_them(
         "node"
     ]
     assert hidden["progress"] is None
+
+
+AMEND = (
+    "mutation($c: [ReviewCluster!]!, $on: Date!, $ref: String!) { amendWorkplan(phaseClusters: $c,"
+    " decidedOn: $on, reference: $ref) { __typename ... on WorkplanAmendment { number clusters reference }"
+    " ... on InvalidInput { field message } ... on RuleViolation { paragraph message } } }"
+)
+WORKPLAN = (
+    "{ workplan { number cluster } reviewPhases { number cluster } workplanAmendments { number reference } }"
+)
+
+
+async def test_a_decision_of_the_conference_amends_the_workplan(
+    http: httpx.AsyncClient, setup: dict[str, Any], settings: Settings, logins: Logins
+) -> None:
+    """¶16: table 2 is data a recorded decision of the Conference amends, for the phases no
+    group has started; the reviews opened afterwards take the amended cluster."""
+    secretariat = setup["secretariat"]
+    adopted = {
+        p["number"]: p["cluster"] for p in (await as_user(http, None, WORKPLAN))["data"]["reviewPhases"]
+    }
+    swapped = [adopted[1], adopted[2], adopted[4], adopted[3]]
+    async with graph_of(settings) as graph:
+        await graph.write("MATCH (a:WorkplanAmendment) DETACH DELETE a")
+        await graph.write(
+            "MERGE (s:PhaseStart {key: '3-3'}) SET s.group = 3, s.phase = 3, s.scheduledReviews = []"
+        )
+    try:
+        focal_point = await logins.token(Role.FOCAL_POINT, "LCA")
+        refused = await as_user(
+            http, focal_point, AMEND, {"c": swapped, "on": "2026-06-01", "ref": "decision 12/1"}
+        )
+        assert refused["data"]["amendWorkplan"]["__typename"] == "NotAuthorized"
+        twice = await as_user(
+            http, secretariat, AMEND, {"c": [adopted[1]] * 4, "on": "2026-06-01", "ref": "x"}
+        )
+        violated(twice["data"]["amendWorkplan"], "¶9")
+        started = await as_user(
+            http, secretariat, AMEND, {"c": swapped, "on": "2026-06-01", "ref": "decision 12/1"}
+        )
+        assert "phase 3 has started" in violated(started["data"]["amendWorkplan"], "¶16")
+        async with graph_of(settings) as graph:
+            await graph.write("MATCH (s:PhaseStart {key: '3-3'}) DETACH DELETE s")
+        blank = await as_user(http, secretariat, AMEND, {"c": swapped, "on": "2026-06-01", "ref": " "})
+        assert blank["data"]["amendWorkplan"]["field"] == "reference"
+        done = await as_user(
+            http, secretariat, AMEND, {"c": swapped, "on": "2026-06-01", "ref": "decision 12/1"}
+        )
+        assert done["data"]["amendWorkplan"] == {
+            "__typename": "WorkplanAmendment",
+            "number": 1,
+            "clusters": swapped,
+            "reference": "decision 12/1",
+        }
+        data = (await as_user(http, None, WORKPLAN))["data"]
+        assert [p["cluster"] for p in data["workplan"]] == swapped
+        assert [p["cluster"] for p in data["reviewPhases"]] == [
+            adopted[n] for n in (1, 2, 3, 4)
+        ]  # as adopted
+        assert data["workplanAmendments"] == [{"number": 1, "reference": "decision 12/1"}]
+        phases = (await _schedule(http))[3]["phases"]
+        assert [p["cluster"] for p in phases] == swapped
+    finally:
+        async with graph_of(settings) as graph:
+            await graph.write("MATCH (a:WorkplanAmendment) DETACH DELETE a")
+            await graph.write("MATCH (s:PhaseStart {key: '3-3'}) DETACH DELETE s")

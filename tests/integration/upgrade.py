@@ -264,8 +264,8 @@ class Builder:
         by_party = {e["node"]["stateUnderReview"]["code"]: e["node"] for e in reviews["reviews"]["edges"]}
         arg, ken = by_party["ARG"], by_party["KEN"]
         disclose = (
-            "mutation($r: ID!, $a: ReviewArtefact!, $v: Visibility!, $p: String) {"
-            " setDisclosure(review: $r, artefact: $a, visibility: $v, part: $p) { __typename } }"
+            "mutation($r: ID!, $a: ReviewArtefact!, $v: Visibility!, $p: String, $why: String) {"
+            " setDisclosure(review: $r, artefact: $a, visibility: $v, part: $p, reason: $why) { __typename } }"
         )
         arg_focal_point = "focal.point@arg.example.org"
         await self.do(
@@ -282,6 +282,7 @@ class Builder:
             a="LIST_OF_OBSERVATIONS",
             v="REVIEW_PARTICIPANTS",
             p="technicalAssistanceNeeds",
+            why="Assistance under negotiation with donors (¶38)",
         )
         await self.do(
             SECRETARIAT,
@@ -291,6 +292,7 @@ class Builder:
             a="ADDITIONAL_DOCUMENTS",
             v="ALL_STATES_PARTIES",
             p=None,
+            why="Kenya's note verbale of 2 December 2026",
         )
         post = (
             "mutation($r: ID!, $b: String!, $m: Boolean!, $v: ID) { postDialogueMessage(review: $r, body: $b,"

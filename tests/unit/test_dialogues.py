@@ -129,24 +129,17 @@ def test_statuses() -> None:
     ]
 
 
-def test_comments_from_confirmed_ngos_until_the_day_of_the_dialogue() -> None:
-    def comments(
-        today: date,
-        kind: StakeholderKind = NGO,
-        status: RegistrationStatus = RegistrationStatus.CONFIRMED,
-        text: str = "Our comments.\n\nSecond paragraph.",
-    ) -> tuple[str, str] | None:
-        return comments_problem(kind, status, SCHEDULED, D, text, today)
+def test_comments_until_the_day_of_the_dialogue() -> None:
+    """Who may comment is comments_violation's (tests/unit/test_review_course_rules.py)."""
+
+    def comments(today: date, text: str = "Our comments.\n\nSecond paragraph.") -> tuple[str, str] | None:
+        return comments_problem(SCHEDULED, D, text, today)
 
     assert comments(D) is None
     assert comments(D + days(1)) == (
         "comments",
         "comments were due by 2026-12-16 (the day of the dialogue, ¶53)",
     )
-    only = ("registration", "only NGOs whose attendance is confirmed may submit written comments (¶53)")
-    assert comments(D, kind=OTHER, status=RegistrationStatus.APPLIED) == only
-    assert comments(D, status=RegistrationStatus.REFERRED_TO_BUREAU) == only
-    assert comments(D, status=RegistrationStatus.REJECTED) == only
     assert comments(D, text="x" * MAX_COMMENTS) is None
     assert comments(D, text="x" * (MAX_COMMENTS + 1)) == ("comments", "must be at most 20,000 characters")
     assert comments(D, text="a\u001bb") == ("comments", "must not contain control characters")

@@ -13,6 +13,7 @@ from mechanism.disclosure import (
     Operation,
     ReviewParticipants,
     Visibility,
+    disclosure_violation,
     may,
     may_read,
     may_read_progress,
@@ -89,6 +90,10 @@ WRITERS = {
     Operation.DRAFT_OBSERVATIONS: {"secretariat", "reviewer FOCAL_POINT", "reviewer GOVERNMENTAL_EXPERT"},
     Operation.AGREE_OBSERVATIONS: {"sur FOCAL_POINT", "reviewer FOCAL_POINT"},
     Operation.SET_DISCLOSURE: {"secretariat", "sur FOCAL_POINT"},
+    Operation.GIVE_FEEDBACK: {"reviewer FOCAL_POINT"},
+    Operation.REOPEN_OBSERVATIONS: {"secretariat", "sur FOCAL_POINT", "reviewer FOCAL_POINT"},
+    Operation.PROPOSE_TIMELINE: {"secretariat", "sur FOCAL_POINT", "reviewer FOCAL_POINT"},
+    Operation.AGREE_TIMELINE: {"sur FOCAL_POINT", "reviewer FOCAL_POINT"},
 }
 
 
@@ -166,3 +171,66 @@ def test_authorities_write_nothing(operation: Operation) -> None:
     for name, viewer in VIEWERS.items():
         if viewer.role is Role.AUTHORITY:
             assert not may(viewer, REVIEW, operation), name
+
+
+# ---------- the settings the rules allow (¶38-¶41) ----------
+
+A, D, DOCS, L, S = (
+    Artefact.QUESTIONNAIRE_ANSWERS,
+    Artefact.DIALOGUE,
+    Artefact.ADDITIONAL_DOCUMENTS,
+    Artefact.LIST_OF_OBSERVATIONS,
+    Artefact.SUMMARY,
+)
+P, ALL, PUB = Visibility.REVIEW_PARTICIPANTS, Visibility.ALL_STATES_PARTIES, Visibility.PUBLIC
+
+
+def refused(
+    artefact: Artefact,
+    part: str | None,
+    visibility: Visibility,
+    flags: dict[tuple[Artefact, str | None], Visibility] | None = None,
+    reason: str | None = None,
+    on_behalf: bool = False,
+) -> str | None:
+    found = disclosure_violation(artefact, part, visibility, flags or {}, reason=reason, on_behalf=on_behalf)
+    return found.paragraph if found else None
+
+
+@pytest.mark.parametrize("part", [None, "TIP"])
+def test_answers_are_never_below_all_states_parties(part: str | None) -> None:
+    assert refused(A, part, P) == "¶40"
+    assert refused(A, part, ALL) is None
+    assert refused(A, part, PUB) is None  # published (¶41), and withdrawn again
+
+
+@pytest.mark.parametrize("artefact", [D, DOCS])
+def test_the_dialogue_and_documents_may_be_opened_and_narrowed_again(artefact: Artefact) -> None:
+    assert [refused(artefact, None, v) for v in (ALL, PUB, P)] == [None, None, None]
+
+
+def test_the_summary_goes_to_the_conference() -> None:
+    assert refused(S, None, P) == "¶38"
+    assert refused(S, None, ALL) is None and refused(S, None, PUB) is None
+
+
+def test_only_parts_of_the_list_are_kept_confidential_with_a_reason() -> None:
+    assert refused(L, None, P) == "¶38"
+    assert refused(L, None, P, reason="exceptional") == "¶38"
+    assert refused(L, "recommendations", P) == "¶38"
+    assert refused(L, "recommendations", P, reason="  ") == "¶38"
+    assert refused(L, "recommendations", P, reason="Negotiations under way") is None
+    three: dict[tuple[Artefact, str | None], Visibility] = {
+        (L, p): P for p in ("gapsAndChallenges", "goodPractices", "technicalAssistanceNeeds")
+    }
+    assert refused(L, "recommendations", P, flags=three, reason="Negotiations") == "¶38"
+    assert refused(L, "gapsAndChallenges", P, flags=three, reason="again") is None  # already so
+    assert refused(L, "recommendations", ALL, flags=three) is None
+    assert refused(L, None, PUB) is None
+
+
+def test_the_secretariat_records_the_states_request_and_can_do_no_more() -> None:
+    assert refused(D, None, PUB, on_behalf=True) == "¶41"
+    assert refused(D, None, PUB, on_behalf=True, reason="Note verbale of 3 December") is None
+    assert refused(A, None, P, on_behalf=True, reason="Note verbale") == "¶40"
+    assert refused(L, None, P, on_behalf=True, reason="Note verbale") == "¶38"

@@ -38,7 +38,7 @@ def test_phase_3_has_no_firearms_question() -> None:
 
 def test_working_languages() -> None:
     assert working_languages_problem(["en"]) is None
-    assert working_languages_problem(["en", "fr", "es"]) is None
+    assert "exceptionally three" in (working_languages_problem(["en", "fr", "es"]) or "")  # agreed (¶50)
     assert working_languages_problem([]) is not None
     assert working_languages_problem(["en", "fr", "es", "ru"]) is not None
     assert working_languages_problem(["de"]) == "'de' is not a working language (ar, zh, en, fr, ru, es)"

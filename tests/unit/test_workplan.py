@@ -1,9 +1,21 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from mechanism.clusters import ReviewCluster
-from mechanism.workplan import GROUPS, PHASES, TABLE_2, phase_cluster, phase_years
+from mechanism.reviews import new_review
+from mechanism.workplan import (
+    ADOPTED,
+    GROUPS,
+    PHASES,
+    TABLE_2,
+    amendment_violation,
+    in_force,
+    phase_cluster,
+    phase_years,
+)
 
 
 def test_table_2_periods_and_their_clusters() -> None:
@@ -43,3 +55,22 @@ def test_a_group_runs_its_phases_one_after_another() -> None:
 def test_unknown_phases_and_groups_are_refused(phase: int, group: int) -> None:
     with pytest.raises(ValueError, match="must be"):
         phase_years(phase, group)
+
+
+def test_the_workplan_is_data_a_decision_of_the_conference_amends() -> None:
+    """¶16: the Conference may amend table 2; a phase a group started keeps its cluster."""
+    assert in_force([]) == ADOPTED and ADOPTED.decision is None
+    swapped = [ADOPTED.phase_cluster(p) for p in (1, 2, 4, 3)]
+    amended = in_force([([c.value for c in swapped], "decision 12/1")])
+    assert amended.decision == "decision 12/1"
+    assert [phase_cluster(p, amended) for p in PHASES] == swapped
+    assert amendment_violation(ADOPTED, swapped, started={1, 2}) is None
+    refused = amendment_violation(ADOPTED, swapped, started={1, 2, 3})
+    assert refused is not None and refused.paragraph == "¶16" and "phase 3" in refused.message
+    twice = amendment_violation(ADOPTED, [swapped[0]] * 4, started=set())
+    assert twice is not None and twice.paragraph == "¶9"
+    review = new_review("ARG", 3, date(2029, 1, 15), ["en"], ["UNTOC"], True, workplan=amended)
+    assert review["clusters"] == [swapped[2].value]
+    assert (
+        review["questions"] != new_review("ARG", 3, date(2029, 1, 15), ["en"], ["UNTOC"], True)["questions"]
+    )

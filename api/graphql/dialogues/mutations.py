@@ -14,7 +14,7 @@ from neo4j.exceptions import ConstraintError
 from api.auth import normalize_email, now
 from api.graphql.context import ContextInfo
 from api.graphql.dialogues.types import _CHAIR, StakeholderDialogue, StakeholderRegistration, _key
-from api.graphql.errors import InvalidInput, NotAuthorized, NotFound
+from api.graphql.errors import InvalidInput, NotAuthorized, NotFound, RuleViolation
 from graph import dialogues as store
 from graph.driver import Record
 from mechanism.dialogues import (
@@ -26,6 +26,7 @@ from mechanism.dialogues import (
     bureau_decision_problem,
     circulation_problem,
     comments_problem,
+    comments_violation,
     initial_status,
     not_convening_problem,
     objection_problem,
@@ -47,10 +48,11 @@ DialogueResult = Annotated[
     strawberry.union("StakeholderDialogueResult"),
 ]
 RegistrationResult = Annotated[
-    StakeholderRegistration | NotAuthorized | NotFound | InvalidInput,
+    StakeholderRegistration | NotAuthorized | NotFound | InvalidInput | RuleViolation,
     strawberry.union("StakeholderRegistrationResult"),
 ]
 Refusal = NotAuthorized | NotFound | InvalidInput
+RegistrationRefusal = Refusal | RuleViolation  # who may submit written views is a rule (¶53(d)-(e))
 
 
 def _dialogue_result(outcome: Record | Refusal | None) -> DialogueResult:
@@ -59,7 +61,7 @@ def _dialogue_result(outcome: Record | Refusal | None) -> DialogueResult:
     return StakeholderDialogue.from_row(outcome) if isinstance(outcome, dict) else outcome
 
 
-def _registration_result(outcome: tuple[Record, Record] | Refusal | None) -> RegistrationResult:
+def _registration_result(outcome: tuple[Record, Record] | RegistrationRefusal | None) -> RegistrationResult:
     if outcome is None:
         return NotFound()
     if isinstance(outcome, tuple):
@@ -172,7 +174,8 @@ class DialogueMutations:
         return _registration_result(outcome)
 
     @strawberry.mutation(
-        description="A confirmed NGO's written comments, until the day of the dialogue (¶53): the "
+        description="A confirmed NGO's written comments (¶53(d)), or the written views of another "
+        "stakeholder whose application is approved (¶53(e)), until the day of the dialogue: the "
         "registrant proves itself with the e-mail address it registered with; a new submission "
         "replaces the earlier one"
     )
@@ -188,17 +191,13 @@ class DialogueMutations:
         except InvalidEmail:
             given = None  # no registration is known by it
 
-        def decide(d: Record, r: Record) -> Record | Refusal:
+        def decide(d: Record, r: Record) -> Record | RegistrationRefusal:
             if given is None or not hmac.compare_digest(given, r["emailKey"].encode()):
                 return NotAuthorized(message="This is not the e-mail address of the registration.")
-            problem = comments_problem(
-                StakeholderKind(r["kind"]),
-                RegistrationStatus(r["status"]),
-                DialogueStatus(d["status"]),
-                d["heldOn"],
-                comments,
-                today,
-            )
+            violation = comments_violation(StakeholderKind(r["kind"]), RegistrationStatus(r["status"]))
+            if violation:
+                return RuleViolation.of(violation)
+            problem = comments_problem(DialogueStatus(d["status"]), d["heldOn"], comments, today)
             if problem:
                 return _invalid(problem)
             return {"comments": comments, "commentsSubmittedOn": today}

@@ -108,7 +108,8 @@ class StakeholderRegistration(Node):
         return email
 
     @strawberry.field(
-        description="an NGO's written comments: read by whoever reads the list, else null",
+        description="an NGO's written comments, or another stakeholder's written views (¶53(d)-(e)): read "
+        "by whoever reads the list, else null",
         extensions=[restricted(rules.stakeholder_list)],
     )
     def comments(self) -> str | None:

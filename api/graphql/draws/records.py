@@ -11,16 +11,19 @@ from api.auth import now
 from api.graphql.context import ContextInfo
 from api.graphql.draws.types import DrawInfeasibleError, DrawKind
 from graph.driver import Record
-from mechanism.draw import (
-    ALGORITHM_VERSION,
-    Assignment,
-    DrawInfeasible,
-    Participant,
-    draw_reviewing_states,
-    draw_states_under_review,
+from mechanism.commitments import CALLER, OPERATING_SYSTEM
+from mechanism.draw import ALGORITHM_VERSION, Assignment, DrawInfeasible, Participant
+from mechanism.draw_records import (
+    assignment_from_json,
+    assignment_json,
+    compute,
+    participant_from_json,
+    participant_json,
 )
 from mechanism.lots import new_seed
-from mechanism.redraws import current_assignments, redraw_reviewer
+from mechanism.redraws import current_assignments
+
+__all__ = ["assignment_from_json", "assignment_json", "compute"]
 
 
 def _participants(rows: list[Record], opted_out: set[str], volunteers: set[str]) -> list[Participant]:
@@ -42,39 +45,8 @@ def _participants(rows: list[Record], opted_out: set[str], volunteers: set[str])
     return result
 
 
-def _participant_json(p: Participant) -> dict[str, Any]:
-    return {
-        "code": p.code,
-        "regionalGroup": p.regional_group,
-        "instruments": sorted(p.instruments),
-        "mayBeReviewed": p.may_be_reviewed,
-        "mayReview": p.may_review,
-        "maxReviews": p.max_reviews,
-    }
-
-
-def _participant_from_json(d: dict[str, Any]) -> Participant:
-    return Participant(
-        d["code"],
-        d["regionalGroup"],
-        frozenset(d["instruments"]),
-        d["mayBeReviewed"],
-        d["mayReview"],
-        d["maxReviews"],
-    )
-
-
-def assignment_json(a: Assignment) -> dict[str, Any]:
-    return {
-        "stateUnderReview": a.state_under_review,
-        "reviewer": a.reviewer,
-        "instruments": list(a.instruments),
-        "sameRegionalGroup": a.same_regional_group,
-    }
-
-
-def assignment_from_json(a: dict[str, Any]) -> Assignment:
-    return Assignment(a["stateUnderReview"], a["reviewer"], tuple(a["instruments"]), a["sameRegionalGroup"])
+_participant_json = participant_json
+_participant_from_json = participant_from_json
 
 
 def current_assignments_of(draws: list[Record]) -> list[Assignment]:
@@ -88,32 +60,14 @@ def current_assignments_of(draws: list[Record]) -> list[Assignment]:
     )
 
 
-def compute(kind: str, inputs: dict[str, Any], seed: str) -> dict[str, Any]:
-    """The result of a draw from its recorded inputs: what `verifyDraw` recomputes."""
-    participants = [_participant_from_json(p) for p in inputs["participants"]]
-    if kind == DrawKind.STATES_UNDER_REVIEW.value:
-        return {"years": draw_states_under_review(participants, seed)}
-    if kind == DrawKind.REDRAW.value:
-        found = redraw_reviewer(
-            participants,
-            inputs["request"]["stateUnderReview"],
-            inputs["request"]["reviewer"],
-            seed,
-            [assignment_from_json(a) for a in inputs["current"]],
-            released=frozenset(inputs["released"]),
-        )
-    else:
-        existing = [assignment_from_json(a) for a in inputs["existing"]]
-        found = draw_reviewing_states(participants, inputs["statesUnderReview"], seed, existing=existing)
-    return {"assignments": [assignment_json(a) for a in found]}
-
-
 def _recompute(record: Record) -> str:
     """A draw's result computed again from its recorded inputs and seed, as recorded
     (JSON with sorted keys); empty if the inputs admit no draw."""
     try:
-        result = compute(record["kind"], json.loads(record["inputs"]), record["seed"])
-    except DrawInfeasible:
+        result = compute(
+            record["kind"], json.loads(record["inputs"]), record["seed"], record["algorithmVersion"]
+        )
+    except (DrawInfeasible, ValueError):
         return ""
     return json.dumps(result, sort_keys=True)
 
@@ -157,21 +111,30 @@ def new_draw(
     info: ContextInfo, kind: DrawKind, inputs: dict[str, Any], seed: str | None
 ) -> Record | DrawInfeasibleError:
     """The record of a draw (not yet stored), or why no draw meets the constraints. The
-    seed is drawn from the operating system unless given."""
-    seed = seed or new_seed()
+    seed is drawn from the operating system unless given (outside production: the policy
+    refuses a chosen seed in production), and the record says which."""
+    origin = CALLER if seed else OPERATING_SYSTEM
+    return make_draw(kind.value, inputs, seed or new_seed(), info.context.viewer.user_id, origin)
+
+
+def make_draw(
+    kind: str, inputs: dict[str, Any], seed: str, user_id: str | None, origin: str
+) -> Record | DrawInfeasibleError:
+    """The record of a draw made with `seed` (whose origin it records), or why none can be."""
     try:
-        result = compute(kind.value, inputs, seed)
+        result = compute(kind, inputs, seed)
     except DrawInfeasible as error:
         return DrawInfeasibleError(message="No draw meets the constraints.", failures=error.failures)
     encoded = json.dumps(result, sort_keys=True)
     created = now()
     return {
-        "id": f"{created:%Y%m%dT%H%M%S%f}-{kind.value}",
-        "kind": kind.value,
+        "id": f"{created:%Y%m%dT%H%M%S%f}-{kind}",
+        "kind": kind,
         "seed": seed,
+        "seedOrigin": origin,
         "algorithmVersion": ALGORITHM_VERSION,
         "createdAt": created,
-        "createdBy": info.context.viewer.user_id,
+        "createdBy": user_id,
         "inputs": json.dumps(inputs, sort_keys=True),
         "result": encoded,
         "resultHash": hashlib.sha256(encoded.encode()).hexdigest(),

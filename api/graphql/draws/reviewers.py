@@ -18,6 +18,7 @@ from api.graphql.draws.records import assignment_json, current_assignments_of, n
 from api.graphql.draws.types import Draw, DrawInfeasibleError, DrawKind, DrawResult
 from api.graphql.enums import RedrawKind
 from api.graphql.errors import InvalidInput
+from api.graphql.participation.draws import more_than_four_agreed, with_recorded_choices
 from graph import draws as store
 from graph.driver import Record
 from mechanism.draw import Assignment
@@ -62,6 +63,24 @@ def _links_of_redraw(
     return links
 
 
+def first_draw_inputs(
+    participants: list[dict[str, Any]], years: dict[str, int], draws: list[Record]
+) -> dict[str, Any] | DrawInfeasibleError:
+    """The inputs of a draw of the reviewing States of every State under review that has
+    none yet, given the reviewer draws so far (oldest first); announced or not."""
+    current = current_assignments_of(draws)
+    reviewed = {a.state_under_review for a in current}
+    inputs = {
+        "participants": participants,
+        "statesUnderReview": sorted(code for code in years if code not in reviewed),
+        "existing": [assignment_json(a) for a in current],
+        "moreThanFourAgreed": more_than_four_agreed(participants),
+    }
+    if not inputs["statesUnderReview"]:
+        return DrawInfeasibleError(message="Every State under review has its reviewers.", failures=[])
+    return inputs
+
+
 async def _states_drawn(info: ContextInfo) -> tuple[list[dict[str, Any]], dict[str, int]] | None:
     """The pool (who may be drawn, and for what) and the years of the latest draw of States
     under review, or None before any."""
@@ -70,7 +89,8 @@ async def _states_drawn(info: ContextInfo) -> tuple[list[dict[str, Any]], dict[s
         return None
     participants: list[dict[str, Any]] = json.loads(draw["inputs"])["participants"]
     years: dict[str, int] = json.loads(draw["result"])["years"]
-    return participants, years
+    # As the parties' recorded choices make them now (¶28(c), ¶29, footnote 2).
+    return await with_recorded_choices(info.context.graph, participants), years
 
 
 @strawberry.type
@@ -87,15 +107,9 @@ class ReviewerDrawMutations:
         participants, years = drawn
 
         def decide(draws: list[Record], reviews: list[Record]) -> Record | DrawInfeasibleError:
-            current = current_assignments_of(draws)
-            reviewed = {a.state_under_review for a in current}
-            inputs = {
-                "participants": participants,
-                "statesUnderReview": sorted(code for code in years if code not in reviewed),
-                "existing": [assignment_json(a) for a in current],
-            }
-            if not inputs["statesUnderReview"]:
-                return DrawInfeasibleError(message="Every State under review has its reviewers.", failures=[])
+            inputs = first_draw_inputs(participants, years, draws)
+            if isinstance(inputs, DrawInfeasibleError):
+                return inputs
             draw = new_draw(info, DrawKind.REVIEWING_STATES, inputs, seed)
             if isinstance(draw, dict):
                 draw["links"] = _links_of_first_draw(reviews, current_assignments_of([{"draw": draw}]))
@@ -167,6 +181,7 @@ class ReviewerDrawMutations:
                 },
                 "released": sorted({r["reviewer"] for r in earlier}),
                 "current": [assignment_json(a) for a in current],
+                "moreThanFourAgreed": more_than_four_agreed(participants),
             }
             draw = new_draw(info, DrawKind.REDRAW, inputs, seed)
             if isinstance(draw, dict):

@@ -27,8 +27,11 @@ def facts_from(row: Record) -> ReviewFacts:
         answers_due_on=answers_due_on,
         answers_submitted_on=native(row["answersSubmittedOn"]),
         feedback_due_on=native(row["feedbackDueOn"]),
-        feedback_from=frozenset(row["writtenSinceAnswers"]) & reviewers,
+        feedback_from=frozenset(f["party"] for f in row["feedbackFrom"]) & reviewers,
         agreed_by=frozenset(row["agreedBy"]),
+        feedback_given_on=tuple(
+            (f["party"], given) for f in row["feedbackFrom"] if (given := native(f["givenOn"])) is not None
+        ),
     )
 
 
@@ -55,6 +58,16 @@ class OverdueEntry:
         return party_of(info, self.party_code)
 
 
+@strawberry.type(description="A reviewing State's written feedback on the answers (¶35)")
+class WrittenFeedback:
+    given_on: datetime.date
+    party_code: strawberry.Private[str]
+
+    @strawberry.field
+    def party(self, info: ContextInfo) -> Party:
+        return party_of(info, self.party_code)
+
+
 @strawberry.type
 class ReviewProgress:
     stage: Stage
@@ -65,6 +78,9 @@ class ReviewProgress:
     feedback_due_on: datetime.date | None
     complete: bool = strawberry.field(description="the list of observations is final (¶39)")
     overdue: list[OverdueEntry]
+    written_feedback: list[WrittenFeedback] = strawberry.field(
+        description="each reviewing State's written feedback, with the day it was given (¶35)"
+    )
     feedback_codes: strawberry.Private[list[str]]
     awaiting_codes: strawberry.Private[list[str]]
 
@@ -79,13 +95,18 @@ class ReviewProgress:
             feedback_due_on=facts.feedback_due_on,
             complete=facts.complete,
             overdue=[OverdueEntry.of(item) for item in overdue(facts, as_of)],
+            written_feedback=[
+                WrittenFeedback(given_on=on, party_code=party) for party, on in facts.feedback_given_on
+            ],
             feedback_codes=sorted(facts.feedback_from),
             awaiting_codes=sorted(facts.reviewers - facts.feedback_from)
             if facts.answers_submitted_on
             else [],
         )
 
-    @strawberry.field(description="reviewing States that gave their feedback (¶35)")
+    @strawberry.field(
+        description="reviewing States that gave their written feedback (¶35, submitWrittenFeedback)"
+    )
     async def feedback_from(self, info: ContextInfo) -> list[Party]:
         return await _parties(info, self.feedback_codes)
 

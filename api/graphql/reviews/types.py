@@ -42,6 +42,7 @@ from graph.driver import Record
 from graph.localized import read_localized
 from graph.reviews import disclosure_log, flags_of, participants_of
 from mechanism.disclosure import Artefact, ReviewParticipants, Visibility, visibility_of
+from mechanism.draw import same_regional_group
 
 strawberry.enum(Visibility)
 strawberry.enum(Artefact, name="ReviewArtefact")
@@ -61,7 +62,10 @@ class WorkingLanguage(StrEnum):
 class ArtefactDisclosure:
     artefact: Artefact
     visibility: Visibility
-    part: str | None = strawberry.field(description="optional finer scope, e.g. one questionnaire section")
+    part: str | None = strawberry.field(
+        description="optional finer scope: an instrument of the answers, a part of the list, the thread "
+        "of a message of the dialogue (its `thread` ID) or a document (its ID)"
+    )
 
 
 @strawberry.type
@@ -89,6 +93,16 @@ def artefact_id(type_name: str, review_id: str, item: str) -> strawberry.ID:
     return global_id(type_name, f"{review_id}|{item}")
 
 
+def shown_part(review_id: str, artefact: Artefact, part: str | None) -> str | None:
+    """A part as the client names it: an instrument, a part of the list, or the global ID of a
+    message's thread (`DialogueMessage.thread`) or of a document (`ReviewDocument.id`)."""
+    if part is not None and artefact is Artefact.DIALOGUE:
+        return str(artefact_id("DialogueMessage", review_id, part))
+    if part is not None and artefact is Artefact.ADDITIONAL_DOCUMENTS:
+        return str(artefact_id("ReviewDocument", review_id, part))
+    return part
+
+
 def artefact_ref(value: str, type_name: str) -> tuple[str | None, str]:
     """(review id, own key) of an ID of a review's artefact: a global ID of `type_name`, or
     the bare key the API gave before its IDs were global (its review then unknown: None)."""
@@ -109,6 +123,10 @@ class QuestionnaireAnswer(Node):
     uncac_references: list[str] = strawberry.field(
         description="references to answers given under the UNCAC review mechanism (¶22)"
     )
+    lang: WorkingLanguage | None = strawberry.field(
+        description="the working language of the review the answer is given in (¶19, ¶50); null for "
+        "answers saved before it was recorded"
+    )
     instrument_code: strawberry.Private[str]
     article_key: strawberry.Private[str]
     law_keys: strawberry.Private[list[str]]
@@ -124,6 +142,7 @@ class QuestionnaireAnswer(Node):
             status=a["status"],
             version=a["version"],
             uncac_references=list(a.get("uncacReferences") or []),
+            lang=WorkingLanguage(a["lang"]) if a.get("lang") else None,
             instrument_code=a["instrument"],
             article_key=a["article"],
             law_keys=laws,
@@ -159,7 +178,10 @@ class QuestionnaireAnswer(Node):
 class DialogueMessage(Node):
     posted_at: datetime.datetime
     body: str
-    kind: str = strawberry.field(description="MESSAGE, or MEETING_RECORD for a record of a meeting (¶36)")
+    kind: str = strawberry.field(
+        description="MESSAGE, MEETING_RECORD for a record of a meeting (¶36), or WRITTEN_FEEDBACK for a "
+        "reviewing State's written feedback on the answers (¶35, submitWrittenFeedback)"
+    )
     revision: int = strawberry.field(description="1 for the original; an edit is a new revision")
     thread: strawberry.ID = strawberry.field(description="the ID of the message's first revision")
     author_party: strawberry.Private[str | None]
@@ -211,7 +233,92 @@ class ListOfObservations:
         description="agreed by the State under review and every reviewing State (¶39)"
     )
     version: int
+    summary_language: WorkingLanguage | None = strawberry.field(
+        description="the language the summary is written in: its 1,500 words (¶38) are counted there, "
+        "not in the translations"
+    )
     agreed_by_codes: strawberry.Private[list[str]]
+    reopening_records: strawberry.Private[list[Record]]
+
+    @strawberry.field
+    async def agreed_by(self, info: ContextInfo) -> list[Party]:
+        records = await info.context.loaders.party.load_many(self.agreed_by_codes)
+        return [Party.from_record(r) for r in records if r]
+
+    @strawberry.field(
+        description="each reopening of the final list (¶39): when, by whom, why, and the agreements "
+        "it withdrew"
+    )
+    def reopenings(self) -> list[ObservationsReopening]:
+        return [
+            ObservationsReopening(
+                version=x["version"],
+                reason=x["reason"],
+                at=x["at"].to_native(),
+                by_party_code=x.get("byParty"),
+                withdrawn_codes=sorted(x.get("agreedBy") or []),
+            )
+            for x in self.reopening_records
+        ]
+
+
+@strawberry.type(description="A final list of observations reopened (¶39): every agreement withdrawn")
+class ObservationsReopening:
+    version: int = strawberry.field(description="the final version reopened")
+    reason: str
+    at: datetime.datetime
+    by_party_code: strawberry.Private[str | None]
+    withdrawn_codes: strawberry.Private[list[str]]
+
+    @strawberry.field(description="the participant whose focal point reopened it; null for the secretariat")
+    def by(self, info: ContextInfo) -> Party | None:
+        return party_of(info, self.by_party_code) if self.by_party_code else None
+
+    @strawberry.field(description="the agreements the reopening withdrew")
+    async def agreements_withdrawn(self, info: ContextInfo) -> list[Party]:
+        records = await info.context.loaders.party.load_many(self.withdrawn_codes)
+        return [Party.from_record(r) for r in records if r]
+
+
+@strawberry.type(
+    description="The timeline and working languages of a review as proposed, and agreed once the State "
+    "under review and every reviewing State agreed through their focal points (¶31, ¶34, ¶50)"
+)
+class ReviewTimeline:
+    answers_due_on: datetime.date = strawberry.field(
+        description="at most six months after the phase starts (¶34)"
+    )
+    working_languages: list[WorkingLanguage] = strawberry.field(
+        description="one or two, exceptionally three (¶50)"
+    )
+    exception: str | None = strawberry.field(description="why a third working language (¶50)")
+    version: int = strawberry.field(description="give it back to agreeToReviewTimeline")
+    proposed_on: datetime.date
+    agreed_on: datetime.date | None = strawberry.field(
+        description="the day the last participant agreed; the review's deadline and languages are then these"
+    )
+    proposed_by_code: strawberry.Private[str | None]
+    agreed_by_codes: strawberry.Private[list[str]]
+
+    @classmethod
+    def from_record(cls, t: Record) -> ReviewTimeline:
+        answers_due_on = native(t["answersDueOn"])
+        proposed_on = native(t["proposedOn"])
+        assert answers_due_on is not None and proposed_on is not None
+        return cls(
+            answers_due_on=answers_due_on,
+            working_languages=[WorkingLanguage(lang) for lang in t["workingLanguages"]],
+            exception=t.get("exception"),
+            version=t["version"],
+            proposed_on=proposed_on,
+            agreed_on=native(t.get("agreedOn")),
+            proposed_by_code=t.get("proposedBy"),
+            agreed_by_codes=list(t.get("agreedBy") or []),
+        )
+
+    @strawberry.field(description="the participant whose focal point proposed it; null for the secretariat")
+    def proposed_by(self, info: ContextInfo) -> Party | None:
+        return party_of(info, self.proposed_by_code) if self.proposed_by_code else None
 
     @strawberry.field
     async def agreed_by(self, info: ContextInfo) -> list[Party]:
@@ -243,6 +350,10 @@ class DisclosureChange:
     by: str = strawberry.field(description="the e-mail address of the account that changed it")
     on_behalf_of_state_under_review: bool
     at: datetime.datetime
+    reason: str | None = strawberry.field(
+        description="why (¶38: the exceptional circumstances of keeping a part of the list "
+        "confidential), or the State's request the secretariat recorded (¶41)"
+    )
 
 
 @strawberry.type
@@ -253,7 +364,11 @@ class Review(Node):
         description="one or two working languages, exceptionally three (¶50)"
     )
     answers_due_on: datetime.date | None = strawberry.field(
-        description="¶34: six months after the phase starts"
+        description="¶34: as the participants agreed (`timeline`), at most six months after the phase "
+        "starts; until they agree, six months after"
+    )
+    working_languages_exception: str | None = strawberry.field(
+        description="why the review is conducted in a third working language, as agreed (¶50)"
     )
     feedback_due_on: datetime.date | None = strawberry.field(
         description="¶35: six months after the answers are submitted"
@@ -267,6 +382,7 @@ class Review(Node):
     flags: strawberry.Private[dict[tuple[Artefact, str | None], Visibility]]
     participants: strawberry.Private[ReviewParticipants]
     subject: strawberry.Private[ReviewSubject]
+    timeline_record: strawberry.Private[Record | None]
 
     @classmethod
     def from_row(cls, row: Record) -> Review:
@@ -276,6 +392,7 @@ class Review(Node):
             phase=r["phase"],
             clusters=[enums.ReviewCluster(c) for c in r["clusters"]],
             working_languages=[WorkingLanguage(lang) for lang in r["workingLanguages"]],
+            working_languages_exception=r.get("workingLanguagesException"),
             answers_due_on=native(r.get("answersDueOn")),
             feedback_due_on=native(r.get("feedbackDueOn")),
             phase_started_on=native(r.get("phaseStartedOn")),
@@ -287,6 +404,7 @@ class Review(Node):
             flags=flags_of(row),
             participants=participants_of(row),
             subject=ReviewSubject.of(row),
+            timeline_record=row.get("timeline"),
         )
 
     @strawberry.field
@@ -306,12 +424,21 @@ class Review(Node):
         }
         return [
             ReviewerAssignment(
-                same_regional_group=groups[r["party"]] == groups[codes[0]],
+                # The draws' rule: a party in no regional group is of the same group as no one.
+                same_regional_group=same_regional_group(groups[codes[0]], groups[r["party"]]),
                 party_code=r["party"],
                 instrument_codes=list(r["instruments"]),
             )
             for r in self.reviewers
         ]
+
+    @strawberry.field(
+        description="the timeline and working languages last proposed, and who agreed (¶31, ¶34, ¶50); "
+        "null until one is proposed"
+    )
+    def timeline(self) -> ReviewTimeline | None:
+        proposal = self.timeline_record
+        return ReviewTimeline.from_record(proposal) if proposal else None
 
     @strawberry.field(description="the questions of the self-assessment questionnaire, per instrument")
     def questionnaire(self) -> list[QuestionnaireSection]:
@@ -330,7 +457,7 @@ class Review(Node):
             for a in Artefact
         ]
         parts = [
-            ArtefactDisclosure(artefact=a, visibility=v, part=p)
+            ArtefactDisclosure(artefact=a, visibility=v, part=shown_part(self.review_id, a, p))
             for (a, p), v in sorted(self.flags.items(), key=lambda item: (item[0][0], item[0][1] or ""))
             if p is not None
         ]
@@ -390,7 +517,11 @@ class Review(Node):
             technical_assistance_needs=parts["technicalAssistanceNeeds"],
             final=observations.final,
             version=observations.record["version"],
+            summary_language=WorkingLanguage(language)
+            if (language := observations.record.get("summaryLanguage"))
+            else None,
             agreed_by_codes=list(observations.record.get("agreedBy") or []),
+            reopening_records=list(observations.record.get("reopenings") or []),
         )
 
     @strawberry.field(
@@ -409,12 +540,13 @@ class Review(Node):
         return [
             DisclosureChange(
                 artefact=Artefact(c["artefact"]),
-                part=c["part"] or None,
+                part=shown_part(self.review_id, Artefact(c["artefact"]), c["part"] or None),
                 from_=Visibility(c["from"]),
                 to=Visibility(c["to"]),
                 by=c["by"],
                 on_behalf_of_state_under_review=c["onBehalf"],
                 at=c["at"].to_native(),
+                reason=c.get("reason") or None,
             )
             for row in await disclosure_log(info.context.graph, self.review_id)
             if (c := row["change"])

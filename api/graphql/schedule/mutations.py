@@ -10,16 +10,25 @@ from neo4j.exceptions import ConstraintError
 from neo4j.time import Date
 
 from api.auth import now
+from api.graphql import enums
 from api.graphql.context import ContextInfo
 from api.graphql.draws.records import current_assignments_of
-from api.graphql.errors import InvalidInput, NotAuthorized
+from api.graphql.errors import InvalidInput, NotAuthorized, RuleViolation
 from api.graphql.reviews.types import WorkingLanguage
-from api.graphql.schedule.types import ConferenceDecision, GroupSchedule, _Mechanism, _schedule
+from api.graphql.schedule.types import (
+    ConferenceDecision,
+    GroupSchedule,
+    WorkplanAmendment,
+    _Mechanism,
+    _schedule,
+    current_workplan,
+    workplan_of,
+)
 from graph import draws as draws_store
 from graph import schedule as store
 from mechanism.phases import next_phase_problem
 from mechanism.reviews import new_review, working_languages_problem
-from mechanism.workplan import GROUPS, PHASES
+from mechanism.workplan import GROUPS, PHASES, amendment_violation
 
 MAX_REFERENCE = 500
 
@@ -27,8 +36,12 @@ MAX_REFERENCE = 500
 ConferenceDecisionResult = Annotated[
     ConferenceDecision | NotAuthorized | InvalidInput, strawberry.union("ConferenceDecisionResult")
 ]
+WorkplanAmendmentResult = Annotated[
+    WorkplanAmendment | NotAuthorized | InvalidInput | RuleViolation,
+    strawberry.union("WorkplanAmendmentResult"),
+]
 StartPhaseResult = Annotated[
-    GroupSchedule | NotAuthorized | InvalidInput, strawberry.union("StartPhaseResult")
+    GroupSchedule | NotAuthorized | InvalidInput | RuleViolation, strawberry.union("StartPhaseResult")
 ]
 
 
@@ -71,6 +84,50 @@ class ScheduleMutations:
         return ConferenceDecision.from_record(record)
 
     @strawberry.mutation(
+        description="Record a decision of the Conference amending the workplan (¶16; secretariat): the "
+        "cluster each review phase reviews from then on, `phaseClusters` (phase N: the N-th). A phase a "
+        "group has started keeps its cluster; reviews already opened keep theirs."
+    )
+    async def amend_workplan(
+        self,
+        info: ContextInfo,
+        phase_clusters: list[enums.ReviewCluster],
+        decided_on: datetime.date,
+        reference: str,
+    ) -> WorkplanAmendmentResult:
+        reference = reference.strip()
+        if not reference or len(reference) > MAX_REFERENCE or any(ord(c) < 32 for c in reference):
+            return InvalidInput(
+                field="reference",
+                message=f"name the decision in at most {MAX_REFERENCE} characters, on one line",
+            )
+        if decided_on > now().date():
+            return InvalidInput(field="decidedOn", message="must not be in the future")
+        graph = info.context.graph
+        amendments = await store.workplan_amendments(graph)
+        started = {int(row["start"]["phase"]) for row in await store.phase_starts(graph)}
+        violation = amendment_violation(workplan_of(amendments), list(phase_clusters), started)
+        if violation:
+            return RuleViolation.of(violation)
+        try:
+            record = await store.amend_workplan(
+                graph,
+                {
+                    "number": len(amendments) + 1,
+                    "clusters": [c.value for c in phase_clusters],
+                    "decidedOn": decided_on,
+                    "reference": reference,
+                    "recordedAt": now(),
+                    "recordedBy": info.context.viewer.user_id,
+                },
+            )
+        except ConstraintError:
+            return InvalidInput(
+                field="reference", message="another amendment was recorded meanwhile: try again"
+            )
+        return WorkplanAmendment.from_record(record)
+
+    @strawberry.mutation(
         description="Start a group's next phase (secretariat): opens the review of each State of the "
         "group that has none for the phase, with its drawn reviewing States, and records the reviews "
         "scheduled (¶10). Refused until 70% of the current phase's reviews are complete, unless the "
@@ -88,16 +145,23 @@ class ScheduleMutations:
         problem = working_languages_problem(languages)
         if problem:
             return InvalidInput(field="workingLanguages", message=problem)
+        if group not in GROUPS:
+            return InvalidInput(field="group", message="must be 1, 2 or 3")
+        if phase not in PHASES:
+            return InvalidInput(field="phase", message="must be 1, 2, 3 or 4")
         graph = info.context.graph
         mechanism = await _Mechanism.load(info)
         if mechanism is None:
-            return InvalidInput(field="group", message="draw the States under review first (¶17)")
+            return RuleViolation(
+                paragraph="¶17",
+                message="the groups are those of the draw of States under review: draw them first",
+            )
         refused = next_phase_problem(
             group, phase, mechanism.phase_starts(), mechanism.completed, set(mechanism.decisions)
         )
-        if refused:
-            field = "group" if group not in GROUPS else "phase"
-            return InvalidInput(field=field, message=refused)
+        if refused:  # out of order, or before 70% of the reviews are complete without a decision
+            return RuleViolation(paragraph="¶10", message=refused)
+        workplan = await current_workplan(info)  # table 2 as the Conference amended it (¶16)
         codes = sorted(code for code, g in mechanism.groups.items() if g == group)
         drawn = current_assignments_of(await draws_store.reviewer_draws(graph))
         reviews, scheduled = [], []
@@ -110,6 +174,7 @@ class ScheduleMutations:
                 member["bound"] if "UNTOC" in member["bound"] else member["signed"],
                 member["uncacParty"],
                 volunteer="UNTOC" not in member["bound"],
+                workplan=workplan,
             )
             scheduled.append(review["id"])
             if review["id"] in mechanism.reviews:
@@ -138,4 +203,4 @@ class ScheduleMutations:
         # The schedule as it is now: the new start added to what was read (reviews just opened
         # are not complete, so nothing else changed).
         mechanism.starts.append({**start, "startedOn": Date.from_native(started_on)})
-        return next(s for s in _schedule(mechanism) if s.group == group)
+        return next(s for s in _schedule(mechanism, workplan) if s.group == group)

@@ -10,10 +10,18 @@ from api.auth import now
 from api.graphql import enums
 from api.graphql.context import ContextInfo
 from api.graphql.reviews.progress import OverdueEntry, facts_from
-from api.graphql.schedule.types import GroupSchedule, OverdueReview, _Mechanism, _schedule
+from api.graphql.schedule.types import (
+    GroupSchedule,
+    OverdueReview,
+    WorkplanAmendment,
+    _Mechanism,
+    _schedule,
+    current_workplan,
+)
 from api.policy.fields import ROWS, restricted
+from graph import schedule as store
 from mechanism.progress import overdue
-from mechanism.workplan import GROUPS, PHASES, phase_cluster, phase_years
+from mechanism.workplan import ADOPTED, GROUPS, PHASES, Workplan, phase_cluster, phase_years
 
 
 @strawberry.type
@@ -23,7 +31,12 @@ class ScheduleQueries:
         "and completed, and whether it may move on (¶10)"
     )
     async def phase_schedule(self, info: ContextInfo) -> list[GroupSchedule]:
-        return _schedule(await _Mechanism.load(info))
+        return _schedule(await _Mechanism.load(info), await current_workplan(info))
+
+    @strawberry.field(description="The Conference's amendments of the workplan (¶16), oldest first")
+    async def workplan_amendments(self, info: ContextInfo) -> list[WorkplanAmendment]:
+        rows = await store.workplan_amendments(info.context.graph)
+        return [WorkplanAmendment.from_record(row["amendment"]) for row in rows]
 
     @strawberry.field(
         description="Answers past ¶34's limit and feedback past ¶35's on `asOf` (default: today), "
@@ -59,19 +72,33 @@ class ReviewPhase:
     years: list[PhaseYears]
 
 
+def _phases(workplan: Workplan) -> list[ReviewPhase]:
+    def years(phase: int, group: int) -> PhaseYears:
+        first, last = phase_years(phase, group)
+        return PhaseYears(group=group, first_year=first, last_year=last)
+
+    return [
+        ReviewPhase(
+            number=phase,
+            cluster=phase_cluster(phase, workplan),
+            years=[years(phase, group) for group in GROUPS],
+        )
+        for phase in PHASES
+    ]
+
+
 @strawberry.type
 class PhaseQueries:
-    @strawberry.field(description="The four review phases of the multi-year workplan (table 2)")
+    @strawberry.field(
+        description="The four review phases of the multi-year workplan as adopted (table 2); "
+        "`workplan` gives them as the Conference amended them (¶16)"
+    )
     def review_phases(self) -> list[ReviewPhase]:
-        def years(phase: int, group: int) -> PhaseYears:
-            first, last = phase_years(phase, group)
-            return PhaseYears(group=group, first_year=first, last_year=last)
+        return _phases(ADOPTED)
 
-        return [
-            ReviewPhase(
-                number=phase,
-                cluster=phase_cluster(phase),
-                years=[years(phase, group) for group in GROUPS],
-            )
-            for phase in PHASES
-        ]
+    @strawberry.field(
+        description="The four review phases as in force: table 2 as the Conference last amended it "
+        "(¶16; `workplanAmendments`), or as adopted"
+    )
+    async def workplan(self, info: ContextInfo) -> list[ReviewPhase]:
+        return _phases(await current_workplan(info))

@@ -20,7 +20,7 @@ from graph import draws as draws_store
 from graph import schedule as store
 from graph.driver import Record
 from mechanism.phases import PhaseProgress, PhaseStart, may_move_on
-from mechanism.workplan import GROUPS, PHASES, phase_cluster, phase_years
+from mechanism.workplan import ADOPTED, GROUPS, PHASES, Workplan, in_force, phase_cluster, phase_years
 
 
 @strawberry.enum
@@ -42,6 +42,37 @@ class ConferenceDecision:
         return cls(
             group=r["group"], phase=r["phase"], decided_on=native(r["decidedOn"]), reference=r["reference"]
         )
+
+
+@strawberry.type(
+    description="A decision of the Conference amending the workplan (¶16): the cluster each phase "
+    "reviews from then on (phase N: the N-th); the reviews already opened keep theirs"
+)
+class WorkplanAmendment:
+    number: int = strawberry.field(description="1 for the first amendment, then in order")
+    clusters: list[enums.ReviewCluster]
+    decided_on: datetime.date
+    reference: str = strawberry.field(description="the decision, e.g. 'decision 12/1'")
+    recorded_at: datetime.datetime
+
+    @classmethod
+    def from_record(cls, r: Record) -> WorkplanAmendment:
+        return cls(
+            number=r["number"],
+            clusters=[enums.ReviewCluster(c) for c in r["clusters"]],
+            decided_on=native(r["decidedOn"]),
+            reference=r["reference"],
+            recorded_at=native(r["recordedAt"]),
+        )
+
+
+def workplan_of(amendments: list[Record]) -> Workplan:
+    """The workplan in force: table 2 as adopted, or as the last amendment set it (¶16)."""
+    return in_force([(row["amendment"]["clusters"], row["amendment"]["reference"]) for row in amendments])
+
+
+async def current_workplan(info: ContextInfo) -> Workplan:
+    return workplan_of(await store.workplan_amendments(info.context.graph))
 
 
 @strawberry.type
@@ -128,7 +159,7 @@ class _Mechanism:
         return [PhaseStart(s["group"], s["phase"], frozenset(s["scheduledReviews"])) for s in self.starts]
 
 
-def _schedule(mechanism: _Mechanism | None) -> list[GroupSchedule]:
+def _schedule(mechanism: _Mechanism | None, workplan: Workplan = ADOPTED) -> list[GroupSchedule]:
     groups = mechanism.groups if mechanism else {}
     start_rows = mechanism.starts if mechanism else []
     decisions = mechanism.decisions if mechanism else {}
@@ -152,7 +183,7 @@ def _schedule(mechanism: _Mechanism | None) -> list[GroupSchedule]:
             phases.append(
                 GroupPhase(
                     phase=phase,
-                    cluster=phase_cluster(phase),
+                    cluster=phase_cluster(phase, workplan),
                     first_year=first,
                     last_year=last,
                     state=PhaseState.NOT_STARTED
