@@ -38,8 +38,12 @@ from api.graphql.participation.mutations import ParticipationMutations
 from api.graphql.participation.queries import ParticipationQueries
 from api.graphql.reference.queries import ReferenceQueries
 from api.graphql.reference.types import Article, Instrument, Party
+from api.graphql.reviews.disclosure import ReviewDisclosureMutations
 from api.graphql.reviews.mutations import ReviewMutations
+from api.graphql.reviews.observations import ReviewObservationMutations
+from api.graphql.reviews.opening import ReviewOpeningMutations
 from api.graphql.reviews.queries import ReviewQueries
+from api.graphql.reviews.timeline import ReviewTimelineMutations
 from api.graphql.reviews.types import Review, ReviewPublication
 from api.graphql.scalars import SCALAR_MAP
 from api.graphql.schedule.mutations import ScheduleMutations
@@ -75,7 +79,11 @@ Mutation = merge_types(
     "Mutation",
     (
         AccountMutations,
+        ReviewOpeningMutations,
         ReviewMutations,
+        ReviewObservationMutations,
+        ReviewTimelineMutations,
+        ReviewDisclosureMutations,
         DrawMutations,
         ReviewerDrawMutations,
         AnnouncementMutations,
