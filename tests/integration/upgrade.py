@@ -153,17 +153,22 @@ REVIEW_FIELDS = """id phase clusters workingLanguages answersDueOn feedbackDueOn
   answersSubmittedOn status stateUnderReview { code } instruments { code }
   reviewingStates { sameRegionalGroup reviewer { code } instruments { code } }
   disclosure { artefact visibility part }
-  answers { id article { id } text status version submittedAt }
+  answers { id article { id } text status version submittedAt lang }
+  timeline { answersDueOn workingLanguages exception version agreedBy { code } }
+  workingLanguagesException
   dialogue(history: true) { id postedAt body kind revision thread author { code } }
   documents { id title contentType size uploadedAt }
-  progress(asOf: "2026-12-07") { stage }
+  progress(asOf: "2026-12-07") { stage writtenFeedback { givenOn party { code } } }
   listOfObservations { gapsAndChallenges goodPractices recommendations technicalAssistanceNeeds
-    final version agreedBy { code } }
+    final version agreedBy { code } summaryLanguage
+    reopenings { version reason at by { code } agreementsWithdrawn { code } } }
   en: summary(lang: "en") { lang text } ar: summary(lang: "ar") { lang text }
-  disclosureLog { artefact part from to by onBehalfOfStateUnderReview at }"""
+  disclosureLog { artefact part from to by onBehalfOfStateUnderReview at reason }"""
 
 REVIEWS = "{ reviews(first: 100) { totalCount edges { cursor node { " + REVIEW_FIELDS + " } } } }"
-DRAW_FIELDS = """id kind seed algorithmVersion createdAt
+DRAW_FIELDS = """id kind seed algorithmVersion createdAt seedOrigin conferenceDecision
+  announcement { id commitment secret contributionsCloseAt performedAt
+    contributions { party { code } commitment value revealed } }
   groups { party { code } year }
   redraw { kind repetition stateUnderReview { code } replaced { code } requestedBy { code } reason }
   assignments { stateUnderReview { code } reviewer { code } instruments { code } }"""
@@ -244,10 +249,17 @@ class Builder:
         await self.do(focal_point, end, "Designation", d=ended["id"])
 
     async def draws(self) -> None:
-        draw = 'mutation { %s(seed: "upgrade-2026") { __typename ... on Draw { id assignments { stateUnderReview { code } reviewer { code } } } } }'
-        await self.do(SECRETARIAT, draw % "drawStatesUnderReview", "Draw")
-        drawn = await self.do(SECRETARIAT, draw % "drawReviewingStates", "Draw")
-        first = drawn["assignments"][0]
+        draw = "mutation { %s { __typename ... on Draw { id assignments { stateUnderReview { code } reviewer { code } } } } }"
+        again = (
+            'drawStatesUnderReview(seed: "upgrade-2026", conferenceDecision: "Decision 13/1 (upgrade test)")'
+        )
+        await self.do(SECRETARIAT, draw % again, "Draw")  # the demo's announced draw governed
+        # The demo's announced draw of reviewing States gave every State its reviewers.
+        current = "{ currentAssignments { stateUnderReview { code } reviewer { code } } }"
+        drawn = await self.asker.ask(None, current)
+        volunteer = 'mutation { volunteerToReview(party: "SWE", times: 4) { __typename } }'
+        await self.do("focal.point@swe.example.org", volunteer, "PartyChoices")
+        first = drawn["currentAssignments"][0]
         redraw = (
             "mutation($s: String!, $r: String!) { redrawReviewer(stateUnderReview: $s, reviewer: $r,"
             ' kind: REPETITION, requestedBy: $s, seed: "upgrade-2026-again") { __typename } }'
@@ -408,9 +420,19 @@ class Builder:
         for edge in draws:
             self.question(
                 None,
-                "query($id: ID!) { verifyDraw(id: $id) { reproduced draw { id } } }",
+                "query($id: ID!) { verifyDraw(id: $id) { reproduced commitmentHonoured meetsTheRules problems"
+                " draw { id } } }",
                 id=edge["node"]["id"],
             )
+        announcements = (
+            "{ drawAnnouncements(first: 100) { totalCount edges { node { id kind commitment secret"
+        )
+        announcements += " contributions { party { code } commitment value revealed } draw { id } } } } }"
+        self.question(None, announcements)
+        self.question(
+            None, '{ partyChoices(party: "SWE") { maxReviews moreThanFourReviewers notReviewing } }'
+        )
+        self.question(None, "{ workplan { number cluster } workplanAmendments { number reference } }")
         self.question(
             None,
             "{ currentAssignments { stateUnderReview { code } reviewer { code } instruments { code } } }",
