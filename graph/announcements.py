@@ -87,26 +87,9 @@ async def contribute(
 ) -> Record | T | None:
     """Record a party's contribution that `decide(announcement, its contribution or None)`
     returns (a dict), or return whatever else it returns; None for no such announcement."""
-
-    async def work(tx: AsyncManagedTransaction) -> Record | T | None:
-        row = await (await tx.run(_LOCK, id=announcement_id)).single()
-        if row is None:
-            return None
-        mine = await (
-            await tx.run(
-                "MATCH (c:DrawContribution {announcementId: $id, party: $party}) RETURN properties(c) AS c",
-                id=announcement_id,
-                party=party,
-            )
-        ).single()
-        outcome = decide(row["announcement"], mine["c"] if mine else None)
-        if not isinstance(outcome, dict):
-            return outcome
-        await tx.run("CREATE (c:DrawContribution) SET c = $c", c=outcome)
-        announcement: Record = row["announcement"]
-        return announcement
-
-    return await graph.write_transaction(work)
+    return await _with_contribution(
+        graph, announcement_id, party, decide, "CREATE (c:DrawContribution) SET c = $changes"
+    )
 
 
 async def reveal(
@@ -114,6 +97,24 @@ async def reveal(
 ) -> Record | T | None:
     """Set on a party's contribution the changes `decide(announcement, contribution)`
     returns (a dict), or return whatever else it returns; None for no such announcement."""
+    return await _with_contribution(
+        graph,
+        announcement_id,
+        party,
+        decide,
+        "MATCH (c:DrawContribution {announcementId: $id, party: $party}) SET c += $changes",
+    )
+
+
+async def _with_contribution(
+    graph: Graph,
+    announcement_id: str,
+    party: str,
+    decide: Callable[[Record, Record | None], Record | T],
+    write: LiteralString,
+) -> Record | T | None:
+    """In one transaction: the announcement locked, the party's contribution read, and `write`
+    run with the changes `decide` returns (`$id`, `$party`, `$changes`) if it returns a dict."""
 
     async def work(tx: AsyncManagedTransaction) -> Record | T | None:
         row = await (await tx.run(_LOCK, id=announcement_id)).single()
@@ -129,12 +130,7 @@ async def reveal(
         outcome = decide(row["announcement"], mine["c"] if mine else None)
         if not isinstance(outcome, dict):
             return outcome
-        await tx.run(
-            "MATCH (c:DrawContribution {announcementId: $id, party: $party}) SET c += $changes",
-            id=announcement_id,
-            party=party,
-            changes=outcome,
-        )
+        await tx.run(write, id=announcement_id, party=party, changes=outcome)
         announcement: Record = row["announcement"]
         return announcement
 

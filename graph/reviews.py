@@ -50,6 +50,32 @@ async def _locked(tx: AsyncManagedTransaction, review_id: str) -> Record:
     return dict(found)
 
 
+async def _decided(
+    graph: Graph,
+    review_id: str,
+    decide: Callable[[Record], object | None],
+    query: LiteralString,
+    returned: str,
+    parameters: Callable[[Record], dict[str, Any]],
+) -> Record:
+    """One change of a review in one transaction: the review locked, `decide(locked)` asked
+    (a refusal raises Refused, writing nothing), then `query` run with `$review` and
+    `parameters(locked)`; the `returned` column of its one row."""
+
+    async def work(tx: AsyncManagedTransaction) -> Record:
+        locked = await _locked(tx, review_id)
+        refusal = decide(locked)
+        if refusal is not None:
+            raise Refused(refusal)
+        result = await tx.run(query, review=review_id, **parameters(locked))
+        record = await result.single()
+        assert record is not None
+        value: Record = record[returned]
+        return value
+
+    return await graph.write_transaction(work)
+
+
 class ReviewMissing(LookupError):
     """No review has this id (a write to it changed nothing)."""
 
@@ -446,28 +472,19 @@ async def reopen_observations(
     """Reopen a final list (¶39): `decide(locked)` answers why not, or None (a refusal raises
     Refused). The reopening is archived with its reason; every agreement is withdrawn and
     the version moves on, so no agreement to the final version counts again."""
-
-    async def work(tx: AsyncManagedTransaction) -> Record:
-        locked = await _locked(tx, review_id)
-        refusal = decide(locked)
-        if refusal is not None:
-            raise Refused(refusal)
-        result = await tx.run(
-            "MATCH (r:Review {id: $review}) " + _CHANGED + "MATCH (o:Observations {reviewId: $review}) "
-            "CREATE (x:ObservationsReopening) SET x = $reopening, x.reviewId = $review, "
-            "  x.version = o.version, x.agreedBy = o.agreedBy "
-            "CREATE (x)-[:OF_REVIEW]->(r) "
-            "SET o.version = o.version + 1, o.agreedBy = [], o.reopenedAt = $reopening.at "
-            "RETURN properties(o) AS observations",
-            review=review_id,
-            reopening=reopening,
-        )
-        record = await result.single()
-        assert record is not None
-        reopened: Record = record["observations"]
-        return reopened
-
-    return await graph.write_transaction(work)
+    return await _decided(
+        graph,
+        review_id,
+        decide,
+        "MATCH (r:Review {id: $review}) " + _CHANGED + "MATCH (o:Observations {reviewId: $review}) "
+        "CREATE (x:ObservationsReopening) SET x = $reopening, x.reviewId = $review, "
+        "  x.version = o.version, x.agreedBy = o.agreedBy "
+        "CREATE (x)-[:OF_REVIEW]->(r) "
+        "SET o.version = o.version + 1, o.agreedBy = [], o.reopenedAt = $reopening.at "
+        "RETURN properties(o) AS observations",
+        "observations",
+        lambda _: {"reopening": reopening},
+    )
 
 
 # ---------- written feedback (¶35) ----------
@@ -479,32 +496,21 @@ async def give_feedback(
     """The reviewing State's written feedback: archived as a message of the dialogue (kind
     WRITTEN_FEEDBACK) and recorded as the act (:WrittenFeedback {reviewId, party, givenOn,
     messageId}). `decide(locked)` answers why not, or None (a refusal raises Refused)."""
-
-    async def work(tx: AsyncManagedTransaction) -> Record:
-        locked = await _locked(tx, message["reviewId"])
-        refusal = decide(locked)
-        if refusal is not None:
-            raise Refused(refusal)
-        result = await tx.run(
-            "MATCH (r:Review {id: $message.reviewId}) "
-            + _CHANGED
-            + "CREATE (m:DialogueMessage) SET m = $message, "
-            "  m.thread = $message.id, m.revision = 1 "
-            "CREATE (m)-[:OF_REVIEW]->(r) "
-            "CREATE (f:WrittenFeedback) SET f = $feedback, "
-            "  f.key = $message.reviewId + '|' + $feedback.party, "
-            "  f.reviewId = $message.reviewId, f.messageId = $message.id "
-            "CREATE (f)-[:OF_REVIEW]->(r) CREATE (f)-[:WRITTEN_IN]->(m) "
-            "RETURN properties(m) AS message",
-            message=message,
-            feedback=feedback,
-        )
-        record = await result.single()
-        assert record is not None
-        given: Record = record["message"]
-        return given
-
-    return await graph.write_transaction(work)
+    return await _decided(
+        graph,
+        message["reviewId"],
+        decide,
+        "MATCH (r:Review {id: $review}) " + _CHANGED + "CREATE (m:DialogueMessage) SET m = $message, "
+        "  m.thread = $message.id, m.revision = 1 "
+        "CREATE (m)-[:OF_REVIEW]->(r) "
+        "CREATE (f:WrittenFeedback) SET f = $feedback, "
+        "  f.key = $review + '|' + $feedback.party, "
+        "  f.reviewId = $review, f.messageId = $message.id "
+        "CREATE (f)-[:OF_REVIEW]->(r) CREATE (f)-[:WRITTEN_IN]->(m) "
+        "RETURN properties(m) AS message",
+        "message",
+        lambda _: {"message": message, "feedback": feedback},
+    )
 
 
 # ---------- the timeline and working languages (¶31, ¶34, ¶50) ----------
@@ -515,26 +521,17 @@ async def propose_timeline(
 ) -> Record:
     """A new proposal replaces the review's current one (and the agreements to it); what was
     agreed before stays on the review until this one is agreed."""
-
-    async def work(tx: AsyncManagedTransaction) -> Record:
-        locked = await _locked(tx, review_id)
-        refusal = decide(locked)
-        if refusal is not None:
-            raise Refused(refusal)
-        result = await tx.run(
-            "MATCH (r:Review {id: $review}) MERGE (t:TimelineProposal {reviewId: $review}) "
-            "ON CREATE SET t.version = 0 "
-            "SET t += $proposal, t.version = t.version + 1, t.agreedBy = [], t.agreedOn = null "
-            "MERGE (t)-[:OF_REVIEW]->(r) RETURN properties(t) AS timeline",
-            review=review_id,
-            proposal=proposal,
-        )
-        record = await result.single()
-        assert record is not None
-        proposed: Record = record["timeline"]
-        return proposed
-
-    return await graph.write_transaction(work)
+    return await _decided(
+        graph,
+        review_id,
+        decide,
+        "MATCH (r:Review {id: $review}) MERGE (t:TimelineProposal {reviewId: $review}) "
+        "ON CREATE SET t.version = 0 "
+        "SET t += $proposal, t.version = t.version + 1, t.agreedBy = [], t.agreedOn = null "
+        "MERGE (t)-[:OF_REVIEW]->(r) RETURN properties(t) AS timeline",
+        "timeline",
+        lambda _: {"proposal": proposal},
+    )
 
 
 async def agree_timeline(
@@ -549,63 +546,50 @@ async def agree_timeline(
     agreed_by)` holds, the proposal sets the review's `answersDueOn`, working languages and
     their exception (¶31, ¶34, ¶50)."""
 
-    async def work(tx: AsyncManagedTransaction) -> Record:
-        locked = await _locked(tx, review_id)
-        refusal = decide(locked)
-        if refusal is not None:
-            raise Refused(refusal)
-        timeline = locked["timeline"]
-        agreed_by = sorted({*(timeline.get("agreedBy") or []), party})
-        final = agreed(locked, agreed_by)
-        result = await tx.run(
-            "MATCH (t:TimelineProposal {reviewId: $review}) MATCH (r:Review {id: $review}) "
-            "SET t.agreedBy = $agreedBy "
-            "FOREACH (_ IN CASE WHEN $final THEN [1] ELSE [] END | "
-            "  SET t.agreedOn = $today, r.answersDueOn = t.answersDueOn, "
-            "    r.workingLanguages = t.workingLanguages, r.workingLanguagesException = t.exception, "
-            "    r.timelineAgreedOn = $today) "
-            "RETURN properties(t) AS timeline",
-            review=review_id,
-            agreedBy=agreed_by,
-            final=final,
-            today=today,
-        )
-        record = await result.single()
-        assert record is not None
-        saved: Record = record["timeline"]
-        return saved
+    def parameters(locked: Record) -> dict[str, Any]:
+        agreed_by = sorted({*(locked["timeline"].get("agreedBy") or []), party})
+        return {"agreedBy": agreed_by, "final": agreed(locked, agreed_by), "today": today}
 
-    return await graph.write_transaction(work)
+    return await _decided(
+        graph,
+        review_id,
+        decide,
+        "MATCH (t:TimelineProposal {reviewId: $review}) MATCH (r:Review {id: $review}) "
+        "SET t.agreedBy = $agreedBy "
+        "FOREACH (_ IN CASE WHEN $final THEN [1] ELSE [] END | "
+        "  SET t.agreedOn = $today, r.answersDueOn = t.answersDueOn, "
+        "    r.workingLanguages = t.workingLanguages, r.workingLanguagesException = t.exception, "
+        "    r.timelineAgreedOn = $today) "
+        "RETURN properties(t) AS timeline",
+        "timeline",
+        parameters,
+    )
 
 
 # ---------- disclosure ----------
 
 
 async def set_disclosure(
-    graph: Graph, change: dict[str, Any], decide: Callable[[Record], object | None] | None = None
+    graph: Graph, change: dict[str, Any], decide: Callable[[Record], object | None]
 ) -> None:
     """Set a flag and archive the change (who, when, what, from, to, why) in one transaction.
     `decide(locked)` (the review as it is, its flags included) answers why not, or None: a
     refusal raises Refused, writing nothing."""
-
-    async def work(tx: AsyncManagedTransaction) -> None:
-        locked = await _locked(tx, change["reviewId"])
-        if decide is not None:
-            refusal = decide(locked)
-            if refusal is not None:
-                raise Refused(refusal)
-        await tx.run(
-            "MATCH (r:Review {id: $change.reviewId}) "
-            + _CHANGED
-            + "MERGE (d:Disclosure {key: $change.reviewId + '|' + $change.artefact + '|' + $change.part}) "
-            "ON CREATE SET d.reviewId = $change.reviewId, d.artefact = $change.artefact, "
-            "  d.part = $change.part "
-            "SET d.visibility = $change.to "
-            "CREATE (c:DisclosureChange) SET c = $change CREATE (c)-[:OF_REVIEW]->(r)",
-            change=change,
-        )
-
-    await graph.write_transaction(work)
+    await _decided(
+        graph,
+        change["reviewId"],
+        decide,
+        "MATCH (r:Review {id: $review}) "
+        + _CHANGED
+        + "MERGE (d:Disclosure {key: $review + '|' + $change.artefact + '|' + $change.part}) "
+        "ON CREATE SET d.reviewId = $review, d.artefact = $change.artefact, "
+        "  d.part = $change.part "
+        "SET d.visibility = $change.to "
+        "CREATE (c:DisclosureChange) SET c = $change CREATE (c)-[:OF_REVIEW]->(r) "
+        "RETURN properties(c) AS change",
+        "change",
+        lambda _: {"change": change},
+    )
 
 
 async def disclosure_log(graph: Graph, review_id: str) -> list[Record]:

@@ -16,9 +16,12 @@ from typing import Any
 from api.auth import Accounts, Invitation, normalize_email, now
 from api.config import Settings
 from api.databases import Databases, open_databases
+from api.graphql.draws import announcements as announced
 from graph import announcements as announcements_store
 from graph import reviews
 from graph.accounts import user_by_email
+from graph.announcements import announcements_page
+from graph.draws import latest_draw
 from graph.keys import ensure_cursor_key
 from graph.migrations import applied_steps, load_steps, migrate, pending
 from graph.reference import participations_of_parties, parties_by_codes, write_reference_data
@@ -27,6 +30,7 @@ from ingest.content.pipeline import Ingestion, Summary
 from ingest.reference.load import load_reference_data
 from ingest.reference.rows import reference_rows
 from mechanism.access import Role
+from mechanism.commitments import commitment_of
 from mechanism.credentials import Throttle
 from mechanism.reviews import add_months, feedback_due_on, new_review
 from mechanism.summaries import written_in
@@ -209,11 +213,6 @@ async def create_demo_draws(settings: Settings, report: Report = print) -> int:
     verifiable: the States under review, then their reviewing States. Each was announced
     three days ago; the demo focal points contributed, and all but one revealed. Skipped
     when the graph has announced draws or a draw of States under review already."""
-    from api.graphql.draws import announcements as announced
-    from graph.announcements import announcements_page
-    from graph.draws import latest_draw
-    from mechanism.commitments import commitment_of
-
     async with open_databases(settings) as db:
         if (await announcements_page(db.graph, None, None, 1))[1] or await latest_draw(
             db.graph, "STATES_UNDER_REVIEW"

@@ -16,14 +16,13 @@ from api.graphql.reviews.types import (
 )
 from api.graphql.reviews.writing import (
     MAX_REASON,
-    refusal,
-    reload_review,
     review_of,
     text_problem,
+    written,
 )
 from graph import reviews as store
 from graph.driver import Record
-from graph.reviews import Refused, ReviewMissing, flags_of
+from graph.reviews import flags_of
 from mechanism.disclosure import (
     LIST_PARTS,
     Artefact,
@@ -114,10 +113,4 @@ class ReviewDisclosureMutations:
             change["from"] = visibility_of(artefact, part, flags).value
             return disclosure_violation(artefact, part, visibility, flags, reason=reason, on_behalf=on_behalf)
 
-        try:
-            await store.set_disclosure(info.context.graph, change, decide)
-        except Refused as refused:
-            return refusal(refused)
-        except ReviewMissing:
-            return NotFound()
-        return await reload_review(info, target.review_id)
+        return await written(info, target.review_id, store.set_disclosure(info.context.graph, change, decide))

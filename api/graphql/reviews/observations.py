@@ -21,6 +21,7 @@ from api.graphql.reviews.writing import (
     reload_review,
     review_of,
     text_problem,
+    written,
 )
 from graph import reviews as store
 from graph.driver import Record
@@ -184,10 +185,5 @@ class ReviewObservationMutations:
             agreed = (locked["observations"] or {}).get("agreedBy") or []
             return reopening_violation(sur, reviewers, agreed, reason)
 
-        try:
-            await store.reopen_observations(info.context.graph, target.review_id, reopening, decide)
-        except Refused as refused:
-            return refusal(refused)
-        except ReviewMissing:
-            return NotFound()
-        return await reload_review(info, target.review_id)
+        reopened = store.reopen_observations(info.context.graph, target.review_id, reopening, decide)
+        return await written(info, target.review_id, reopened)

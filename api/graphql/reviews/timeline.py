@@ -24,6 +24,7 @@ from api.graphql.reviews.writing import (
     reload_review,
     review_of,
     text_problem,
+    written,
 )
 from graph import reviews as store
 from graph.driver import Record
@@ -95,13 +96,8 @@ class ReviewTimelineMutations:
                 answers_submitted_on=native(r.get("answersSubmittedOn")),
             )
 
-        try:
-            await store.propose_timeline(info.context.graph, target.review_id, proposal, decide)
-        except Refused as refused:
-            return refusal(refused)
-        except ReviewMissing:
-            return NotFound()
-        return await reload_review(info, target.review_id)
+        proposed = store.propose_timeline(info.context.graph, target.review_id, proposal, decide)
+        return await written(info, target.review_id, proposed)
 
     @strawberry.mutation(
         description="Agree to this version of the proposed timeline and working languages (a focal point "

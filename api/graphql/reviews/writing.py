@@ -4,15 +4,16 @@ answering a refusal, and reloading (and publishing) the review after a write."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 
 import strawberry
 
 from api.graphql.context import ContextInfo
-from api.graphql.errors import InvalidInput, RuleViolation
+from api.graphql.errors import InvalidInput, NotFound, RuleViolation
 from api.graphql.relay import parse_global_id
 from api.graphql.reviews.types import Review
 from graph.driver import Record
-from graph.reviews import Refused
+from graph.reviews import Refused, ReviewMissing
 from mechanism.rules import Violation
 from search.publishing import publish_review
 
@@ -64,6 +65,20 @@ async def publish(info: ContextInfo, review_id: str) -> None:
         )
     except Exception as error:  # the graph holds the truth; the catch-up loop follows
         log.warning("publishing review %s failed: %s", review_id, error)
+
+
+async def written(
+    info: ContextInfo, review_id: str, write: Awaitable[object]
+) -> Review | RuleViolation | NotFound:
+    """The review once `write` (a change of graph.reviews checked by its `decide`) is done;
+    the rule's refusal, or NotFound for no such review, when it is not."""
+    try:
+        await write
+    except Refused as refused:
+        return refusal(refused)
+    except ReviewMissing:
+        return NotFound()
+    return await reload_review(info, review_id)
 
 
 async def reload_review(info: ContextInfo, review_id: str) -> Review:
