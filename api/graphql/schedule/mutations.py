@@ -45,6 +45,17 @@ StartPhaseResult = Annotated[
 ]
 
 
+def _decision_problem(reference: str, decided_on: datetime.date) -> InvalidInput | None:
+    """A decision of the Conference is named on one line, and was taken by today."""
+    if not reference or len(reference) > MAX_REFERENCE or any(ord(c) < 32 for c in reference):
+        return InvalidInput(
+            field="reference", message=f"name the decision in at most {MAX_REFERENCE} characters, on one line"
+        )
+    if decided_on > now().date():
+        return InvalidInput(field="decidedOn", message="must not be in the future")
+    return None
+
+
 @strawberry.type
 class ScheduleMutations:
     @strawberry.mutation(
@@ -59,13 +70,9 @@ class ScheduleMutations:
         if phase not in PHASES:
             return InvalidInput(field="phase", message="must be 1, 2, 3 or 4")
         reference = reference.strip()
-        if not reference or len(reference) > MAX_REFERENCE or any(ord(c) < 32 for c in reference):
-            return InvalidInput(
-                field="reference",
-                message=f"name the decision in at most {MAX_REFERENCE} characters, on one line",
-            )
-        if decided_on > now().date():
-            return InvalidInput(field="decidedOn", message="must not be in the future")
+        problem = _decision_problem(reference, decided_on)
+        if problem:
+            return problem
         try:
             record = await store.record_conference_decision(
                 info.context.graph,
@@ -96,13 +103,9 @@ class ScheduleMutations:
         reference: str,
     ) -> WorkplanAmendmentResult:
         reference = reference.strip()
-        if not reference or len(reference) > MAX_REFERENCE or any(ord(c) < 32 for c in reference):
-            return InvalidInput(
-                field="reference",
-                message=f"name the decision in at most {MAX_REFERENCE} characters, on one line",
-            )
-        if decided_on > now().date():
-            return InvalidInput(field="decidedOn", message="must not be in the future")
+        problem = _decision_problem(reference, decided_on)
+        if problem:
+            return problem
         graph = info.context.graph
         amendments = await store.workplan_amendments(graph)
         started = {int(row["start"]["phase"]) for row in await store.phase_starts(graph)}
