@@ -224,6 +224,16 @@ class AnnouncementQueries:
         )
 
 
+async def _answered(info: ContextInfo, key: str, outcome: object) -> DrawAnnouncementResult:
+    """What a contribution or a reveal answers: the announcement as it now is, the rule it
+    broke, or NotFound for no such announcement."""
+    if outcome is None:
+        return NotFound()
+    if isinstance(outcome, RuleViolation):
+        return outcome
+    return await _shown(info.context.graph, key)
+
+
 @strawberry.type
 class AnnouncementMutations:
     @strawberry.mutation(
@@ -279,11 +289,7 @@ class AnnouncementMutations:
         assert viewer.party is not None  # the guard admits focal points of State parties only
         decide = contribution(viewer.party, commitment, viewer.user_id, now())
         outcome = await store.contribute(info.context.graph, key, viewer.party, decide)
-        if outcome is None:
-            return NotFound()
-        if isinstance(outcome, RuleViolation):
-            return outcome
-        return await _shown(info.context.graph, key)
+        return await _answered(info, key, outcome)
 
     @strawberry.mutation(
         description="the same focal point, after closing: the value whose hash it contributed"
@@ -304,11 +310,7 @@ class AnnouncementMutations:
         outcome = await store.reveal(
             info.context.graph, key, viewer.party, revelation(value, viewer.user_id, now())
         )
-        if outcome is None:
-            return NotFound()
-        if isinstance(outcome, RuleViolation):
-            return outcome
-        return await _shown(info.context.graph, key)
+        return await _answered(info, key, outcome)
 
     @strawberry.mutation(
         description="the secretariat, after closing: reveals its secret and performs the draw"

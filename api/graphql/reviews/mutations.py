@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import hashlib
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
@@ -35,6 +36,7 @@ from api.graphql.reviews.writing import (
 from graph import reviews as store
 from graph.driver import Record
 from graph.reviews import AlreadySubmitted, Refused, ReviewMissing, VersionConflict
+from mechanism.access import Viewer
 from mechanism.documents import document_problem
 from mechanism.instruments import ArticleRef
 from mechanism.reviews import (
@@ -65,6 +67,19 @@ MessageResult = Annotated[
 DocumentResult = Annotated[
     ReviewDocument | NotAuthorized | NotFound | InvalidInput, strawberry.union("ReviewDocumentResult")
 ]
+
+
+def _message(review_id: str, viewer: Viewer, body: str, kind: str, at: datetime.datetime) -> dict[str, Any]:
+    """A new message of the review's dialogue (its first revision), written by `viewer`."""
+    return {
+        "id": str(uuid.uuid4()),
+        "reviewId": review_id,
+        "authorParty": viewer.party,
+        "authorUser": viewer.user_id,
+        "postedAt": at,
+        "body": body,
+        "kind": kind,
+    }
 
 
 @strawberry.type
@@ -179,15 +194,8 @@ class ReviewMutations:
         problem = text_problem("body", body, 50_000)
         if problem:
             return problem
-        message = {
-            "id": str(uuid.uuid4()),
-            "reviewId": target.review_id,
-            "authorParty": info.context.viewer.party,
-            "authorUser": info.context.viewer.user_id,
-            "postedAt": now(),
-            "body": body,
-            "kind": "MEETING_RECORD" if meeting_record else "MESSAGE",
-        }
+        kind = "MEETING_RECORD" if meeting_record else "MESSAGE"
+        message = _message(target.review_id, info.context.viewer, body, kind, now())
         revised = None
         if revises is not None:
             of_review, revised = artefact_ref(str(revises), "DialogueMessage")
@@ -218,15 +226,7 @@ class ReviewMutations:
         viewer = info.context.viewer
         party = viewer.party or ""
         moment = now()
-        message = {
-            "id": str(uuid.uuid4()),
-            "reviewId": target.review_id,
-            "authorParty": party,
-            "authorUser": viewer.user_id,
-            "postedAt": moment,
-            "body": body,
-            "kind": "WRITTEN_FEEDBACK",
-        }
+        message = _message(target.review_id, viewer, body, "WRITTEN_FEEDBACK", moment)
         feedback = {"party": party, "givenOn": moment.date(), "givenAt": moment, "givenBy": viewer.user_id}
 
         def decide(locked: Record) -> Violation | None:
