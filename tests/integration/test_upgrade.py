@@ -53,9 +53,35 @@ async def _ask(url: str, record: dict[str, Any]) -> dict[str, Any]:
         return await answers_of(Asker(http, dict(record["passwords"])), record)
 
 
+# Reference data corrected since a release (each with its source in the reference files):
+# the parties' participations this release adds, as (party, instrument). `sherloc setup`
+# loads the release's reference data, so an upgraded graph answers with them.
+PARTICIPATIONS_ADDED = {("GAB", "SOM")}  # treaty-status/SOM.csv, 2026-12-08
+
+
+def _with_corrections(query: str, answer: Any) -> Any:
+    """A recorded answer as this release's reference data makes it."""
+    if "participations" not in query or "parties(" not in query:
+        return answer
+    corrected = json.loads(json.dumps(answer))
+    for edge in corrected["parties"]["edges"]:
+        node = edge["node"]
+        have = {p["instrument"]["code"] for p in node["participations"]}
+        for party, instrument in sorted(PARTICIPATIONS_ADDED):
+            if node["code"] == party and instrument not in have:
+                node["participations"].append({"instrument": {"code": instrument}})
+    return corrected
+
+
 def _comparable(query: str, answer: Any) -> Any:
     """A search's hits and facets as sets: a later release may rank and count buckets in
-    another order (its mapping changed), never find other documents."""
+    another order (its mapping changed), never find other documents. A party's
+    participations as a set too."""
+    if "participations" in query and "parties(" in query:
+        answer = json.loads(json.dumps(answer))
+        for edge in answer["parties"]["edges"]:
+            edge["node"]["participations"].sort(key=lambda p: p["instrument"]["code"])
+        return answer
     if "search(" not in query:
         return answer
     search = answer["search"]
@@ -97,6 +123,7 @@ def test_an_earlier_release_s_data_upgrades_with_every_record(settings: Settings
     for question, now, then in zip(
         record["questions"], answers["questions"], expected["questions"], strict=True
     ):
+        then = _with_corrections(question["query"], then)
         assert _comparable(question["query"], now) == _comparable(question["query"], then), (
             f"as {question['viewer'] or 'anyone'}: {question['query']} {question['variables']}"
         )
