@@ -18,9 +18,8 @@ from neo4j import AsyncManagedTransaction
 from graph.draws import (
     REVIEWER_DRAW_LOCK,
     STATES_DRAW_LOCK,
-    governing_draw,
+    draw_state,
     record_draw,
-    reviewer_state,
 )
 from graph.driver import Graph, Record
 from mechanism.draw_verification import exported
@@ -138,8 +137,7 @@ async def _with_contribution(
 
 
 # What performing decides from: the announcement, its contributions, the secret, and the
-# state of the draws of its kind (`governing`: the draw of States under review that governs;
-# `draws` and `reviews`: as graph.draws.reviewer_state).
+# state of the draws of its kind (graph.draws.draw_state).
 Performing = Callable[[Record, list[Record], str, dict[str, Any]], Record | T]
 
 
@@ -163,12 +161,7 @@ async def perform(graph: Graph, announcement_id: str, kind: str, decide: Perform
             )
         ).single()
         secret = held["value"] if held else row["announcement"].get("secret") or ""
-        state: dict[str, Any] = {}
-        if kind == "STATES_UNDER_REVIEW":
-            state["governing"] = await governing_draw(tx)
-        else:
-            state["draws"], state["reviews"] = await reviewer_state(tx)
-        outcome = decide(row["announcement"], contributions, secret, state)
+        outcome = decide(row["announcement"], contributions, secret, await draw_state(tx, kind))
         if not isinstance(outcome, dict):
             return outcome
         draw = await record_draw(tx, outcome)

@@ -8,6 +8,7 @@ from typing import Any, LiteralString, TypeVar
 from neo4j import AsyncManagedTransaction
 
 from graph.driver import Graph, Record
+from graph.participation import CHOICES
 
 REVIEWER_KINDS = ["REVIEWING_STATES", "REDRAW"]
 # Taken first by every transaction that decides from who reviews whom (draws of reviewers,
@@ -15,6 +16,14 @@ REVIEWER_KINDS = ["REVIEWING_STATES", "REDRAW"]
 REVIEWER_DRAW_LOCK: LiteralString = "MERGE (l:DrawLock {name: 'reviewers'}) SET l.lockedAt = datetime()"
 STATES_DRAW_LOCK: LiteralString = (
     "MERGE (l:DrawLock {name: 'states-under-review'}) SET l.lockedAt = datetime()"
+)
+PARTICIPANTS: LiteralString = (
+    "MATCH (p:Party) "
+    "RETURN p.code AS code, p.regionalGroup AS regionalGroup, "
+    "  COLLECT { MATCH (p)-[:PARTICIPATES_IN {status: 'PARTY'}]->(i:Instrument) "
+    "            RETURN i.code } AS bound, "
+    "  COLLECT { MATCH (p)-[:PARTICIPATES_IN]->(i:Instrument) RETURN i.code } AS signed "
+    "ORDER BY p.code"
 )
 T = TypeVar("T")
 
@@ -25,16 +34,27 @@ async def create_draw(graph: Graph, draw: dict[str, Any]) -> Record:
     return created
 
 
-async def reviewer_state(tx: AsyncManagedTransaction) -> tuple[list[Record], list[Record]]:
-    """Every reviewer draw (oldest first), and every review with its reviewers
-    ({party, instruments}) and agreements: what a draw of reviewers decides from."""
-    draws = await (
+async def draw_state(tx: AsyncManagedTransaction, kind: str) -> dict[str, Any]:
+    """What a draw of `kind` decides from, read in its transaction (after its lock):
+    `governing`, the draw of States under review that governs (None before any);
+    `choices`, every party's recorded choices (rows of graph.participation.CHOICES); for a
+    draw of States under review, `parties` (rows of PARTICIPANTS); for a draw of
+    reviewers, `draws`, every reviewer draw (oldest first), and `reviews`, every review
+    with its reviewers ({party, instruments}) and agreements."""
+    state: dict[str, Any] = {
+        "governing": await governing_draw(tx),
+        "choices": await (await tx.run(CHOICES, parties=None)).data(),
+    }
+    if kind == "STATES_UNDER_REVIEW":
+        state["parties"] = await (await tx.run(PARTICIPANTS)).data()
+        return state
+    state["draws"] = await (
         await tx.run(
             "MATCH (d:Draw) WHERE d.kind IN $kinds RETURN properties(d) AS draw ORDER BY d.id",
             kinds=REVIEWER_KINDS,
         )
     ).data()
-    reviews = await (
+    state["reviews"] = await (
         await tx.run(
             "MATCH (r:Review) "
             "OPTIONAL MATCH (o:Observations {reviewId: r.id}) "
@@ -44,7 +64,7 @@ async def reviewer_state(tx: AsyncManagedTransaction) -> tuple[list[Record], lis
             "  coalesce(o.agreedBy, []) AS agreedBy"
         )
     ).data()
-    return draws, reviews
+    return state
 
 
 async def record_draw(tx: AsyncManagedTransaction, draw: Record) -> Record:
@@ -76,13 +96,14 @@ async def governing_draw(tx: AsyncManagedTransaction) -> Record | None:
     return row["draw"] if row else None
 
 
-async def draw_states(graph: Graph, decide: Callable[[Record | None], Record | T]) -> Record | T:
-    """Record a draw of States under review decided from the governing one (None before
-    any), holding the lock of such draws: two at once never both see none governing."""
+async def draw_states(graph: Graph, decide: Callable[[dict[str, Any]], Record | T]) -> Record | T:
+    """Record a draw of States under review decided from `draw_state` (the governing draw,
+    the parties, their choices), holding the lock of such draws: two at once never both
+    see none governing."""
 
     async def work(tx: AsyncManagedTransaction) -> Record | T:
         await tx.run(STATES_DRAW_LOCK)
-        outcome = decide(await governing_draw(tx))
+        outcome = decide(await draw_state(tx, "STATES_UNDER_REVIEW"))
         if not isinstance(outcome, dict):
             return outcome
         return await record_draw(tx, outcome)
@@ -120,14 +141,7 @@ async def latest_draw(graph: Graph, kind: str) -> Record | None:
 
 async def draw_participants(graph: Graph) -> list[Record]:
     """Every party and signatory of the Convention with what a draw needs to know."""
-    return await graph.read(
-        "MATCH (p:Party) "
-        "RETURN p.code AS code, p.regionalGroup AS regionalGroup, "
-        "  COLLECT { MATCH (p)-[:PARTICIPATES_IN {status: 'PARTY'}]->(i:Instrument) "
-        "            RETURN i.code } AS bound, "
-        "  COLLECT { MATCH (p)-[:PARTICIPATES_IN]->(i:Instrument) RETURN i.code } AS signed "
-        "ORDER BY p.code"
-    )
+    return await graph.read(PARTICIPANTS)
 
 
 async def reviewer_draws(graph: Graph) -> list[Record]:
@@ -138,23 +152,17 @@ async def reviewer_draws(graph: Graph) -> list[Record]:
     )
 
 
-async def draw_reviewers(
-    graph: Graph, decide: Callable[[list[Record], list[Record]], Record | T]
-) -> Record | T:
-    """Record a draw of reviewers decided from the state of the mechanism, in one
-    transaction that holds the lock of reviewer draws, so that two draws at once never
-    start from the same state.
+async def draw_reviewers(graph: Graph, decide: Callable[[dict[str, Any]], Record | T]) -> Record | T:
+    """Record a draw of reviewers decided from `draw_state`, in one transaction that holds
+    the lock of reviewer draws, so that two draws at once never start from the same state.
 
-    `decide(draws, reviews)` gets every reviewer draw (oldest first) and every review with
-    its reviewers ({party, instruments}) and agreements, and returns the draw to record,
-    with `links`: the reviews whose reviewers it sets ({review, reviewers}); or anything
-    else, to record nothing and return it.
+    `decide(state)` returns the draw to record, with `links`: the reviews whose reviewers
+    it sets ({review, reviewers}); or anything else, to record nothing and return it.
     """
 
     async def work(tx: AsyncManagedTransaction) -> Record | T:
         await tx.run(REVIEWER_DRAW_LOCK)
-        draws, reviews = await reviewer_state(tx)
-        outcome = decide(draws, reviews)
+        outcome = decide(await draw_state(tx, "REVIEWING_STATES"))
         if not isinstance(outcome, dict):
             return outcome
         return await record_draw(tx, outcome)

@@ -10,16 +10,16 @@ from typing import Any, LiteralString
 from graph.driver import Graph, Record
 
 CHOICE_FIELDS = ("moreThanFourReviewers", "maxReviews", "notUnderReview", "notReviewing")
+CHOICES: LiteralString = (
+    "MATCH (c:PartyChoices) WHERE $parties IS NULL OR c.party IN $parties "
+    "RETURN properties(c) AS choices ORDER BY c.party"
+)
 
 
 async def choices_of(graph: Graph, parties: list[str] | None = None) -> list[Record]:
     """The recorded choices ({party, moreThanFourReviewers, maxReviews, notUnderReview,
     notReviewing, updatedAt}) of the parties named, or of every party that made any."""
-    return await graph.read(
-        "MATCH (c:PartyChoices) WHERE $parties IS NULL OR c.party IN $parties "
-        "RETURN properties(c) AS choices ORDER BY c.party",
-        parties=parties,
-    )
+    return await graph.read(CHOICES, parties=parties)
 
 
 async def record_choices(

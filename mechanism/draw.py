@@ -11,7 +11,7 @@ The European Union, in no regional group, is drawn within a group of its own ("N
 Parties that opted out (the Holy See may, footnote 2) are not drawn; signatories that
 volunteer (¶52) are.
 
-Reviewing States (¶28-¶29, algorithm sherloc-lots-2), for each State under review: two
+Reviewing States (¶28-¶29, algorithms sherloc-lots-2 and -3), for each State under review: two
 reviewers drawn at random among the eligible parties (parties to at least one of its
 instruments, reviewing fewer times than their maximum, not reviewed by it), one of its
 regional group and one of another; each reviews every instrument of the State it is party
@@ -47,9 +47,12 @@ from mechanism.rules import Violation
 
 # The algorithm of the draws made now; a draw records its version, and every version a
 # recorded draw names stays recomputable (`draw_reviewing_states(algorithm=...)`).
-ALGORITHM_VERSION = "sherloc-lots-2"
+# sherloc-lots-3 draws as sherloc-lots-2 and redraws as it too, and then gives a party a
+# redraw released a place of its own if it would review no one (mechanism.redraws).
+ALGORITHM_VERSION = "sherloc-lots-3"
+ALGORITHM_V2 = "sherloc-lots-2"
 ALGORITHM_V1 = "sherloc-lots-1"
-ALGORITHMS = (ALGORITHM_V1, ALGORITHM_VERSION)
+ALGORITHMS = (ALGORITHM_V1, ALGORITHM_V2, ALGORITHM_VERSION)
 NO_GROUP = "NONE"
 # sherloc-lots-1 only: the group a party in no regional group took as its own.
 EU_HOME_GROUP = "WESTERN_EUROPEAN_OTHERS"
@@ -194,7 +197,7 @@ def draw_reviewing_states(
             more_than_four_agreed=more_than_four_agreed,
             everyone_reviews=everyone_reviews,
         )
-    if algorithm != ALGORITHM_VERSION:
+    if algorithm not in (ALGORITHM_V2, ALGORITHM_VERSION):
         raise ValueError(f"unknown algorithm {algorithm!r}")
     by_code = {p.code: p for p in participants}
     unknown = [c for c in states_under_review if c not in by_code]

@@ -108,18 +108,63 @@ def _redraw_problems(
     request = inputs["request"]
     sur, replaced = request["stateUnderReview"], request["reviewer"]
     current = [assignment_from_json(a) for a in inputs["current"]]
-    others = [a for a in current if a.state_under_review != sur]
     kept = {
         a.reviewer: a.instruments for a in current if a.state_under_review == sur and a.reviewer != replaced
     }
-    problems = []
-    if any(a.state_under_review != sur for a in assignments):
-        problems.append(f"¶28: the redraw of {sur} gives reviewers to another State")
-    now = {a.reviewer: a.instruments for a in assignments}
+    mine = [a for a in assignments if a.state_under_review == sur]
+    moved = [a for a in assignments if a.state_under_review != sur]
+    placing = inputs.get("placeReleased")
+    problems = _placing_problems(current, moved, sur, replaced, placing) if moved else []
+    touched = {sur, *(a.state_under_review for a in moved)}
+    others = [a for a in current if a.state_under_review not in touched]
+    now = {a.reviewer: a.instruments for a in mine}
     if any(now.get(code) != instruments for code, instruments in kept.items()):
         problems.append(f"¶28: the redraw of {sur} changed a reviewer other than {replaced}")
     back = sorted(set(now) & {replaced, *inputs["released"]})
     if back:
         problems.append(f"¶28(d): {', '.join(back)} left {sur}'s review and is drawn again")
-    found = violations(participants, [sur], assignments, existing=others, more_than_four_agreed=agreed)
+    idle = not any(a.reviewer == replaced for a in [*others, *assignments])
+    may_review = any(p.code == replaced and p.may_review for p in participants)
+    if placing is not None and idle and may_review:
+        problems.append(f"¶29: {replaced} left {sur}'s review and reviews no State")
+    found = violations(
+        participants, sorted(touched), assignments, existing=others, more_than_four_agreed=agreed
+    )
     return problems + [f"¶28-¶29: {v}" for v in found]
+
+
+def _placing_problems(
+    current: list[Assignment],
+    moved: list[Assignment],
+    sur: str,
+    replaced: str,
+    placing: dict[str, Any] | None,
+) -> list[str]:
+    """What is wrong with the reviewers a redraw gives another State: only the released
+    reviewer's place (¶29), in one review not yet opened, in the place of a reviewer that
+    reviews more than once, on the same instruments, the other reviewers unchanged."""
+    states = sorted({a.state_under_review for a in moved})
+    if placing is None or len(states) != 1:
+        return [f"¶28: the redraw of {sur} gives reviewers to another State ({', '.join(states)})"]
+    state = states[0]
+    problems = []
+    if state in placing["opened"]:
+        problems.append(f"¶28: the redraw of {sur} changed the reviewers of {state}, whose review has opened")
+    before = {a.reviewer: a.instruments for a in current if a.state_under_review == state}
+    after = {a.reviewer: a.instruments for a in moved}
+    gone = set(before) - set(after)
+    came = set(after) - set(before)
+    load = Counter(a.reviewer for a in current)
+    if came != {replaced} or len(gone) != 1:
+        return [
+            *problems,
+            f"¶28: the redraw of {sur} changed {state}'s reviewers beyond giving {replaced} a place",
+        ]
+    (left,) = gone
+    if after[replaced] != before[left] or any(after[c] != before[c] for c in set(before) - gone):
+        problems.append(f"¶28: {replaced} took {left}'s place at {state} on other instruments")
+    if replaced in placing["departures"].get(state, []):
+        problems.append(f"¶28(d): {replaced} left {state}'s review before and is placed there again")
+    if load[left] < 2:
+        problems.append(f"¶29: {left} gave its place at {state} to {replaced} and now reviews no State")
+    return problems

@@ -5,6 +5,11 @@ verify-draw`), which must agree on every byte.
 A draw of States under review that places the parties that joined after the governing
 draw (`onlyJoining`) records the governing draw's years as `kept` and the parties it
 places as `joining`: the others keep their year (¶17).
+
+A redraw (sherloc-lots-3) by repetition or exceptional request records `placeReleased`:
+the States whose review has opened and the reviewers that left each State's review, from
+which the released reviewer gets a place if it would review no one (¶29); its result then
+holds that other State's reviewers too.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from collections import Counter
 from typing import Any
 
 from mechanism.draw import (
+    ALGORITHM_V1,
+    ALGORITHM_V2,
     ALGORITHM_VERSION,
     Assignment,
     Participant,
@@ -21,7 +28,7 @@ from mechanism.draw import (
     draw_states_under_review,
 )
 from mechanism.lots import Lots
-from mechanism.redraws import redraw_reviewer
+from mechanism.redraws import place_released, redraw_reviewer
 
 STATES_UNDER_REVIEW = "STATES_UNDER_REVIEW"
 REVIEWING_STATES = "REVIEWING_STATES"
@@ -94,16 +101,30 @@ def compute(
             return {"years": add_joining(participants, inputs["kept"], inputs["joining"], seed)}
         return {"years": draw_states_under_review(participants, seed)}
     if kind == REDRAW:
+        request = inputs["request"]
+        current = [assignment_from_json(a) for a in inputs["current"]]
         found = redraw_reviewer(
             participants,
-            inputs["request"]["stateUnderReview"],
-            inputs["request"]["reviewer"],
+            request["stateUnderReview"],
+            request["reviewer"],
             seed,
-            [assignment_from_json(a) for a in inputs["current"]],
+            current,
             released=frozenset(inputs["released"]),
-            more_than_four_agreed=inputs["request"]["stateUnderReview"] in agreed,
+            more_than_four_agreed=request["stateUnderReview"] in agreed,
             algorithm=algorithm,
         )
+        placing = inputs.get("placeReleased")
+        if placing is not None and algorithm not in (ALGORITHM_V1, ALGORITHM_V2):
+            after = [a for a in current if a.state_under_review != request["stateUnderReview"]] + found
+            found += place_released(
+                participants,
+                request["stateUnderReview"],
+                request["reviewer"],
+                seed,
+                after,
+                opened=frozenset(placing["opened"]),
+                departures={state: frozenset(codes) for state, codes in placing["departures"].items()},
+            )
     else:
         existing = [assignment_from_json(a) for a in inputs["existing"]]
         found = draw_reviewing_states(

@@ -7,11 +7,15 @@ not party to every instrument the replaced one reviewed, ¶28(b)) meets every co
 already left this review. Like the draws, a redraw is a pure function of its inputs and a
 seed, so `verifyDraw` recomputes it.
 
-sherloc-lots-2: the regional rule is `mechanism.draw.group_problem` (a State in no
+sherloc-lots-2 and -3: the regional rule is `mechanism.draw.group_problem` (a State in no
 regional group gets reviewers of two different groups); the candidates are taken in random
 order, parties that review no one first, so that a redraw gives a review to a party left
 without one rather than a third to another (¶29); the additional reviewer is drawn as in
-the first draw. sherloc-lots-1 (candidates covering most instruments first, the Western
+the first draw. sherloc-lots-3 then keeps a party the redraw released (by a repetition or
+an exceptional redraw: a replacement releases a State that cannot serve) from reviewing no
+one (¶29): it takes, by lot, the place of a reviewer who reviews more than once, in the
+review of another State not yet opened, where it meets every rule the other met
+(`place_released`). sherloc-lots-1 (candidates covering most instruments first, the Western
 European fallback for a party in no group) is kept to recompute the redraws it made.
 
 Who may ask, and how often (our reading of the rules, kept here):
@@ -32,6 +36,7 @@ from enum import StrEnum
 
 from mechanism.draw import (
     ALGORITHM_V1,
+    ALGORITHM_V2,
     ALGORITHM_VERSION,
     EU_HOME_GROUP,
     MAX_REVIEWERS,
@@ -123,7 +128,7 @@ def redraw_reviewer(
     mine = [a for a in current if a.state_under_review == sur.code]
     if replaced not in {a.reviewer for a in mine}:
         raise DrawInfeasible([f"{sur.code}: {replaced} is not one of its reviewing States"])
-    if algorithm not in (ALGORITHM_V1, ALGORITHM_VERSION):
+    if algorithm not in (ALGORITHM_V1, ALGORITHM_V2, ALGORITHM_VERSION):
         raise ValueError(f"unknown algorithm {algorithm!r}")
     v1 = algorithm == ALGORITHM_V1
     kept = [a for a in mine if a.reviewer != replaced]
@@ -211,3 +216,59 @@ def redraw_reviewer(
     if found is None:
         raise DrawInfeasible([reason for reason, _ in failures.most_common(3)])
     return sorted(found, key=lambda a: a.reviewer)
+
+
+def place_released(
+    participants: list[Participant],
+    left: str,
+    released: str,
+    seed: str,
+    current: list[Assignment],
+    *,
+    opened: frozenset[str],
+    departures: dict[str, frozenset[str]],
+) -> list[Assignment]:
+    """Who reviews the State whose reviewer `released` replaces, when `released` (which
+    just left `left`'s review) would otherwise review no one (¶29); [] when it still
+    reviews someone or may not review. `current` is who reviews whom after the redraw.
+
+    Its place is drawn by lot among the places of reviewers that review at least twice, in
+    the reviews of States other than `left` not yet opened (`opened` lists the States whose
+    review has begun), where `released` is party to the instruments of the place, keeps
+    the regional rule, forms no mutual pair and never left that State before
+    (`departures`: the reviewers that left each State's review)."""
+    by_code = {p.code: p for p in participants}
+    party = by_code.get(released)
+    load = Counter(a.reviewer for a in current)
+    if party is None or not party.may_review or load[released] > 0:
+        return []
+    by_state: dict[str, list[Assignment]] = {}
+    for a in current:
+        by_state.setdefault(a.state_under_review, []).append(a)
+    places: list[list[Assignment]] = []
+    for state in sorted(by_state):
+        other = by_code.get(state)
+        if (
+            other is None
+            or state in (left, released)
+            or state in opened
+            or released in departures.get(state, frozenset())
+            or any(a.reviewer == state and a.state_under_review == released for a in current)
+        ):
+            continue
+        for place in by_state[state]:
+            if load[place.reviewer] < 2 or not set(place.instruments) <= party.instruments:
+                continue
+            same = same_regional_group(other.regional_group, party.regional_group)
+            after = [a for a in by_state[state] if a is not place]
+            after.append(Assignment(state, released, place.instruments, same))
+            if group_problem(other, [by_code[a.reviewer] for a in after]) is None:
+                places.append(sorted(after, key=lambda a: a.reviewer))
+    if not places:
+        raise DrawInfeasible(
+            [
+                f"¶29: {released} would review no State after leaving {left}'s review, and no "
+                "review not yet opened can take it in the place of a reviewer that reviews more than once"
+            ]
+        )
+    return places[Lots(seed, f"place-released:{released}").below(len(places))]

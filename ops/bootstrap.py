@@ -225,7 +225,7 @@ async def create_demo_draws(settings: Settings, report: Report = print) -> int:
         for kind in ("STATES_UNDER_REVIEW", "REVIEWING_STATES"):
             at = now() - timedelta(days=3)
             closes, reveals_close = at + timedelta(days=1), at + timedelta(days=2)
-            created = await announced.announce(db.graph, kind, closes, reveals_close, None, by, at, None)
+            created = await announced.announce(db.graph, kind, closes, reveals_close, None, by, at)
             assert isinstance(created, dict), created
             values = {party: secrets.token_hex(32) for party in DEMO_CONTRIBUTORS}
             for hour, party in enumerate(DEMO_CONTRIBUTORS, start=1):

@@ -387,3 +387,39 @@ async def test_two_writes_at_once_on_one_announcement_are_decided_one_after_the_
     assert (await _one(http, people["POL"], REVEAL, a=ann, v=value))["__typename"] == "DrawAnnouncement"
     performed = await asyncio.gather(*(_one(http, secretariat, PERFORM, a=ann) for _ in range(2)))
     assert sorted(r["__typename"] for r in performed) == ["Draw", "RuleViolation"]
+
+
+ANNOUNCE_JOINING = (
+    "mutation($c: DateTime!, $r: DateTime!) {"
+    " announceDraw(kind: STATES_UNDER_REVIEW, contributionsCloseAt: $c, revealsCloseAt: $r, onlyJoining: true) {"
+    f" __typename ... on DrawAnnouncement {{ id onlyJoining }} {RULE_VIOLATION} }} }}"
+)
+PERFORM_JOINING = (
+    "mutation($a: ID!) { performDraw(announcement: $a) { __typename"
+    " ... on Draw { id seedOrigin groups { party { code } year } }"
+    f" {RULE_VIOLATION} ... on InvalidInput {{ field message }} }} }}"
+)
+
+
+async def test_the_places_of_parties_that_join_later_are_announced_too(
+    http: httpx.AsyncClient, settings: Settings, people: dict[str, Login]
+) -> None:
+    """¶17: the draw placing a party that joined since the governing draw goes through
+    the announced flow without a Conference decision; no one else moves. (The announced
+    flow takes the parties' recorded choices only: the Holy See is drawn here, as it has
+    recorded no choice not to take part.)"""
+    secretariat = people["SECRETARIAT"]
+    async with _not_yet_a_party(settings, "BEL"):
+        first = await _one(http, secretariat, JOIN, o=[], d="decision for tests", j=False)
+    years = {g["party"]["code"]: g["year"] for g in first["groups"]}
+    closes = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=2)
+    reveals_close = closes + datetime.timedelta(seconds=1)
+    announced = await _one(http, secretariat, ANNOUNCE_JOINING, c=_utc(closes), r=_utc(reveals_close))
+    assert announced["__typename"] == "DrawAnnouncement" and announced["onlyJoining"], announced
+    await _until(reveals_close)
+    joined = await _one(http, secretariat, PERFORM_JOINING, a=announced["id"])
+    assert joined["__typename"] == "Draw" and joined["seedOrigin"] == "ANNOUNCED", joined
+    now = {g["party"]["code"]: g["year"] for g in joined["groups"]}
+    assert set(now) - set(years) == {"BEL"} and {c: now[c] for c in years} == years
+    verified = await _one(http, None, VERIFY, id=joined["id"])
+    assert verified["reproduced"] and verified["commitmentHonoured"] and verified["meetsTheRules"], verified

@@ -4,6 +4,8 @@ their reason, verifiable, and followed by the reviews they concern."""
 from __future__ import annotations
 
 import asyncio
+import datetime
+from collections import Counter
 from typing import Any
 
 import httpx
@@ -221,3 +223,102 @@ async def test_unknown_states_and_reviewers_are_named(
         http, secretariat, sur=SUR, reviewer="XXX", kind="EXCEPTIONAL", by=SUR, reason="x" * 2001
     )
     assert long["field"] == "reason"
+
+
+ALL_CURRENT = "{ currentAssignments { stateUnderReview { code } reviewer { code } } }"
+VERIFY = "query($id: ID!) { verifyDraw(id: $id) { reproduced meetsTheRules problems } }"
+OPENED = "{ reviews(first: 100) { edges { node { stateUnderReview { code } } } } }"
+
+
+async def test_a_redraw_never_leaves_the_released_reviewer_reviewing_no_one(
+    http: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """¶29: a repetition releases a reviewer that reviews no other State; the same redraw
+    gives it, by lot, a place in the review not yet opened of another State, instead of a
+    reviewer that reviews more than once, and the record verifies."""
+    secretariat = tokens["SECRETARIAT"]
+    rows = (await as_user(http, None, ALL_CURRENT))["data"]["currentAssignments"]
+    pairs = [(r["stateUnderReview"]["code"], r["reviewer"]["code"]) for r in rows]
+    load = Counter(reviewer for _, reviewer in pairs)
+    opened = {
+        e["node"]["stateUnderReview"]["code"]
+        for e in (await as_user(http, secretariat, OPENED))["data"]["reviews"]["edges"]
+    }
+    sur, released = next(
+        (s, r) for s, r in pairs if load[r] == 1 and s not in (SUR, RACE_SUR) and s not in opened
+    )
+    drawn = await _redraw(http, secretariat, sur=sur, reviewer=released, kind="REPETITION", by=sur)
+    assert drawn["__typename"] == "Draw", drawn
+    placed = [a for a in drawn["assignments"] if a["reviewer"]["code"] == released]
+    assert len(placed) == 1
+    after = (await as_user(http, None, ALL_CURRENT))["data"]["currentAssignments"]
+    now = [(r["stateUnderReview"]["code"], r["reviewer"]["code"]) for r in after]
+    (other,) = [s for s, r in now if r == released]
+    assert other not in opened and other != sur
+    verified = (await as_user(http, None, VERIFY, {"id": drawn["id"]}))["data"]["verifyDraw"]
+    assert verified["reproduced"] and verified["meetsTheRules"], verified
+    assert [p for p in verified["problems"] if "not announced" not in p] == []
+
+
+ANNOUNCE_REDRAW = (
+    "mutation($c: DateTime!, $r: DateTime, $k: DrawKind!, $j: Boolean! = false, $redraw: RedrawRequestInput) {"
+    " announceDraw(kind: $k, contributionsCloseAt: $c, revealsCloseAt: $r, onlyJoining: $j, redraw: $redraw) {"
+    " __typename ... on DrawAnnouncement { id onlyJoining redraw { kind replaced { code } reason } }"
+    " ... on InvalidInput { field message } ... on RuleViolation { paragraph message } } }"
+)
+PERFORM = (
+    "mutation($a: ID!) { performDraw(announcement: $a) { __typename"
+    " ... on Draw { id seedOrigin redraw { kind repetition replaced { code } }"
+    "   assignments { stateUnderReview { code } reviewer { code } } announcement { id } }"
+    " ... on InvalidInput { field message } ... on RuleViolation { paragraph message } } }"
+)
+
+
+async def test_a_redraw_is_announced_performed_and_verified_like_the_draws(
+    http: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    secretariat = tokens["SECRETARIAT"]
+    closes = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=2)
+    times = {"c": closes.isoformat(), "r": (closes + datetime.timedelta(seconds=1)).isoformat()}
+    reviewer = (await _current(http, SUR))[0]
+    request = {"stateUnderReview": SUR, "reviewer": reviewer, "kind": "EXCEPTIONAL", "requestedBy": SUR}
+
+    async def announce(**variables: Any) -> dict[str, Any]:
+        body = await as_user(http, secretariat, ANNOUNCE_REDRAW, {**times, **variables})
+        return dict(body["data"]["announceDraw"])
+
+    # Refused before anything is written: no request, a request for another kind, an
+    # exceptional redraw without its reason, a reviewer the State does not have.
+    assert (await announce(k="REDRAW"))["field"] == "redraw"
+    assert (await announce(k="REVIEWING_STATES", redraw=request))["field"] == "redraw"
+    assert (await announce(k="REVIEWING_STATES", j=True))["field"] == "onlyJoining"
+    assert (await announce(k="REDRAW", redraw=request))["field"] == "reason"
+    stranger = await announce(k="REDRAW", redraw={**request, "reviewer": "XXX", "reason": "tests"})
+    assert stranger["message"] == f"XXX is not a reviewing State of {SUR}"
+
+    announced = await announce(k="REDRAW", redraw={**request, "reason": "announced for tests"})
+    assert announced["__typename"] == "DrawAnnouncement", announced
+    assert announced["redraw"] == {
+        "kind": "EXCEPTIONAL",
+        "replaced": {"code": reviewer},
+        "reason": "announced for tests",
+    }
+    early = (await as_user(http, secretariat, PERFORM, {"a": announced["id"]}))["data"]["performDraw"]
+    assert early["__typename"] == "RuleViolation" and early["paragraph"] == "¶28"
+    await asyncio.sleep((closes - datetime.datetime.now(datetime.UTC)).total_seconds() + 1.2)
+    drawn = (await as_user(http, secretariat, PERFORM, {"a": announced["id"]}))["data"]["performDraw"]
+    assert drawn["__typename"] == "Draw", drawn
+    assert drawn["seedOrigin"] == "ANNOUNCED" and drawn["announcement"]["id"] == announced["id"]
+    assert drawn["redraw"]["replaced"]["code"] == reviewer
+    assert reviewer not in await _current(http, SUR)
+    verified = await as_user(
+        http,
+        None,
+        "query($id: ID!) { verifyDraw(id: $id) { reproduced commitmentHonoured meetsTheRules } }",
+        {"id": drawn["id"]},
+    )
+    assert verified["data"]["verifyDraw"] == {
+        "reproduced": True,
+        "commitmentHonoured": True,
+        "meetsTheRules": True,
+    }

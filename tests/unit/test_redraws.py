@@ -3,16 +3,22 @@ reviewer drawn in its place meets every constraint."""
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import Any
+
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from mechanism.draw import Assignment, DrawInfeasible, Participant, draw_reviewing_states, violations
+from mechanism.draw_checks import rule_problems
+from mechanism.draw_records import REDRAW, assignment_json, compute, participant_json
 from mechanism.redraws import (
     MAX_REPETITIONS,
     RedrawKind,
     RedrawRequest,
     current_assignments,
+    place_released,
     redraw_reviewer,
     request_problem,
 )
@@ -117,3 +123,71 @@ def test_redraws_on_the_real_parties() -> None:
         current = current_assignments([("REVIEWING_STATES", current), ("REDRAW", mine)])
         assert reviewer not in {a.reviewer for a in mine}
     assert violations(parties, states, current) == []
+
+
+def _redraw_record(
+    parties: list[Participant], current: list[Assignment], sur: str, reviewer: str, kind: RedrawKind
+) -> dict[str, Any]:
+    """The inputs of a redraw as the API records them, no review opened yet."""
+    inputs: dict[str, Any] = {
+        "participants": [participant_json(p) for p in parties],
+        "request": {
+            "kind": kind.value,
+            "stateUnderReview": sur,
+            "reviewer": reviewer,
+            "requestedBy": sur,
+            "reason": "tests",
+            "repetition": 1,
+        },
+        "released": [],
+        "current": [assignment_json(a) for a in current],
+        "moreThanFourAgreed": [],
+    }
+    if kind is not RedrawKind.REPLACEMENT:
+        inputs["placeReleased"] = {"opened": [], "departures": {}}
+    return inputs
+
+
+def test_a_redraw_never_leaves_the_released_reviewer_reviewing_no_one() -> None:
+    """¶29: a repetition releases a reviewer that reviewed only this State; it takes, by
+    lot, the place of a reviewer that reviews more than once in a review not yet opened,
+    and the independent check finds nothing wrong. A replacement (¶30: the State cannot
+    serve) releases it; a record that moves anyone else fails the check."""
+    parties = real_parties()
+    states = sorted(p.code for p in parties if p.may_be_reviewed)
+    current = draw_reviewing_states(parties, states, "placed")
+    load = Counter(a.reviewer for a in current)
+    sur, released = next((a.state_under_review, a.reviewer) for a in current if load[a.reviewer] == 1)
+    inputs = _redraw_record(parties, current, sur, released, RedrawKind.REPETITION)
+    result = compute(REDRAW, inputs, "placed")
+    moved = [a for a in result["assignments"] if a["stateUnderReview"] != sur]
+    assert [a["reviewer"] for a in moved].count(released) == 1
+    assert rule_problems(REDRAW, inputs, result) == []
+    assert compute(REDRAW, inputs, "placed") == result  # reproducible
+
+    replacement = _redraw_record(parties, current, sur, released, RedrawKind.REPLACEMENT)
+    kept_out = compute(REDRAW, replacement, "placed")
+    assert {a["stateUnderReview"] for a in kept_out["assignments"]} == {sur}
+    assert rule_problems(REDRAW, replacement, kept_out) == []
+
+    other = moved[0]["stateUnderReview"]
+    opened = {**inputs, "placeReleased": {"opened": [other], "departures": {}}}
+    assert any("whose review has opened" in p for p in rule_problems(REDRAW, opened, result))
+    unplaced = {**result, "assignments": [a for a in result["assignments"] if a["stateUnderReview"] == sur]}
+    assert rule_problems(REDRAW, inputs, unplaced) == [
+        f"¶29: {released} left {sur}'s review and reviews no State"
+    ]
+
+
+def test_a_released_reviewer_with_no_place_left_makes_the_redraw_infeasible() -> None:
+    parties = [
+        Participant("SUR", "AFRICAN", frozenset({"UNTOC"}), may_review=False),
+        Participant("AF1", "AFRICAN", frozenset({"UNTOC"}), may_be_reviewed=False),
+        Participant("AF2", "AFRICAN", frozenset({"UNTOC"}), may_be_reviewed=False),
+        Participant("AS1", "ASIA_PACIFIC", frozenset({"UNTOC"}), may_be_reviewed=False),
+    ]
+    drawn = [Assignment("SUR", "AF1", ("UNTOC",), True), Assignment("SUR", "AS1", ("UNTOC",), False)]
+    inputs = _redraw_record(parties, drawn, "SUR", "AF1", RedrawKind.REPETITION)
+    with pytest.raises(DrawInfeasible, match="¶29: AF1 would review no State after leaving SUR's review"):
+        compute(REDRAW, inputs, "s")
+    assert place_released(parties, "SUR", "AF1", "s", drawn, opened=frozenset(), departures={}) == []

@@ -13,9 +13,19 @@ import strawberry
 
 from api.auth import now
 from api.graphql.context import ContextInfo
-from api.graphql.draws.mutations import decision_problem, states_inputs
+from api.graphql.draws.mutations import decision_problem, joining_inputs, states_inputs
 from api.graphql.draws.records import current_assignments_of, make_draw
-from api.graphql.draws.reviewers import _links_of_first_draw, first_draw_inputs
+from api.graphql.draws.reviewers import (
+    NO_STATES_DRAWN,
+    _links_of_first_draw,
+    first_draw_inputs,
+    links_of_redraw,
+    redraw_inputs,
+    redraw_request,
+    request_from_json,
+    request_json,
+    reviewer_pool,
+)
 from api.graphql.draws.types import (
     Draw,
     DrawAnnouncement,
@@ -24,16 +34,17 @@ from api.graphql.draws.types import (
     DrawKind,
     DrawResult,
 )
+from api.graphql.enums import RedrawKind
 from api.graphql.errors import InvalidInput, NotFound, RuleViolation
-from api.graphql.participation.draws import with_recorded_choices
 from api.graphql.relay import Connection, paging, parse_global_id
 from graph import announcements as store
-from graph.draws import latest_draw
+from graph.draws import latest_draw, reviewer_draws
 from graph.driver import Graph, Record
 from mechanism import commitments as rules
+from mechanism.redraws import RedrawRequest
 from mechanism.rules import Violation
 
-ANNOUNCED_KINDS = (DrawKind.STATES_UNDER_REVIEW, DrawKind.REVIEWING_STATES)
+ANNOUNCED_KINDS = (DrawKind.STATES_UNDER_REVIEW, DrawKind.REVIEWING_STATES, DrawKind.REDRAW)
 
 
 def _utc(moment: datetime.datetime) -> datetime.datetime:
@@ -63,15 +74,19 @@ async def announce(
     conference_decision: str | None,
     user_id: str | None,
     at: datetime.datetime,
-    governing: str | None,
-) -> Record | Violation:
-    """Record an announcement with a fresh secret, publishing only its commitment."""
+    *,
+    only_joining: bool = False,
+    request: RedrawRequest | None = None,
+) -> Record | Violation | InvalidInput:
+    """Record an announcement with a fresh secret, publishing only its commitment. What
+    the draw will decide from is checked now, and again when it is performed."""
     reveals_close = reveals_close or closes + rules.DEFAULT_REVEAL_PERIOD
     violation = rules.announcement_violation(kind, at, closes, reveals_close)
-    if violation is None and kind == DrawKind.STATES_UNDER_REVIEW.value:
-        violation = rules.second_draw_violation(governing, conference_decision)
     if violation:
         return violation
+    refused = await _announced_draw_problem(graph, kind, conference_decision, only_joining, request)
+    if refused:
+        return refused
     secret = rules.new_secret()
     announcement = {
         "id": f"{at:%Y%m%dT%H%M%S%f}-{kind}",
@@ -82,8 +97,33 @@ async def announce(
         "contributionsCloseAt": closes,
         "revealsCloseAt": reveals_close,
         "conferenceDecision": conference_decision,
+        "onlyJoining": only_joining,
+        "request": json.dumps(request_json(request), sort_keys=True) if request else None,
     }
     return await store.create_announcement(graph, announcement, secret)
+
+
+async def _announced_draw_problem(
+    graph: Graph,
+    kind: str,
+    conference_decision: str | None,
+    only_joining: bool,
+    request: RedrawRequest | None,
+) -> Violation | InvalidInput | None:
+    """Why a draw of this kind cannot be announced now (checked again when performed)."""
+    if kind == DrawKind.REDRAW.value:
+        assert request is not None
+        draws = await reviewer_draws(graph)
+        refused = redraw_inputs([], request, draws, [])
+        return refused if isinstance(refused, InvalidInput) else None
+    governing = await latest_draw(graph, DrawKind.STATES_UNDER_REVIEW.value)
+    if kind == DrawKind.STATES_UNDER_REVIEW.value and only_joining:
+        if governing is None:
+            return InvalidInput(field="onlyJoining", message="no draw of States under review governs yet")
+        return None
+    if kind == DrawKind.STATES_UNDER_REVIEW.value:
+        return rules.second_draw_violation(governing["id"] if governing else None, conference_decision)
+    return None
 
 
 Deciding = Callable[[Record, Record | None], Record | RuleViolation]
@@ -136,25 +176,16 @@ async def perform(
     graph: Graph, key: str, user_id: str | None, at: datetime.datetime
 ) -> Record | RuleViolation | DrawInfeasibleError | InvalidInput:
     """Perform an announced draw: the seed derives from the secret and the revealed
-    contributions; the draw is recorded with its announcement, and the secret revealed."""
+    contributions; the draw is recorded with its announcement, and the secret revealed.
+    Everything it decides from is read in its transaction (graph.draws.draw_state)."""
     rows = await store.announcements_by_ids(graph, [key])
     if not rows:
         return InvalidInput(field="announcement", message="no announced draw has this ID")
     kind = rows[0]["announcement"]["kind"]
-    prepared: dict[str, Any] = {}
-    if kind == DrawKind.STATES_UNDER_REVIEW.value:
-        prepared = await states_inputs(graph, None, None)
-    else:
-        drawn = await _states_drawn_in(graph)
-        if drawn is None:
-            return DrawInfeasibleError(
-                message="Draw the States under review first.", failures=["no STATES_UNDER_REVIEW draw"]
-            )
-        prepared = {"participants": drawn[0], "years": drawn[1]}
 
     def decide(
         announcement: Record, contributions: list[Record], secret: str, state: dict[str, Any]
-    ) -> Record | RuleViolation | DrawInfeasibleError:
+    ) -> Record | RuleViolation | DrawInfeasibleError | InvalidInput:
         unrevealed = [c for c in contributions if c.get("value") is None]
         violation = rules.perform_violation(
             kind,
@@ -164,45 +195,63 @@ async def perform(
             bool(announcement.get("drawId")),
             len(unrevealed),
         )
-        decision = announcement.get("conferenceDecision")
-        if violation is None and kind == DrawKind.STATES_UNDER_REVIEW.value:
+        if (
+            violation is None
+            and kind == DrawKind.STATES_UNDER_REVIEW.value
+            and not announcement.get("onlyJoining")
+        ):
             governing = state["governing"]
-            violation = rules.second_draw_violation(governing["id"] if governing else None, decision)
+            violation = rules.second_draw_violation(
+                governing["id"] if governing else None, announcement.get("conferenceDecision")
+            )
         if violation:
             return RuleViolation.of(violation)
+        inputs = _inputs_of(announcement, state)
+        if not isinstance(inputs, dict):
+            return inputs
         revealed = {c["party"]: c["value"] for c in contributions if c.get("value") is not None}
         seed = rules.derive_seed(announcement["id"], secret, revealed)
-        if kind == DrawKind.STATES_UNDER_REVIEW.value:
-            inputs: dict[str, Any] | DrawInfeasibleError = prepared
-        else:
-            inputs = first_draw_inputs(prepared["participants"], prepared["years"], state["draws"])
-        if isinstance(inputs, DrawInfeasibleError):
-            return inputs
         draw = make_draw(kind, inputs, seed, user_id, rules.ANNOUNCED)
         if isinstance(draw, DrawInfeasibleError):
             return draw
         draw["announcementId"] = announcement["id"]
-        if decision and kind == DrawKind.STATES_UNDER_REVIEW.value:
-            draw["conferenceDecision"] = decision
+        if kind == DrawKind.STATES_UNDER_REVIEW.value and announcement.get("conferenceDecision"):
+            draw["conferenceDecision"] = announcement["conferenceDecision"]
         if kind == DrawKind.REVIEWING_STATES.value:
             draw["links"] = _links_of_first_draw(state["reviews"], current_assignments_of([{"draw": draw}]))
+        if kind == DrawKind.REDRAW.value:
+            draw["links"] = links_of_redraw(state["reviews"], _request_of(announcement), draw)
         return draw
 
-    outcome: Record | RuleViolation | DrawInfeasibleError | None
+    outcome: Record | RuleViolation | DrawInfeasibleError | InvalidInput | None
     outcome = await store.perform(graph, key, kind, decide)
     if outcome is None:
         return InvalidInput(field="announcement", message="no announced draw has this ID")
     return outcome
 
 
-async def _states_drawn_in(graph: Graph) -> tuple[list[dict[str, Any]], dict[str, int]] | None:
-    """The pool and the years of the governing draw of States under review (None before any)."""
-    draw = await latest_draw(graph, DrawKind.STATES_UNDER_REVIEW.value)
-    if draw is None:
-        return None
-    # As the parties' recorded choices make them now (¶28(c), ¶29, footnote 2).
-    participants = await with_recorded_choices(graph, json.loads(draw["inputs"])["participants"])
-    return participants, json.loads(draw["result"])["years"]
+def _request_of(announcement: Record) -> RedrawRequest:
+    return request_from_json(json.loads(announcement["request"]))
+
+
+def _inputs_of(
+    announcement: Record, state: dict[str, Any]
+) -> dict[str, Any] | DrawInfeasibleError | InvalidInput:
+    """The inputs of an announced draw, from the state it is performed on."""
+    kind = announcement["kind"]
+    if kind == DrawKind.STATES_UNDER_REVIEW.value:
+        inputs = states_inputs(state, None, None)
+        if not announcement.get("onlyJoining"):
+            return inputs
+        if state["governing"] is None:
+            return InvalidInput(field="onlyJoining", message="no draw of States under review governs yet")
+        return joining_inputs(inputs, state["governing"])
+    pool = reviewer_pool(state)
+    if pool is None:
+        return NO_STATES_DRAWN
+    if kind == DrawKind.REDRAW.value:
+        return redraw_inputs(pool[0], _request_of(announcement), state["draws"], state["reviews"])
+    return first_draw_inputs(*pool, state["draws"])
 
 
 @strawberry.type
@@ -234,12 +283,38 @@ async def _answered(info: ContextInfo, key: str, outcome: object) -> DrawAnnounc
     return await _shown(info.context.graph, key)
 
 
+@strawberry.input(description="what a REDRAW is asked for, as redrawReviewer takes it")
+class RedrawRequestInput:
+    state_under_review: str
+    reviewer: str
+    kind: RedrawKind
+    requested_by: str
+    reason: str = ""
+
+
+def _kind_problem(
+    kind: DrawKind, only_joining: bool, redraw: RedrawRequestInput | None
+) -> InvalidInput | None:
+    if kind not in ANNOUNCED_KINDS:
+        return InvalidInput(
+            field="kind", message="announce a draw of STATES_UNDER_REVIEW, REVIEWING_STATES or REDRAW"
+        )
+    if (kind is DrawKind.REDRAW) != (redraw is not None):
+        return InvalidInput(field="redraw", message="a REDRAW, and only a REDRAW, names its request")
+    if only_joining and kind is not DrawKind.STATES_UNDER_REVIEW:
+        return InvalidInput(
+            field="onlyJoining", message="places parties in a draw of STATES_UNDER_REVIEW only"
+        )
+    return None
+
+
 @strawberry.type
 class AnnouncementMutations:
     @strawberry.mutation(
         description="the secretariat announces a draw; contributions are taken until contributionsCloseAt, "
         "revealed until revealsCloseAt (default: a day later). A second draw of States under review needs "
-        "conferenceDecision (¶17)."
+        "conferenceDecision (¶17), unless onlyJoining places the parties that joined since the governing "
+        "draw. A REDRAW names its request in `redraw` (¶28(d)-(e), ¶30): checked now and when performed."
     )
     async def announce_draw(
         self,
@@ -248,15 +323,20 @@ class AnnouncementMutations:
         contributions_close_at: datetime.datetime,
         reveals_close_at: datetime.datetime | None = None,
         conference_decision: str | None = None,
+        only_joining: bool = False,
+        redraw: RedrawRequestInput | None = None,
     ) -> DrawAnnouncementResult:
-        if kind not in ANNOUNCED_KINDS:
-            return InvalidInput(
-                field="kind", message="announce a draw of STATES_UNDER_REVIEW or REVIEWING_STATES"
-            )
-        problem = decision_problem(conference_decision)
+        problem = decision_problem(conference_decision) or _kind_problem(kind, only_joining, redraw)
         if problem:
             return problem
-        governing = await latest_draw(info.context.graph, DrawKind.STATES_UNDER_REVIEW.value)
+        request: RedrawRequest | None = None
+        if redraw is not None:
+            asked = redraw_request(
+                redraw.kind, redraw.state_under_review, redraw.reviewer, redraw.requested_by, redraw.reason
+            )
+            if isinstance(asked, InvalidInput):
+                return asked
+            request = asked
         outcome = await announce(
             info.context.graph,
             kind.value,
@@ -265,10 +345,13 @@ class AnnouncementMutations:
             (conference_decision or "").strip() or None,
             info.context.viewer.user_id,
             now(),
-            governing["id"] if governing else None,
+            only_joining=only_joining,
+            request=request,
         )
         if isinstance(outcome, Violation):
             return RuleViolation.of(outcome)
+        if isinstance(outcome, InvalidInput):
+            return outcome
         return DrawAnnouncement.from_row({"announcement": outcome, "contributions": []})
 
     @strawberry.mutation(

@@ -13,24 +13,24 @@ from api.graphql.context import ContextInfo
 from api.graphql.draws.records import _participant_json, _participants, new_draw
 from api.graphql.draws.types import Draw, DrawInfeasibleError, DrawKind, DrawResult
 from api.graphql.errors import InvalidInput, RuleViolation
-from api.graphql.participation.draws import with_recorded_choices
+from api.graphql.participation.draws import with_choices_of
 from graph import draws as store
-from graph.driver import Graph, Record
+from graph.driver import Record
 from mechanism.commitments import second_draw_violation
 from mechanism.participation import opt_out_violation
 
 MAX_DECISION_LENGTH = 500
 
 
-async def states_inputs(
-    graph: Graph, opted_out: list[str] | None, volunteers: list[str] | None
+def states_inputs(
+    state: dict[str, Any], opted_out: list[str] | None, volunteers: list[str] | None
 ) -> dict[str, Any]:
-    """The inputs of a draw of States under review: who may be drawn (and for what). The
-    Holy See's choice not to take part is the one it recorded (footnote 2), not presumed."""
+    """The inputs of a draw of States under review, from `graph.draws.draw_state`: who
+    may be drawn (and for what). The Holy See's choice not to take part is the one it
+    recorded (footnote 2), not presumed."""
     out = {c.strip().upper() for c in opted_out or []}
-    rows = await store.draw_participants(graph)
-    participants = _participants(rows, out, {c.strip().upper() for c in volunteers or []})
-    recorded = await with_recorded_choices(graph, [_participant_json(p) for p in participants])
+    participants = _participants(state["parties"], out, {c.strip().upper() for c in volunteers or []})
+    recorded = with_choices_of(state["choices"], [_participant_json(p) for p in participants])
     return {"participants": recorded, "optedOut": sorted(out)}
 
 
@@ -80,16 +80,16 @@ class DrawMutations:
             if refused:
                 return RuleViolation.of(refused)
         decision = (conference_decision or "").strip() or None
-        inputs = await states_inputs(info.context.graph, opted_out, volunteers)
 
-        def decide(governing: Record | None) -> Record | RuleViolation | InvalidInput | DrawInfeasibleError:
-            made = inputs
+        def decide(state: dict[str, Any]) -> Record | RuleViolation | InvalidInput | DrawInfeasibleError:
+            made = states_inputs(state, opted_out, volunteers)
+            governing = state["governing"]
             if only_joining:
                 if governing is None:
                     return InvalidInput(
                         field="onlyJoining", message="no draw of States under review governs yet"
                     )
-                joined = joining_inputs(inputs, governing)
+                joined = joining_inputs(made, governing)
                 if isinstance(joined, InvalidInput):
                     return joined
                 made = joined

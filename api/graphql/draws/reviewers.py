@@ -18,12 +18,14 @@ from api.graphql.draws.records import assignment_json, current_assignments_of, n
 from api.graphql.draws.types import Draw, DrawInfeasibleError, DrawKind, DrawResult
 from api.graphql.enums import RedrawKind
 from api.graphql.errors import InvalidInput
-from api.graphql.participation.draws import more_than_four_agreed, with_recorded_choices
+from api.graphql.participation.draws import more_than_four_agreed, with_choices_of
 from graph import draws as store
 from graph.driver import Record
 from mechanism.draw import Assignment
 from mechanism.redraws import RedrawRequest, request_problem
 from mechanism.reviews import review_complete
+
+MAX_REASON_LENGTH = 2_000
 
 
 def _reviewers_json(assignments: list[Assignment]) -> list[dict[str, Any]]:
@@ -81,16 +83,110 @@ def first_draw_inputs(
     return inputs
 
 
-async def _states_drawn(info: ContextInfo) -> tuple[list[dict[str, Any]], dict[str, int]] | None:
-    """The pool (who may be drawn, and for what) and the years of the latest draw of States
-    under review, or None before any."""
-    draw = await store.latest_draw(info.context.graph, DrawKind.STATES_UNDER_REVIEW.value)
-    if draw is None:
+def redraw_request(
+    kind: RedrawKind, state_under_review: str, reviewer: str, requested_by: str, reason: str
+) -> RedrawRequest | InvalidInput:
+    """The request as the mechanism reads it, or the field it cannot take."""
+    if len(reason) > MAX_REASON_LENGTH:
+        return InvalidInput(field="reason", message=f"must have at most {MAX_REASON_LENGTH} characters")
+    codes = [code.strip().upper() for code in (state_under_review, reviewer, requested_by)]
+    return RedrawRequest(kind, codes[0], codes[1], codes[2], reason.strip())
+
+
+def request_json(request: RedrawRequest) -> dict[str, Any]:
+    return {
+        "kind": request.kind.value,
+        "stateUnderReview": request.state_under_review,
+        "reviewer": request.reviewer,
+        "requestedBy": request.requested_by,
+        "reason": request.reason,
+    }
+
+
+def request_from_json(recorded: dict[str, Any]) -> RedrawRequest:
+    return RedrawRequest(
+        RedrawKind(recorded["kind"]),
+        recorded["stateUnderReview"],
+        recorded["reviewer"],
+        recorded["requestedBy"],
+        recorded["reason"],
+    )
+
+
+def redraw_inputs(
+    participants: list[dict[str, Any]], request: RedrawRequest, draws: list[Record], reviews: list[Record]
+) -> dict[str, Any] | InvalidInput:
+    """The inputs of a redraw given the reviewer draws so far (oldest first) and the
+    reviews, or why the request is refused (¶28(d)-(e), ¶30). A repetition or an
+    exceptional redraw records what places the released reviewer if it would review no
+    one (¶29): the States whose review has opened, and who left each State's review."""
+    current = current_assignments_of(draws)
+    mine = [a for a in current if a.state_under_review == request.state_under_review]
+    if not mine:
+        return InvalidInput(
+            field="stateUnderReview", message=f"{request.state_under_review} has no drawn reviewing States"
+        )
+    earlier = [
+        json.loads(row["draw"]["inputs"])["request"]
+        for row in draws
+        if row["draw"]["kind"] == DrawKind.REDRAW.value
+    ]
+    departures: dict[str, set[str]] = {}
+    for r in earlier:
+        departures.setdefault(r["stateUnderReview"], set()).add(r["reviewer"])
+    repetitions = sum(
+        1
+        for r in earlier
+        if r["stateUnderReview"] == request.state_under_review
+        and r["kind"] == RedrawKind.REPETITION.value
+        and r["requestedBy"] == request.requested_by
+    )
+    problem = request_problem(request, [a.reviewer for a in mine], repetitions)
+    if problem:
+        return InvalidInput(field=problem[0], message=problem[1])
+    inputs: dict[str, Any] = {
+        "participants": participants,
+        "request": {
+            **request_json(request),
+            "repetition": repetitions + 1 if request.kind is RedrawKind.REPETITION else None,
+        },
+        "released": sorted(departures.get(request.state_under_review, set())),
+        "current": [assignment_json(a) for a in current],
+        "moreThanFourAgreed": more_than_four_agreed(participants),
+    }
+    if request.kind is not RedrawKind.REPLACEMENT:  # ¶30: a State that cannot serve is not placed
+        inputs["placeReleased"] = {
+            "opened": sorted({r["stateUnderReview"] for r in reviews}),
+            "departures": {state: sorted(codes) for state, codes in sorted(departures.items())},
+        }
+    return inputs
+
+
+def links_of_redraw(reviews: list[Record], request: RedrawRequest, draw: Record) -> list[dict[str, Any]]:
+    """The reviews whose reviewers a redraw changes (those of the State under review)."""
+    now = [
+        a
+        for a in current_assignments_of([{"draw": draw}])
+        if a.state_under_review == request.state_under_review
+    ]
+    return _links_of_redraw(reviews, request.state_under_review, request.reviewer, now)
+
+
+def reviewer_pool(state: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, int]] | None:
+    """From `graph.draws.draw_state`: the pool of the governing draw of States under review
+    (who may be drawn, and for what, as the parties' recorded choices make them now: ¶28(c),
+    ¶29, footnote 2) and its years; None before any."""
+    governing = state["governing"]
+    if governing is None:
         return None
-    participants: list[dict[str, Any]] = json.loads(draw["inputs"])["participants"]
-    years: dict[str, int] = json.loads(draw["result"])["years"]
-    # As the parties' recorded choices make them now (¶28(c), ¶29, footnote 2).
-    return await with_recorded_choices(info.context.graph, participants), years
+    participants = with_choices_of(state["choices"], json.loads(governing["inputs"])["participants"])
+    years: dict[str, int] = json.loads(governing["result"])["years"]
+    return participants, years
+
+
+NO_STATES_DRAWN = DrawInfeasibleError(
+    message="Draw the States under review first.", failures=["no STATES_UNDER_REVIEW draw"]
+)
 
 
 @strawberry.type
@@ -99,20 +195,18 @@ class ReviewerDrawMutations:
         description="draws the reviewing States of every State under review that has none yet (¶28-¶29)"
     )
     async def draw_reviewing_states(self, info: ContextInfo, seed: str | None = None) -> DrawResult:
-        drawn = await _states_drawn(info)
-        if drawn is None:
-            return DrawInfeasibleError(
-                message="Draw the States under review first.", failures=["no STATES_UNDER_REVIEW draw"]
-            )
-        participants, years = drawn
-
-        def decide(draws: list[Record], reviews: list[Record]) -> Record | DrawInfeasibleError:
-            inputs = first_draw_inputs(participants, years, draws)
+        def decide(state: dict[str, Any]) -> Record | DrawInfeasibleError:
+            pool = reviewer_pool(state)
+            if pool is None:
+                return NO_STATES_DRAWN
+            inputs = first_draw_inputs(*pool, state["draws"])
             if isinstance(inputs, DrawInfeasibleError):
                 return inputs
             draw = new_draw(info, DrawKind.REVIEWING_STATES, inputs, seed)
             if isinstance(draw, dict):
-                draw["links"] = _links_of_first_draw(reviews, current_assignments_of([{"draw": draw}]))
+                draw["links"] = _links_of_first_draw(
+                    state["reviews"], current_assignments_of([{"draw": draw}])
+                )
             return draw
 
         outcome: Record | InvalidInput | DrawInfeasibleError
@@ -133,60 +227,20 @@ class ReviewerDrawMutations:
         reason: str = "",
         seed: str | None = None,
     ) -> DrawResult:
-        if len(reason) > 2_000:
-            return InvalidInput(field="reason", message="must have at most 2000 characters")
-        drawn = await _states_drawn(info)
-        if drawn is None:
-            return InvalidInput(field="stateUnderReview", message="no State has been drawn yet")
-        participants = drawn[0]
-        request = RedrawRequest(
-            kind,
-            state_under_review.strip().upper(),
-            reviewer.strip().upper(),
-            requested_by.strip().upper(),
-            reason.strip(),
-        )
+        request = redraw_request(kind, state_under_review, reviewer, requested_by, reason)
+        if isinstance(request, InvalidInput):
+            return request
 
-        def decide(draws: list[Record], reviews: list[Record]) -> Record | InvalidInput | DrawInfeasibleError:
-            current = current_assignments_of(draws)
-            mine = [a for a in current if a.state_under_review == request.state_under_review]
-            if not mine:
-                return InvalidInput(
-                    field="stateUnderReview",
-                    message=f"{request.state_under_review} has no drawn reviewing States",
-                )
-            earlier = [
-                json.loads(row["draw"]["inputs"])["request"]
-                for row in draws
-                if row["draw"]["kind"] == DrawKind.REDRAW.value
-            ]
-            earlier = [r for r in earlier if r["stateUnderReview"] == request.state_under_review]
-            repetitions = sum(
-                1
-                for r in earlier
-                if r["kind"] == RedrawKind.REPETITION.value and r["requestedBy"] == request.requested_by
-            )
-            problem = request_problem(request, [a.reviewer for a in mine], repetitions)
-            if problem:
-                return InvalidInput(field=problem[0], message=problem[1])
-            inputs = {
-                "participants": participants,
-                "request": {
-                    "kind": request.kind.value,
-                    "stateUnderReview": request.state_under_review,
-                    "reviewer": request.reviewer,
-                    "requestedBy": request.requested_by,
-                    "reason": request.reason,
-                    "repetition": repetitions + 1 if request.kind is RedrawKind.REPETITION else None,
-                },
-                "released": sorted({r["reviewer"] for r in earlier}),
-                "current": [assignment_json(a) for a in current],
-                "moreThanFourAgreed": more_than_four_agreed(participants),
-            }
+        def decide(state: dict[str, Any]) -> Record | InvalidInput | DrawInfeasibleError:
+            pool = reviewer_pool(state)
+            if pool is None:
+                return InvalidInput(field="stateUnderReview", message="no State has been drawn yet")
+            inputs = redraw_inputs(pool[0], request, state["draws"], state["reviews"])
+            if isinstance(inputs, InvalidInput):
+                return inputs
             draw = new_draw(info, DrawKind.REDRAW, inputs, seed)
             if isinstance(draw, dict):
-                now = current_assignments_of([{"draw": draw}])
-                draw["links"] = _links_of_redraw(reviews, request.state_under_review, request.reviewer, now)
+                draw["links"] = links_of_redraw(state["reviews"], request, draw)
             return draw
 
         outcome: Record | InvalidInput | DrawInfeasibleError

@@ -95,6 +95,18 @@ class Redraw:
     def requested_by(self, info: ContextInfo) -> Party:
         return party_of(info, self.requested_by_code)
 
+    @classmethod
+    def of(cls, request: Record) -> Redraw:
+        """From a request as recorded (a redraw's inputs, an announcement)."""
+        return cls(
+            kind=RedrawKind(request["kind"]),
+            state_under_review_code=request["stateUnderReview"],
+            replaced_code=request["reviewer"],
+            requested_by_code=request["requestedBy"],
+            reason_text=request["reason"],
+            repetition=request.get("repetition"),
+        )
+
     @property
     def concerned_parties(self) -> set[str]:
         """The States under review, replaced and requesting: they read the reason (¶28(e), ¶30)."""
@@ -160,15 +172,7 @@ class Draw(Node):
     def redraw(self) -> Redraw | None:
         if self.kind is not DrawKind.REDRAW:
             return None
-        request = json.loads(self.record["inputs"])["request"]
-        return Redraw(
-            kind=RedrawKind(request["kind"]),
-            state_under_review_code=request["stateUnderReview"],
-            replaced_code=request["reviewer"],
-            requested_by_code=request["requestedBy"],
-            reason_text=request["reason"],
-            repetition=request.get("repetition"),
-        )
+        return Redraw.of(json.loads(self.record["inputs"])["request"])
 
     @strawberry.field(description="REVIEWING_STATES and REDRAW: who reviews whom, for which instruments")
     def assignments(self) -> list[DrawAssignment]:
@@ -213,6 +217,13 @@ class DrawAnnouncement(Node):
         description="STATES_UNDER_REVIEW: the Conference decision under which another draw is made (¶17)"
     )
     secret: str | None = strawberry.field(description="the secret, once the draw is performed")
+    only_joining: bool = strawberry.field(
+        description="STATES_UNDER_REVIEW: places the parties that joined since the governing draw, the "
+        "others keeping their year (¶17)"
+    )
+    redraw: Redraw | None = strawberry.field(
+        description="REDRAW: the request the draw will decide (its repetition is counted when performed)"
+    )
     contributions: list[DrawContribution]
     draw_key: strawberry.Private[str | None]
 
@@ -229,6 +240,8 @@ class DrawAnnouncement(Node):
             performed_at=a["performedAt"].to_native() if a.get("performedAt") else None,
             conference_decision=a.get("conferenceDecision"),
             secret=a.get("secret"),
+            only_joining=bool(a.get("onlyJoining")),
+            redraw=Redraw.of(json.loads(a["request"])) if a.get("request") else None,
             contributions=[
                 DrawContribution(
                     commitment=c["commitment"],

@@ -6,17 +6,23 @@ from typing import Any
 
 from api.graphql.participation.types import choices_from
 from graph import participation as store
-from graph.driver import Graph
+from graph.driver import Graph, Record
 from mechanism.draw_records import participant_from_json, participant_json
 from mechanism.participation import with_choices
 
 
 async def with_recorded_choices(graph: Graph, participants: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The participants of a draw (as JSON) as their recorded choices make them now: how
-    many times each may review (¶29), whether the Holy See takes part (footnote 2), and
-    `moreThanFourReviewers` for a State that agreed to more than four (¶28(c); a draw's
-    inputs list those as `moreThanFourAgreed`, see `more_than_four_agreed`)."""
-    choices = {row["choices"]["party"]: choices_from(row["choices"]) for row in await store.choices_of(graph)}
+    """`with_choices` as recorded now."""
+    return with_choices_of(await store.choices_of(graph), participants)
+
+
+def with_choices_of(choice_rows: list[Record], participants: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The participants of a draw (as JSON) as the recorded choices (rows of
+    graph.participation.CHOICES) make them: how many times each may review (¶29), whether
+    the Holy See takes part (footnote 2), and `moreThanFourReviewers` for a State that
+    agreed to more than four (¶28(c); a draw's inputs list those as `moreThanFourAgreed`,
+    see `more_than_four_agreed`)."""
+    choices = {row["choices"]["party"]: choices_from(row["choices"]) for row in choice_rows}
     result = []
     for entry in participants:
         chosen = choices.get(entry["code"])
