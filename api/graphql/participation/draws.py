@@ -5,15 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from api.graphql.participation.types import choices_from
-from graph import participation as store
-from graph.driver import Graph, Record
+from graph.driver import Record
 from mechanism.draw_records import participant_from_json, participant_json
 from mechanism.participation import with_choices
-
-
-async def with_recorded_choices(graph: Graph, participants: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """`with_choices` as recorded now."""
-    return with_choices_of(await store.choices_of(graph), participants)
 
 
 def with_choices_of(choice_rows: list[Record], participants: list[dict[str, Any]]) -> list[dict[str, Any]]:
