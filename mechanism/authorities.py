@@ -14,6 +14,9 @@ class AuthorityFunction(StrEnum):
     SMUGGLING_OF_MIGRANTS_AT_SEA = "SMUGGLING_OF_MIGRANTS_AT_SEA"
     FIREARMS = "FIREARMS"
     TRAFFICKING_IN_PERSONS = "TRAFFICKING_IN_PERSONS"
+    # The other kinds of cooperation of the Convention (ingest-format.md, 2026-12-04).
+    TRANSFER_OF_PROCEEDINGS = "TRANSFER_OF_PROCEEDINGS"
+    LAW_ENFORCEMENT_COOPERATION = "LAW_ENFORCEMENT_COOPERATION"
 
 
 # The article under which a party designates an authority for each function; SHERLOC's
@@ -25,6 +28,8 @@ DESIGNATING_ARTICLE: dict[AuthorityFunction, ArticleRef | None] = {
     AuthorityFunction.SMUGGLING_OF_MIGRANTS_AT_SEA: ArticleRef(InstrumentCode.SOM, 8),
     AuthorityFunction.FIREARMS: ArticleRef(InstrumentCode.FIREARMS, 13),
     AuthorityFunction.TRAFFICKING_IN_PERSONS: None,
+    AuthorityFunction.TRANSFER_OF_PROCEEDINGS: ArticleRef(InstrumentCode.UNTOC, 21),
+    AuthorityFunction.LAW_ENFORCEMENT_COOPERATION: ArticleRef(InstrumentCode.UNTOC, 27),
 }
 
 FUNCTION_INSTRUMENT: dict[AuthorityFunction, InstrumentCode] = {
@@ -34,4 +39,6 @@ FUNCTION_INSTRUMENT: dict[AuthorityFunction, InstrumentCode] = {
     AuthorityFunction.SMUGGLING_OF_MIGRANTS_AT_SEA: InstrumentCode.SOM,
     AuthorityFunction.FIREARMS: InstrumentCode.FIREARMS,
     AuthorityFunction.TRAFFICKING_IN_PERSONS: InstrumentCode.TIP,
+    AuthorityFunction.TRANSFER_OF_PROCEEDINGS: InstrumentCode.UNTOC,
+    AuthorityFunction.LAW_ENFORCEMENT_COOPERATION: InstrumentCode.UNTOC,
 }

@@ -149,7 +149,7 @@ class Contact(BaseModel):
 class Authority(_Record):
     kind: Literal["authority"]
     name: ShortTexts
-    functions: Annotated[list[AuthorityFunction], Field(min_length=1, max_length=6)]
+    functions: Annotated[list[AuthorityFunction], Field(min_length=1, max_length=len(AuthorityFunction))]
     accepted_languages: Annotated[list[LanguageTag], Field(max_length=50)] = []
     contact: Contact | None = None
 
