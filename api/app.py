@@ -24,7 +24,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from api import graphiql, speedups
+from api import exports, graphiql, speedups
 from api.auth import Accounts, request_token, warm_up_login
 from api.collector import serving_collector
 from api.config import Settings, load_settings
@@ -267,6 +267,9 @@ def create_app(settings: Settings) -> Starlette:
             },
         )
 
+    async def case_digest(request: Request) -> Response:
+        return await exports.case_digest(request, databases.graph, await view.reference.snapshot())
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         warm_up_login()  # the first failed login takes as long as the others
@@ -282,6 +285,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/documents/{id}", document),
+        Route("/export/case-digest", case_digest),
         Mount(
             "/static/graphiql",
             app=StaticFiles(directory=graphiql.assets_dir(settings.cache_dir), check_dir=False),

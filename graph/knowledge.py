@@ -1,4 +1,5 @@
-"""Reading the knowledge base: legislation, cases, competent authorities, crime types.
+"""Reading the knowledge base: legislation, cases, competent authorities, crime types,
+treaties and treaty actions.
 
 Lists are pages by keyset: documents newest first (`sortDate` descending, then `key`),
 authorities by party then key. Reads take lists of keys, for the GraphQL DataLoaders.
@@ -27,9 +28,15 @@ class DocumentFilter:
     uses_convention_as_legal_basis: bool | None = None
     date_from: date | None = None
     date_to: date | None = None
+    keywords: list[str] | None = None  # "FAMILY:term"
+    court_levels: list[str] | None = None
+    outcomes: list[str] | None = None
 
     def params(self) -> dict[str, Any]:
         return {
+            "keywords": self.keywords,
+            "courtLevels": self.court_levels,
+            "outcomes": self.outcomes,
             "parties": self.parties,
             "groups": self.regional_groups,
             "instruments": self.instruments,
@@ -50,6 +57,9 @@ _CONDITIONS: dict[str, LiteralString] = {
     "articles": "EXISTS { (n)-[:IMPLEMENTS|LEGAL_BASIS]->(a:Article) WHERE a.key IN $articles }",
     "crimeTypes": "EXISTS { (n)-[:CONCERNS]->(c:CrimeType) WHERE c.key IN $crimeTypes }",
     "legalBasis": "coalesce(n.usesConventionAsLegalBasis, false) = $legalBasis",
+    "keywords": "any(k IN coalesce(n.keywords, []) WHERE k IN $keywords)",
+    "courtLevels": "n.courtLevel IN $courtLevels",
+    "outcomes": "n.outcome IN $outcomes",
     "from": "n.sortDate >= $from AND n.sortDate > date('0001-01-01')",
     "to": "n.sortDate <= $to AND n.sortDate > date('0001-01-01')",
 }
@@ -74,6 +84,10 @@ _LABELS: dict[str, LiteralString] = {
     "Case": "Case",
     "CompetentAuthority": "CompetentAuthority",
     "Publication": "Publication",
+    "Treaty": "Treaty",
+    "TreatyAction": "TreatyAction",
+    "Strategy": "Strategy",
+    "BibliographyEntry": "BibliographyEntry",
 }
 
 
@@ -81,11 +95,25 @@ def _link_keys(node: LiteralString) -> dict[str, LiteralString]:
     """The keys of what a document links to, each read by a subquery from `node`."""
     match: LiteralString = "COLLECT { MATCH (" + node + ")"
     return {
-        "_articles": match + "-[:IMPLEMENTS|LEGAL_BASIS|FOR_ARTICLE]->(a:Article) "
+        "_articles": match
+        + "-[:IMPLEMENTS|LEGAL_BASIS|FOR_ARTICLE|UNDER_ARTICLE|ABOUT_ARTICLE]->(a:Article) "
         "RETURN a.key ORDER BY a.key }",
         "_crimeTypes": match + "-[:CONCERNS]->(c:CrimeType) RETURN c.key ORDER BY c.key }",
         "_applied": match + "-[:APPLIED]->(l:Legislation) RETURN l.key ORDER BY l.key }",
         "_related": match + "-[:RELATED_TO]-(r:Case) RETURN DISTINCT r.key AS k ORDER BY k }",
+        "_extracts": match + "-[i:IMPLEMENTS {hasExtract: true}]->(a:Article) "
+        "RETURN i {.*, article: a.key} ORDER BY a.key }",
+        # The laws a law amends or repeals, and those that amend or repeal it.
+        "_changes": match + "-[c:AMENDS|REPEALS]-(m:Legislation) "
+        "RETURN {kind: type(c), outgoing: startNode(c) = " + node + ", law: m.key, on: toString(c.on)} "
+        "ORDER BY c.on, m.key }",
+        "_people": match
+        + "-[r:HAS_PERSON]->(p:CasePerson) RETURN p {.*, role: r.role} ORDER BY r.role, r.position }",
+        "_proceedings": match + "-[:HAS_PROCEEDING]->(x:CaseProceeding) "
+        "RETURN x {.*, decidedOn: toString(x.decidedOn)} ORDER BY x.position }",
+        "_cooperation": match + "-[k:COOPERATION]->(:Party) "
+        "RETURN k {.cooperation, .requesting, .requested} "
+        "ORDER BY k.cooperation, k.requesting, k.requested }",
     }
 
 
@@ -124,7 +152,16 @@ class Projection:
 @functools.lru_cache(maxsize=256)  # pages ask for a few dozen projections at most
 def _projection_cypher(projection: Projection, node: LiteralString) -> LiteralString:
     cypher: LiteralString = node + " {.*, updatedAt: null, hash: null, indexPending: null"
-    for name in ("sortDate", "enactedOn", "decidedOn"):
+    for name in (
+        "sortDate",
+        "enactedOn",
+        "decidedOn",
+        "signedOn",
+        "inForceOn",
+        "madeOn",
+        "adoptedOn",
+        "yearDate",
+    ):
         cypher += ", " + name + ": toString(" + node + "." + name + ")"
     for name, subquery in _link_keys(node).items():
         if name in projection.links:
@@ -183,9 +220,27 @@ async def documents_page(
 NESTED: dict[str, LiteralString] = {
     "party.legislation": "(n:Legislation)-[:OF_PARTY]->(:Party {code: owner})",
     "party.cases": "(n:Case)-[:OF_PARTY]->(:Party {code: owner})",
+    "party.strategies": "(n:Strategy)-[:OF_PARTY]->(:Party {code: owner})",
     "article.legislation": "(n:Legislation)-[:IMPLEMENTS]->(:Article {key: owner})",
     "article.cases": "(n:Case)-[:LEGAL_BASIS]->(:Article {key: owner})",
     "legislation.cases": "(n:Case)-[:APPLIED]->(:Legislation {key: owner})",
+    # A party's treaties, of every kind of cooperation or of one.
+    "party.treaties": "(n:Treaty)-[:BETWEEN]->(:Party {code: owner})",
+    "party.treaties.EXTRADITION": (
+        "(n:Treaty WHERE 'EXTRADITION' IN n.cooperation)-[:BETWEEN]->(:Party {code: owner})"
+    ),
+    "party.treaties.MUTUAL_LEGAL_ASSISTANCE": (
+        "(n:Treaty WHERE 'MUTUAL_LEGAL_ASSISTANCE' IN n.cooperation)-[:BETWEEN]->(:Party {code: owner})"
+    ),
+    "party.treaties.TRANSFER_OF_SENTENCED_PERSONS": (
+        "(n:Treaty WHERE 'TRANSFER_OF_SENTENCED_PERSONS' IN n.cooperation)-[:BETWEEN]->(:Party {code: owner})"
+    ),
+    "party.treaties.TRANSFER_OF_PROCEEDINGS": (
+        "(n:Treaty WHERE 'TRANSFER_OF_PROCEEDINGS' IN n.cooperation)-[:BETWEEN]->(:Party {code: owner})"
+    ),
+    "party.treaties.LAW_ENFORCEMENT_COOPERATION": (
+        "(n:Treaty WHERE 'LAW_ENFORCEMENT_COOPERATION' IN n.cooperation)-[:BETWEEN]->(:Party {code: owner})"
+    ),
 }
 
 
@@ -264,6 +319,8 @@ async def documents_by_keys(graph: Graph, label: str, keys: list[str]) -> list[R
 # `n` to `m` (a document's own links come with it, see DOCUMENT).
 LINKS: dict[str, LiteralString] = {
     "party.authorities": "(m:CompetentAuthority)-[:OF_PARTY]->(n:Party)",
+    "party.treatyActions": "(m:TreatyAction)-[:OF_PARTY]->(n:Party)",
+    "legislation.versions": "(n:Legislation)-[:HAS_VERSION]->(m:LegislationVersion)",
 }
 
 

@@ -6,7 +6,7 @@ from typing import LiteralString
 
 from graph.driver import Graph
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT instrument_code IF NOT EXISTS FOR (n:Instrument) REQUIRE n.code IS UNIQUE",
@@ -21,6 +21,12 @@ CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT legislation_key IF NOT EXISTS FOR (n:Legislation) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT case_key IF NOT EXISTS FOR (n:Case) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT authority_key IF NOT EXISTS FOR (n:CompetentAuthority) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT authority_change_id IF NOT EXISTS FOR (n:AuthorityChange) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT treaty_key IF NOT EXISTS FOR (n:Treaty) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT treaty_action_key IF NOT EXISTS FOR (n:TreatyAction) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT strategy_key IF NOT EXISTS FOR (n:Strategy) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT bibliography_entry_key IF NOT EXISTS "
+    "FOR (n:BibliographyEntry) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT user_id IF NOT EXISTS FOR (n:User) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT user_email IF NOT EXISTS FOR (n:User) REQUIRE n.email IS UNIQUE",
     # One focal point per party at a time: the property is set only on a focal point.
@@ -70,6 +76,14 @@ INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX case_party IF NOT EXISTS FOR (n:Case) ON (n.party)",
     "CREATE INDEX case_sort IF NOT EXISTS FOR (n:Case) ON (n.sortDate, n.key)",
     "CREATE INDEX authority_party IF NOT EXISTS FOR (n:CompetentAuthority) ON (n.party)",
+    # The directory's audit log (graph/authorities.py), newest first per party or authority.
+    "CREATE INDEX authority_change_party IF NOT EXISTS FOR (n:AuthorityChange) ON (n.party, n.at)",
+    "CREATE INDEX authority_change_authority IF NOT EXISTS FOR (n:AuthorityChange) ON (n.authority, n.at)",
+    "CREATE INDEX authority_confirmed IF NOT EXISTS FOR (n:CompetentAuthority) ON (n.confirmedOn)",
+    "CREATE INDEX treaty_sort IF NOT EXISTS FOR (n:Treaty) ON (n.sortDate, n.key)",
+    "CREATE INDEX treaty_action_party IF NOT EXISTS FOR (n:TreatyAction) ON (n.party)",
+    "CREATE INDEX strategy_sort IF NOT EXISTS FOR (n:Strategy) ON (n.sortDate, n.key)",
+    "CREATE INDEX bibliography_entry_sort IF NOT EXISTS FOR (n:BibliographyEntry) ON (n.sortDate, n.key)",
     "CREATE INDEX document_pending IF NOT EXISTS FOR (n:Document) ON (n.indexPending)",
     "CREATE INDEX document_kind_key IF NOT EXISTS FOR (n:Document) ON (n.kind, n.key)",
     "CREATE INDEX session_user IF NOT EXISTS FOR (n:Session) ON (n.userId)",

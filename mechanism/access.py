@@ -46,6 +46,28 @@ def may_read_authority_contact(viewer: Viewer) -> bool:
     return viewer.role is not None and viewer.party is not None and viewer.state_party
 
 
+def may_keep_authority_entries(viewer: Viewer, party: str) -> bool:
+    """Creating, changing, confirming and retiring a party's entries in the directory of
+    competent authorities (States keep the directory up to date: report of the ninth session,
+    ¶116): the party's AUTHORITY and FOCAL_POINT accounts, and the secretariat."""
+    if viewer.role is Role.SECRETARIAT:
+        return True
+    return viewer.role in (Role.AUTHORITY, Role.FOCAL_POINT) and viewer.party == party
+
+
+def may_read_authority_changes(viewer: Viewer, party: str | None) -> bool:
+    """The log of changes to a party's entries in the directory (None: to every party's):
+    the secretariat, and every account of the party for its own."""
+    if viewer.role is Role.SECRETARIAT:
+        return True
+    return party is not None and viewer.role is not None and viewer.party == party
+
+
+def may_follow_up_authority_entries(viewer: Viewer) -> bool:
+    """The entries not confirmed for a year (¶116): the secretariat, which follows them up."""
+    return viewer.role is Role.SECRETARIAT
+
+
 def may_manage_accounts(viewer: Viewer) -> bool:
     """Creating, listing, disabling accounts and revoking their sessions."""
     return viewer.role is Role.SECRETARIAT

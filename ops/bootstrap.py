@@ -7,6 +7,7 @@ import csv
 import hashlib
 import json
 import secrets
+import tempfile
 import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -29,6 +30,7 @@ from graph.schema import apply_schema
 from ingest.content.pipeline import Ingestion, Summary
 from ingest.reference.load import load_reference_data
 from ingest.reference.rows import reference_rows
+from ingest.reference.treaty_actions import treaty_action_lines
 from mechanism.access import Role
 from mechanism.commitments import commitment_of
 from mechanism.credentials import Throttle
@@ -60,6 +62,22 @@ async def prepare_databases(settings: Settings, report: Report = print) -> None:
         )
         await ensure_index(db.graph, db.es, settings.es_index_prefix, report)
         report("Search index ready")
+        await _ingest_treaty_actions(db, settings, report)
+
+
+async def _ingest_treaty_actions(db: Databases, settings: Settings, report: Report) -> None:
+    """The depositary's treaty actions (reference data) through the ingest, like any
+    content: validated, written only when new or changed, and indexed."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "treaty-actions.jsonl"
+        path.write_text("\n".join(treaty_action_lines()) + "\n", encoding="utf-8")
+        ingestion = Ingestion(db.graph, db.es, settings.es_index_prefix, report=report, progress=False)
+        summary = await ingestion.run([path])
+    if summary.rejected:
+        raise RuntimeError(
+            "the reference treaty actions were refused: " + "; ".join(map(str, summary.rejections))
+        )
+    report("Treaty actions (reference data): " + "; ".join(summary.lines()))
 
 
 DEMO_PASSWORD = "sherloc demo 2026"  # noqa: S105 (demo accounts only; listed in docs/accounts.md)

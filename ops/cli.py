@@ -34,7 +34,10 @@ from ops.launcher import LauncherError, services
 from ops.launcher.processes import port_open
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "ingest" / "demo"
-DEMO_FILES = [DEMO_DIR / f"{name}.jsonl" for name in ("legislation", "cases", "authorities")]
+DEMO_FILES = [
+    DEMO_DIR / f"{name}.jsonl"
+    for name in ("legislation", "cases", "authorities", "treaties", "strategies", "publications")
+]
 
 
 def _fail(message: str) -> NoReturn:

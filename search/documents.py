@@ -22,10 +22,12 @@ _FETCH = (
     "MATCH (n:Document) WHERE n.kind = $kind AND n.key IN $keys "
     "OPTIONAL MATCH (n)-[:OF_PARTY]->(p:Party) "
     "RETURN properties(n) AS node, p.regionalGroup AS regionalGroup, "
-    "  COLLECT { MATCH (n)-[:IMPLEMENTS|LEGAL_BASIS|FOR_ARTICLE]->(a:Article) "
+    "  COLLECT { MATCH (n)-[:IMPLEMENTS|LEGAL_BASIS|FOR_ARTICLE|UNDER_ARTICLE|ABOUT_ARTICLE]->(a:Article) "
     "            RETURN a.key ORDER BY a.key } AS articles, "
     "  COLLECT { MATCH (n)-[:CONCERNS]->(c:CrimeType) RETURN c.key ORDER BY c.key } "
-    "    AS crimeTypes"
+    "    AS crimeTypes, "
+    "  COLLECT { MATCH (n)-[i:IMPLEMENTS {hasExtract: true}]->(a:Article) "
+    "            RETURN i {.*, article: a.key} ORDER BY a.key } AS extracts"
 )
 
 _TEXT_FIELDS: dict[DocumentKind, dict[str, str]] = {
@@ -34,7 +36,16 @@ _TEXT_FIELDS: dict[DocumentKind, dict[str, str]] = {
     DocumentKind.CASE: {"title": "title", "body": "summary"},
     DocumentKind.COMPETENT_AUTHORITY: {"title": "name"},
     DocumentKind.REVIEW_DOCUMENT: {"title": "title", "body": "body"},
+    DocumentKind.TREATY: {"title": "title", "body": "text"},
+    DocumentKind.TREATY_ACTION: {"title": "title", "body": "text"},
+    DocumentKind.STRATEGY: {"title": "title", "body": "summary"},
+    DocumentKind.BIBLIOGRAPHY: {"title": "title", "body": "abstract"},
 }
+# Further texts searched with the body, by kind.
+_MORE_BODY: dict[DocumentKind, tuple[str, ...]] = {DocumentKind.CASE: ("facts", "commentary")}
+# The property holding a document's date, by kind (the first found); `yearDate` is the first of
+# January of a strategy's period or of a publication's year (ingest/content/library_rows.py).
+_DATES = ("enactedOn", "decidedOn", "publishedOn", "signedOn", "inForceOn", "madeOn", "adoptedOn", "yearDate")
 
 
 def language_field(lang: str) -> str:
@@ -58,25 +69,34 @@ def _iso(day: Any) -> str:
 
 def to_document(kind: DocumentKind, row: Record) -> dict[str, Any]:
     node = row["node"]
-    date = node.get("enactedOn") or node.get("decidedOn") or node.get("publishedOn")
+    date = next((node[name] for name in _DATES if node.get(name)), None)
     localized = {prop: read_localized(node, prop) for prop in _TEXT_FIELDS[kind].values()}
     languages: set[str] = set()
     texts: dict[str, dict[str, list[str]]] = {}
     for field, prop in _TEXT_FIELDS[kind].items():
         texts[field] = _texts(localized[prop])
         languages.update(localized[prop])
+    for prop in _MORE_BODY.get(kind, ()):
+        for language, found in _texts(read_localized(node, prop)).items():
+            texts.setdefault("body", {}).setdefault(language, []).extend(found)
     articles: list[str] = row["articles"]
     document: dict[str, Any] = {
         "kind": kind.value,
         "key": node["key"],
         "uid": f"{kind.value}:{node['key']}",
         "version": node["version"],
-        "party": node["party"],
+        # A treaty is filed under each of its parties (its regional group is its first party's).
+        "party": node.get("parties") or node.get("party"),
         "regionalGroup": row["regionalGroup"],
-        "instruments": sorted({a.split(":")[0] for a in articles}),
+        "instruments": sorted(
+            {a.split(":")[0] for a in articles} | ({node["instrument"]} if node.get("instrument") else set())
+        ),
         "articles": articles,
         "crimeTypes": row["crimeTypes"],
         "usesConventionAsLegalBasis": bool(node.get("usesConventionAsLegalBasis")),
+        "keywords": list(node.get("keywords") or []),
+        "courtLevel": node.get("courtLevel"),
+        "outcome": node.get("outcome"),
         "date": _iso(date) if date else None,
         "year": date.year if date else None,
         "originalLanguage": node.get("originalLanguage"),
@@ -85,6 +105,11 @@ def to_document(kind: DocumentKind, row: Record) -> dict[str, Any]:
         "titles": localized[_TEXT_FIELDS[kind]["title"]],
         **texts,
     }
+    extracts = row.get("extracts") or []
+    if extracts:
+        document["extracts"] = [
+            {"article": e["article"], "text": _texts(read_localized(e, "text"))} for e in extracts
+        ]
     return document
 
 
@@ -100,6 +125,9 @@ def written_document(kind: DocumentKind, row: dict[str, Any], written: Record) -
             "regionalGroup": written["regionalGroup"],
             "articles": sorted(row["articles"]),
             "crimeTypes": sorted(row.get("crimeTypes", [])),
+            "extracts": [
+                {**texts, "article": article} for article, texts in sorted(row.get("extracts", {}).items())
+            ],
         },
     )
 

@@ -19,7 +19,7 @@ from mechanism.vocabulary import WORKING_LANGUAGES
 from search.documents import OTHER
 
 # Bump when the mapping changes: `sherloc setup` then rebuilds the index from the graph.
-MAPPING_VERSION = 4
+MAPPING_VERSION = 6
 
 ANALYZERS = {lang: f"sherloc_{lang}" for lang in WORKING_LANGUAGES} | {OTHER: "sherloc_default"}
 
@@ -44,6 +44,10 @@ MAPPINGS: dict[str, Any] = {
         "articles": {"type": "keyword"},
         "crimeTypes": {"type": "keyword"},
         "usesConventionAsLegalBasis": {"type": "boolean"},
+        # A case's keywords ("FAMILY:term"), the level of its court and its outcome.
+        "keywords": {"type": "keyword"},
+        "courtLevel": {"type": "keyword"},
+        "outcome": {"type": "keyword"},
         "date": {"type": "date"},
         "year": {"type": "integer"},
         "originalLanguage": {"type": "keyword"},
@@ -51,6 +55,11 @@ MAPPINGS: dict[str, Any] = {
         "sample": {"type": "boolean"},
         "title": _localized_text(),
         "body": _localized_text(),
+        # A law's extract for each article it implements, searched per article.
+        "extracts": {
+            "type": "nested",
+            "properties": {"article": {"type": "keyword"}, "text": _localized_text()},
+        },
         # The title (a name for authorities) by language, as the graph holds it: returned
         # with the hits, never searched (the analyzed copies above are).
         "titles": {"type": "object", "enabled": False},

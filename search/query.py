@@ -29,6 +29,9 @@ FACETS: dict[str, dict[str, Any]] = {
     "article": {"terms": {"field": "articles", "size": 120}},
     "year": {"terms": {"field": "year", "size": 100, "order": {"_key": "desc"}}},
     "usesConventionAsLegalBasis": {"terms": {"field": "usesConventionAsLegalBasis", "size": 2}},
+    "keyword": {"terms": {"field": "keywords", "size": 80}},
+    "courtLevel": {"terms": {"field": "courtLevel", "size": 10}},
+    "outcome": {"terms": {"field": "outcome", "size": 15}},
 }
 
 
@@ -76,6 +79,9 @@ def _filters(request: SearchRequest) -> list[dict[str, Any]]:
         ("instruments", f.instruments),
         ("articles", f.articles),
         ("crimeTypes", f.crime_types),
+        ("keywords", f.keywords),
+        ("courtLevel", f.court_levels),
+        ("outcome", f.outcomes),
     ):
         if values is not None:
             clauses.append({"terms": {field: values}})
@@ -103,6 +109,58 @@ def _filters(request: SearchRequest) -> list[dict[str, Any]]:
     return clauses
 
 
+def _words(text: str, fields: list[str]) -> dict[str, Any]:
+    return {
+        "simple_query_string": {
+            "query": text,
+            "fields": fields,
+            "default_operator": "and",
+            "flags": "AND|OR|NOT|PHRASE|PREFIX|PRECEDENCE|WHITESPACE",
+        }
+    }
+
+
+def _in_extracts(text: str, request: SearchRequest) -> dict[str, Any]:
+    """The words in a law's extract for an article: of the articles the filter names, if
+    it names any (a law is found by what implements the article asked about)."""
+    languages = [language_field(request.lang)] if request.lang else list(ANALYZERS)
+    inner: dict[str, Any] = {
+        "bool": {"must": [_words(text, [f"extracts.text.{lang}" for lang in languages])]}
+    }
+    if request.filters.articles is not None:
+        inner["bool"]["filter"] = [{"terms": {"extracts.article": request.filters.articles}}]
+    return {
+        "nested": {
+            "path": "extracts",
+            "query": inner,
+            "score_mode": "max",
+            "inner_hits": {
+                "_source": ["extracts.article"],
+                "size": 3,
+                "highlight": {
+                    "encoder": "html",
+                    "pre_tags": ["<em>"],
+                    "post_tags": ["</em>"],
+                    "fragment_size": HIGHLIGHT_FRAGMENT,
+                    "number_of_fragments": 1,
+                    "fields": {f"extracts.text.{lang}": {} for lang in languages},
+                },
+            },
+        }
+    }
+
+
+def extract_highlights(hit: dict[str, Any]) -> list[str]:
+    """The fragments of the extracts a hit was found by, each after its article."""
+    found = hit.get("inner_hits", {}).get("extracts", {}).get("hits", {}).get("hits", [])
+    return [
+        f"{inner['_source']['article']}: {fragment}"
+        for inner in found
+        for fragments in inner.get("highlight", {}).values()
+        for fragment in fragments
+    ]
+
+
 def build_search(request: SearchRequest, source: Iterable[str]) -> dict[str, Any]:
     """The request's body; its hits bring HIT_FIELDS and the `source` fields of their document."""
     fields = text_fields(request.lang)
@@ -113,11 +171,9 @@ def build_search(request: SearchRequest, source: Iterable[str]) -> dict[str, Any
             "bool": {
                 "must": [
                     {
-                        "simple_query_string": {
-                            "query": text,
-                            "fields": weighted,
-                            "default_operator": "and",
-                            "flags": "AND|OR|NOT|PHRASE|PREFIX|PRECEDENCE|WHITESPACE",
+                        "bool": {
+                            "should": [_words(text, weighted), _in_extracts(text, request)],
+                            "minimum_should_match": 1,
                         }
                     }
                 ],

@@ -38,6 +38,10 @@ WALKED_ELSEWHERE = {
     "test_accounts_and_overdue_reviews_are_listed_as_the_policy_says",
     "Query.overdue": "tests/integration/test_policy_walk.py::"
     "test_accounts_and_overdue_reviews_are_listed_as_the_policy_says",
+    "Query.competentAuthorityChanges": "tests/integration/test_authority_directory.py::"
+    "test_the_log_is_read_as_the_policy_says",
+    "Query.staleCompetentAuthorities": "tests/integration/test_authority_directory.py::"
+    "test_entries_not_confirmed_for_a_year_are_listed_for_the_secretariat_only",
 }
 
 # Arguments a field requires, given for the walk: "Type.field" -> the arguments.

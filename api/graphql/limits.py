@@ -56,6 +56,7 @@ class DocumentLimits:
 COSTS: Mapping[tuple[str, str], int] = {
     ("Query", "verifyDraw"): 25,  # recomputes a draw (cached per process once computed)
     ("Query", "search"): 10,  # an Elasticsearch query with its facets
+    ("Query", "legalBasis"): 5,  # four reads in one round trip, and a page of precedents
 }
 
 

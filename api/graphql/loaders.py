@@ -140,7 +140,17 @@ def create_loaders(graph: Graph, reference: ReferenceSnapshot) -> Loaders:
         },
         crime_type=DataLoader(crime_types),
         document={
-            label: documents(label) for label in ("Legislation", "Case", "CompetentAuthority", "Publication")
+            label: documents(label)
+            for label in (
+                "Legislation",
+                "Case",
+                "CompetentAuthority",
+                "Publication",
+                "Treaty",
+                "TreatyAction",
+                "Strategy",
+                "BibliographyEntry",
+            )
         },
         linked={relation: links(relation) for relation in knowledge.LINKS},
         nested=DataLoader(nested),

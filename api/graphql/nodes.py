@@ -19,9 +19,11 @@ from api.graphql.designations.types import designation_node
 from api.graphql.dialogues.types import dialogue_node
 from api.graphql.draws.types import Draw, DrawAnnouncement
 from api.graphql.knowledge.types import Case, CompetentAuthority, Legislation
+from api.graphql.library.types import BibliographyEntry, Strategy
 from api.graphql.reference.types import Article, Instrument, Party
 from api.graphql.relay import Node, parse_global_id
 from api.graphql.reviews.types import REVIEW_ARTEFACTS, Review, ReviewPublication, review_artefact_node
+from api.graphql.treaties.types import Treaty, TreatyAction
 from graph.announcements import announcements_by_ids
 from graph.draws import draws_by_ids
 
@@ -98,6 +100,10 @@ FETCHERS: dict[str, NodeFetcher] = {
     "Legislation": _document("Legislation", Legislation),
     "Case": _document("Case", Case),
     "CompetentAuthority": _document("CompetentAuthority", CompetentAuthority),
+    "Treaty": _document("Treaty", Treaty),
+    "TreatyAction": _document("TreatyAction", TreatyAction),
+    "Strategy": _document("Strategy", Strategy),
+    "BibliographyEntry": _document("BibliographyEntry", BibliographyEntry),
     "ReviewPublication": _document("Publication", ReviewPublication),
     **{name: _named(dialogue_node, name) for name in ("StakeholderDialogue", "StakeholderRegistration")},
     **{name: _named(review_artefact_node, name) for name in REVIEW_ARTEFACTS},

@@ -30,8 +30,12 @@ from api.graphql.draws.queries import DrawQueries
 from api.graphql.draws.reviewers import ReviewerDrawMutations
 from api.graphql.draws.types import Draw, DrawAnnouncement
 from api.graphql.execution import DeadlineExecutionContext, FlatExecutionContext
+from api.graphql.knowledge.directory_log import DirectoryQueries
+from api.graphql.knowledge.directory_mutations import DirectoryMutations
 from api.graphql.knowledge.queries import KnowledgeQueries
 from api.graphql.knowledge.types import Case, CompetentAuthority, Legislation
+from api.graphql.library.queries import LibraryQueries
+from api.graphql.library.types import BibliographyEntry, Strategy
 from api.graphql.limits import COSTS, DocumentLimits, LimitedValidation, cost_rule
 from api.graphql.nodes import NodeQueries
 from api.graphql.participation.mutations import ParticipationMutations
@@ -48,6 +52,9 @@ from api.graphql.reviews.types import Review, ReviewPublication
 from api.graphql.scalars import SCALAR_MAP
 from api.graphql.schedule.mutations import ScheduleMutations
 from api.graphql.schedule.queries import PhaseQueries, ScheduleQueries
+from api.graphql.treaties.digest import DigestQueries
+from api.graphql.treaties.queries import TreatyQueries
+from api.graphql.treaties.types import Treaty, TreatyAction
 from api.policy.writes import guard_mutations
 
 
@@ -64,6 +71,7 @@ Query = merge_types(
         NodeQueries,
         ReferenceQueries,
         KnowledgeQueries,
+        DirectoryQueries,
         PhaseQueries,
         AccountQueries,
         ReviewQueries,
@@ -73,6 +81,9 @@ Query = merge_types(
         DesignationQueries,
         ScheduleQueries,
         DialogueQueries,
+        TreatyQueries,
+        LibraryQueries,
+        DigestQueries,
     ),
 )
 Mutation = merge_types(
@@ -91,6 +102,7 @@ Mutation = merge_types(
         DesignationMutations,
         ScheduleMutations,
         DialogueMutations,
+        DirectoryMutations,
     ),
 )
 # Every mutation runs its guard first: who may do it is decided there (api/policy/writes.py).
@@ -134,6 +146,10 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             ReviewPublication,
             Draw,
             DrawAnnouncement,
+            Treaty,
+            TreatyAction,
+            Strategy,
+            BibliographyEntry,
         ],
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),

@@ -13,18 +13,23 @@ Whole fields that come back empty for some viewers are declared with `restricted
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from api.graphql.loaders import Loaders
-from graph import accounts, designations, schedule
+from graph import accounts, authorities, designations, schedule
 from graph.driver import Graph, Record
 from graph.reviews import document_content, flags_of, participants_of, reviews_by_ids
 from mechanism.access import (
     Role,
     Viewer,
     may_designate,
+    may_follow_up_authority_entries,
     may_manage_accounts,
     may_read_account,
+    may_read_authority_changes,
+    may_read_authority_contact,
     may_read_dialogue_list,
 )
 from mechanism.disclosure import (
@@ -229,3 +234,41 @@ class Reader:
         """Whether the viewer reads a dialogue's list of stakeholders, circulated or not: a
         registration on a list it may not read is, to it, not found."""
         return may_read_dialogue_list(self.viewer, circulated)
+
+    # ---------- the directory of competent authorities (¶116 of the ninth session's report) ----------
+
+    async def authority_changes(
+        self, authority: str | None, after: tuple[datetime, str] | None, limit: int
+    ) -> tuple[list[Record], int]:
+        """The directory's audit log, newest first: every party's to the secretariat, its own
+        party's to an account of a party, nothing to others. Each record's `changes` come as
+        a list of {field, old, new, withheld}: the contact block's values are withheld from
+        viewers who may not read contacts."""
+        if may_read_authority_changes(self.viewer, None):
+            parties = None
+        elif self.viewer.party is not None and may_read_authority_changes(self.viewer, self.viewer.party):
+            parties = [self.viewer.party]
+        else:
+            return [], 0
+        rows, total = await authorities.changes_page(
+            self._graph, parties=parties, authority=authority, after=after, limit=limit
+        )
+        contacts = may_read_authority_contact(self.viewer)
+        readable = []
+        for row in rows:
+            changes = []
+            for change in json.loads(row["changes"]):
+                withheld = change["field"].startswith("contact.") and not contacts
+                values = {"old": None, "new": None} if withheld else {}
+                changes.append({**change, **values, "withheld": withheld})
+            readable.append({**row, "changes": changes})
+        return readable, total
+
+    async def stale_authorities(
+        self, cutoff: date, after: tuple[date, str, str] | None, limit: int
+    ) -> tuple[list[Record], int]:
+        """The entries confirmed before `cutoff`, or never: the secretariat's to follow up;
+        empty for others."""
+        if not may_follow_up_authority_entries(self.viewer):
+            return [], 0
+        return await authorities.stale_page(self._graph, cutoff=cutoff, after=after, limit=limit)

@@ -25,6 +25,7 @@ from strawberry.utils.str_converters import to_camel_case
 
 from api.graphql.errors import NotAuthorized, NotFound, RuleViolation
 from api.graphql.relay import parse_global_id
+from api.policy.directory import keeping_entry, keeping_new_entry
 from graph.designations import designation_party
 from graph.reviews import participants_of
 from mechanism.access import (
@@ -179,6 +180,11 @@ GUARDS: dict[str, Guard] = {
     "agreeToMoreThanFourReviewers": _party_choices,
     "volunteerToReview": _party_choices,
     "chooseNotToTakePart": _opting_out,
+    # The directory of competent authorities: States keep their entries (ninth session, ¶116)
+    "createCompetentAuthority": keeping_new_entry,
+    "updateCompetentAuthority": keeping_entry,
+    "confirmCompetentAuthority": keeping_entry,
+    "retireCompetentAuthority": keeping_entry,
     # Stakeholders' dialogues (¶53)
     "scheduleStakeholderDialogue": allowed(may_manage_dialogues),
     "registerForStakeholderDialogue": anyone("the portal's public form: stakeholders have no accounts"),

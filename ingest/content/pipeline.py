@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,11 +21,20 @@ from elasticsearch import AsyncElasticsearch
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from graph.content import DocumentKind, existing_hashes, write_documents
+from graph.content import DocumentKind, amended_beyond, existing_hashes, write_documents
 from graph.driver import Graph
-from ingest.content.models import ContentRecord
+from ingest.content.amendments import AmendmentGraph
+from ingest.content.models import ContentRecord, Publication, Treaty
 from ingest.content.progress import Progress
-from ingest.content.rows import KIND_OF, Record, content_hash, references, to_row
+from ingest.content.rows import (
+    KIND_OF,
+    Record,
+    change_field,
+    changes_of,
+    content_hash,
+    references,
+    to_row,
+)
 from search.documents import written_document
 from search.sync import SyncResult, index_documents, index_pending
 
@@ -33,6 +43,10 @@ KIND_NAMES = {
     DocumentKind.LEGISLATION.value: "legislation",
     DocumentKind.CASE.value: "cases",
     DocumentKind.COMPETENT_AUTHORITY.value: "competent authorities",
+    DocumentKind.TREATY.value: "treaties",
+    DocumentKind.TREATY_ACTION.value: "treaty actions",
+    DocumentKind.STRATEGY.value: "strategies",
+    DocumentKind.BIBLIOGRAPHY.value: "publications",
 }
 _ADAPTER: TypeAdapter[Record] = TypeAdapter(ContentRecord)
 
@@ -79,16 +93,28 @@ class Summary:
         return out
 
 
+# A check of a whole record (or part) names the field it is about first: "in_force_on: ...".
+_NAMED = re.compile(r"^([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*): ")
+
+
 def _field(error: ErrorDetails) -> str:
     # The discriminated union adds the kind ("legislation") as the first location part.
     parts = [str(p) for p in error["loc"]]
     if parts and parts[0] in KIND_OF:
         parts = parts[1:]
+    if error["type"] == "value_error" and (named := _NAMED.match(_text(error))):
+        parts.append(named.group(1))
     return ".".join(parts)
 
 
-def _message(error: ErrorDetails) -> str:
+def _text(error: ErrorDetails) -> str:
     return error["msg"].removeprefix("Value error, ")
+
+
+def _message(error: ErrorDetails) -> str:
+    text = _text(error)
+    named = _NAMED.match(text) if error["type"] == "value_error" else None
+    return text[named.end() :] if named else text
 
 
 def parse_line(file: str, number: int, raw: bytes) -> Record | Rejection:
@@ -106,7 +132,7 @@ def parse_line(file: str, number: int, raw: bytes) -> Record | Rejection:
     if not isinstance(value, dict):
         return Rejection(file, number, "", "a line must hold one JSON object")
     if value.get("kind") not in KIND_OF:
-        return Rejection(file, number, "kind", "must be 'legislation', 'case' or 'authority'")
+        return Rejection(file, number, "kind", "must be one of " + ", ".join(f"'{k}'" for k in KIND_OF))
     try:
         return _ADAPTER.validate_python(value)
     except ValidationError as error:
@@ -114,6 +140,20 @@ def parse_line(file: str, number: int, raw: bytes) -> Record | Rejection:
         reasons = "; ".join(f"{_field(e) or 'record'}: {_message(e)}" for e in error.errors()[1:4])
         reason = _message(first) + (f" (also {reasons})" if reasons else "")
         return Rejection(file, number, _field(first), reason)
+
+
+def _changed_laws(batch: list[tuple[int, bytes, Record]]) -> list[str]:
+    return sorted({law for _, _, record in batch for law in changes_of(record)})
+
+
+def _unknown_party(record: Record, known: set[str]) -> tuple[str, str] | None:
+    """(field, code) of the first party the record names that the graph does not know."""
+    unknown = [code for code in record.parties if code not in known]
+    if not unknown:
+        return None
+    if isinstance(record, Treaty | Publication):
+        return "parties", unknown[0]
+    return ("party" if unknown[0] == record.party else "cooperation"), unknown[0]
 
 
 def _lines(path: Path) -> Iterator[tuple[int, bytes, int]]:
@@ -183,8 +223,8 @@ class Ingestion:
             if isinstance(parsed, Rejection):
                 self._reject(parsed)
                 rejected_lines.append(raw)
-            elif parsed.party not in self.parties:
-                self._reject(Rejection(path.name, number, "party", f"unknown party {parsed.party!r}"))
+            elif unknown := _unknown_party(parsed, self.parties):
+                self._reject(Rejection(path.name, number, unknown[0], f"unknown party {unknown[1]!r}"))
                 rejected_lines.append(raw)
             else:
                 batch.append((number, raw, parsed))
@@ -213,21 +253,29 @@ class Ingestion:
         if not batch:
             return []
         known = await self._known_references(batch)
+        changes = AmendmentGraph(await amended_beyond(self.graph, _changed_laws(batch)))
         rejected: list[tuple[int, bytes, Rejection]] = []
         accepted: dict[DocumentKind, list[Record]] = {kind: [] for kind in DocumentKind}
         for number, raw, record in batch:
             missing = [
-                (kind, key)
-                for kind, keys in references(record).items()
+                (name, kind, key)
+                for name, kind, keys in references(record)
                 for key in keys
                 if key not in self.seen[kind] and key not in known[kind]
             ]
             if missing:
-                kind, key = missing[0]
-                name = "applied_legislation" if kind is DocumentKind.LEGISLATION else "related_cases"
+                name, kind, key = missing[0]
                 label = "law" if kind is DocumentKind.LEGISLATION else "case"
                 rejected.append((number, raw, Rejection(file, number, name, f"unknown {label} {key!r}")))
                 continue
+            cycle = changes.cycle_through(record.id, changes_of(record))
+            if cycle:
+                reason = "would close a cycle of amendments: " + " -> ".join(cycle)
+                rejected.append(
+                    (number, raw, Rejection(file, number, change_field(record, cycle[1]), reason))
+                )
+                continue
+            changes.add(record.id, changes_of(record))
             kind = KIND_OF[record.kind]
             self.seen[kind].add(record.id)
             accepted[kind].append(record)
@@ -241,7 +289,7 @@ class Ingestion:
     async def _known_references(self, batch: list[tuple[int, bytes, Record]]) -> dict[DocumentKind, set[str]]:
         wanted: dict[DocumentKind, set[str]] = {kind: set() for kind in DocumentKind}
         for _, _, record in batch:
-            for kind, keys in references(record).items():
+            for _, kind, keys in references(record):
                 wanted[kind].update(k for k in keys if k not in self.seen[kind])
         return {
             kind: set(await existing_hashes(self.graph, kind, sorted(keys))) if keys else set()

@@ -61,6 +61,43 @@ CASES = [
         "uses_convention_as_legal_basis": True,
         "legal_basis_articles": ["UNTOC:5"],
         "applied_legislation": ["T-CUR-L0"],
+        "cooperation": [{"cooperation": "EXTRADITION", "requesting": "GRC", "requested": PARTY}],
+    }
+    for i in range(2)
+]
+TREATIES = [
+    {
+        "kind": "treaty",
+        "id": f"T-CUR-T{i}",
+        "parties": [PARTY, "GRC"],
+        "cooperation": ["EXTRADITION"],
+        "title": {"en": f"{WORD} treaty {i}"},
+        "original_language": "en",
+        "signed_on": f"201{i}-03-01",
+    }
+    for i in range(2)
+]
+STRATEGIES = [
+    {
+        "kind": "strategy",
+        "id": f"T-CUR-S{i}",
+        "party": PARTY,
+        "document_type": "ACTION_PLAN",
+        "from_year": 2010 + i,
+        "title": {"en": f"{WORD} strategy {i}"},
+        "original_language": "en",
+    }
+    for i in range(2)
+]
+PUBLICATIONS = [
+    {
+        "kind": "publication",
+        "id": f"T-CUR-B{i}",
+        "title": {"en": f"{WORD} publication {i}"},
+        "original_language": "en",
+        "authors": ["Cursor Tester"],
+        "year": 2010 + i,
+        "parties": [PARTY],
     }
     for i in range(2)
 ]
@@ -161,6 +198,48 @@ LISTS: dict[str, Listing] = {
         "users", f"query($a: String) {{ users(first: 1, after: $a) {{ {PAGE} }} }}", ("users",),
         "someone@example.org", unsigned("k:someone@example.org"), role=Role.SECRETARIAT,
     ),
+    "Query.treaties": Listing(
+        "treaties",
+        f'query($a: String) {{ treaties(party: "{PARTY}", first: 1, after: $a) {{ {PAGE} }} }}',
+        ("treaties",), ["2011-03-01", "T-CUR-T1"], unsigned_json(["2011-03-01", "T-CUR-T1"]),
+    ),
+    "Party.treaties": Listing(
+        "party.treaties", _nested(f'party(code: "{PARTY}")', "treaties"), ("party", "treaties"),
+        ["2011-03-01", "T-CUR-T1"], unsigned_json(["2011-03-01", "T-CUR-T1"]),
+    ),
+    "LegalBasis.precedents": Listing(
+        "precedents",
+        _nested(f'legalBasis(requesting: "GRC", requested: "{PARTY}", cooperation: EXTRADITION)', "precedents"),
+        ("legalBasis", "precedents"), DOCUMENT, unsigned_json(DOCUMENT),
+    ),
+    "Query.staleCompetentAuthorities": Listing(
+        "staleAuthorities",
+        f"query($a: String) {{ staleCompetentAuthorities(first: 1, after: $a) {{ {PAGE} }} }}",
+        ("staleCompetentAuthorities",), ["0001-01-01", PARTY, "T-CUR-A0"],
+        unsigned_json(["0001-01-01", PARTY, "T-CUR-A0"]), role=Role.SECRETARIAT,
+    ),
+    "Query.competentAuthorityChanges": Listing(
+        "authorityChanges",
+        f"query($a: String) {{ competentAuthorityChanges(first: 1, after: $a) {{ {PAGE} }} }}",
+        ("competentAuthorityChanges",), ["2026-12-08T10:00:00+00:00", "c-1"],
+        unsigned_json(["2026-12-08T10:00:00+00:00", "c-1"]), role=Role.SECRETARIAT, paged=False,
+    ),
+    "Query.strategies": Listing(
+        "strategies",
+        f'query($a: String) {{ strategies(filter: {{parties: ["{PARTY}"]}}, first: 1, after: $a) {{ {PAGE} }} }}',
+        ("strategies",), ["2011-01-01", "T-CUR-S1"], unsigned_json(["2011-01-01", "T-CUR-S1"]),
+    ),
+    "Party.strategies": Listing(
+        "party.strategies", _nested(f'party(code: "{PARTY}")', "strategies"), ("party", "strategies"),
+        ["2011-01-01", "T-CUR-S1"], unsigned_json(["2011-01-01", "T-CUR-S1"]),
+    ),
+    "Query.bibliography": Listing(
+        "bibliography",
+        f'query($a: String) {{ bibliography(filter: {{parties: ["{PARTY}"]}}, first: 1, after: $a) {{ {PAGE} }} }}',
+        # A position whose cursor is not a multiple of 3 bytes: base64's standard alphabet
+        # (a forgery below) then differs from base64url by its padding, whatever the tag.
+        ("bibliography",), ["2011-01-01", "T-CUR-B01"], unsigned_json(["2011-01-01", "T-CUR-B01"]),
+    ),
     # Reviews, draws and dialogues are made by their own tests: here, only their cursors.
     "Query.reviews": Listing(
         "reviews", f"query($a: String) {{ reviews(first: 1, after: $a) {{ {PAGE} }} }}", ("reviews",),
@@ -190,7 +269,10 @@ async def corpus(
     settings: Settings, running_services: None, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     path: Path = tmp_path_factory.mktemp("cursors") / "corpus.jsonl"
-    lines = "\n".join(json.dumps(r) for r in [*LAWS, *CASES, *AUTHORITIES]) + "\n"
+    lines = (
+        "\n".join(json.dumps(r) for r in [*LAWS, *CASES, *AUTHORITIES, *TREATIES, *STRATEGIES, *PUBLICATIONS])
+        + "\n"
+    )
     await asyncio.to_thread(path.write_text, lines, encoding="utf-8")
     summary = await ingest_files(settings, [path], report=lambda _: None, progress=False)
     assert summary.rejected == 0

@@ -75,9 +75,12 @@ def _tour() -> tuple[list[str], list[str]]:
 
 async def test_the_readme_tour_runs(http: httpx.AsyncClient, demo: None) -> None:
     blocks, inline = _tour()
-    search, login_block = blocks
+    search, legal_basis, login_block = blocks
     found = await as_user(http, None, search)
     assert "errors" not in found and found["data"]["search"]["totalCount"] > 0, found
+    basis = await as_user(http, None, legal_basis)
+    assert "errors" not in basis, basis
+    assert basis["data"]["legalBasis"]["treaties"] and basis["data"]["legalBasis"]["precedents"]["totalCount"]
     session = (await as_user(http, None, login_block))["data"]["login"]
     assert session["token"]
     http.cookies.clear()  # the session goes as a Bearer token, as the tour says
@@ -89,3 +92,17 @@ async def test_the_readme_tour_runs(http: httpx.AsyncClient, demo: None) -> None
     seen = (await as_user(http, outsider, reviews))["data"]["reviews"]["edges"]
     dialogues = {e["node"]["stateUnderReview"]["code"]: e["node"]["dialogue"] for e in seen}
     assert dialogues["ARG"] == dialogues["KEN"] == []  # the demo's reviews (tests add others)
+
+
+KNOWLEDGE_BASE = Path(__file__).parents[2] / "docs" / "knowledge-base.md"
+
+
+async def test_the_knowledge_base_s_examples_run_on_the_demo(http: httpx.AsyncClient, demo: None) -> None:
+    """Every query of docs/knowledge-base.md (its ```graphql blocks that read, anonymously)
+    runs without an error on the demo data and finds something."""
+    text = KNOWLEDGE_BASE.read_text(encoding="utf-8")
+    queries = [b for b in re.findall(r"```graphql\n(.*?)```", text, re.S) if b.lstrip().startswith("{")]
+    assert len(queries) >= 2
+    for query in queries:
+        answer = await as_user(http, None, query)
+        assert "errors" not in answer and all(answer["data"].values()), (query, answer)

@@ -65,6 +65,41 @@ CORPUS = [
         "functions": ["EXTRADITION"],
         "accepted_languages": ["en"],
     },
+    {
+        "kind": "strategy",
+        "id": f"{PREFIX}S1",
+        "party": SUR,
+        "document_type": "ACTION_PLAN",
+        "from_year": 2020,
+        "title": {"en": "Global IDs test strategy"},
+        "original_language": "en",
+    },
+    {
+        "kind": "publication",
+        "id": f"{PREFIX}B1",
+        "title": {"en": "Global IDs test publication"},
+        "original_language": "en",
+        "authors": ["Global IDs tester"],
+        "year": 2020,
+        "parties": [SUR],
+    },
+    {
+        "kind": "treaty",
+        "id": f"{PREFIX}T1",
+        "parties": [SUR, "FRA"],
+        "cooperation": ["EXTRADITION"],
+        "title": {"en": "Global IDs test treaty"},
+        "original_language": "en",
+    },
+    {
+        "kind": "treaty_action",
+        "id": f"{PREFIX}TA1",
+        "party": SUR,
+        "article": "UNTOC:16",
+        "action": "DECLARATION",
+        "original_language": "en",
+        "text": {"en": "Global IDs test declaration"},
+    },
 ]
 
 NODE = "query($id: ID!) { node(id: $id) { id __typename } }"
@@ -125,7 +160,11 @@ async def _knowledge(http: httpx.AsyncClient, world: World) -> None:
         f' party(code: "{SUR}") {{ id }}'
         f" legislation(filter: {{parties: $p}}, first: 100) {{ edges {{ node {{ key id }} }} }}"
         f" cases(filter: {{parties: $p}}, first: 100) {{ edges {{ node {{ key id }} }} }}"
-        f' competentAuthorities(party: "{SUR}") {{ edges {{ node {{ key id }} }} }} }}',
+        f' competentAuthorities(party: "{SUR}") {{ edges {{ node {{ key id }} }} }}'
+        f" strategies(filter: {{parties: $p}}, first: 100) {{ edges {{ node {{ key id }} }} }}"
+        f" bibliography(filter: {{parties: $p}}, first: 100) {{ edges {{ node {{ key id }} }} }}"
+        f' treaties(party: "{SUR}", first: 100) {{ edges {{ node {{ key id }} }} }}'
+        f' actions: party(code: "{SUR}") {{ treatyActions {{ key id }} }} }}',
         p=[SUR],
     )
     world.samples["Instrument"] = ("anonymous", data["instrument"]["id"])
@@ -135,10 +174,15 @@ async def _knowledge(http: httpx.AsyncClient, world: World) -> None:
         ("Legislation", "legislation", f"{PREFIX}L1"),
         ("Case", "cases", f"{PREFIX}C1"),
         ("CompetentAuthority", "competentAuthorities", f"{PREFIX}A1"),
+        ("Strategy", "strategies", f"{PREFIX}S1"),
+        ("BibliographyEntry", "bibliography", f"{PREFIX}B1"),
+        ("Treaty", "treaties", f"{PREFIX}T1"),
     ):
         found = [e["node"]["id"] for e in data[connection]["edges"] if e["node"]["key"] == key]
         assert found, (name, data[connection])
         world.samples[name] = ("anonymous", found[0])
+    (action,) = [a["id"] for a in data["actions"]["treatyActions"] if a["key"] == f"{PREFIX}TA1"]
+    world.samples["TreatyAction"] = ("anonymous", action)
 
 
 async def _accounts_and_designations(http: httpx.AsyncClient, world: World) -> None:

@@ -81,7 +81,7 @@ async def test_good_bad_and_repeated_lines(
             case(c, applied_legislation=[a]),
             case(f"T-{run_id}-C2", applied_legislation=[f"T-{run_id}-NONE"]),
             law(f"T-{run_id}-L3", original_language="de"),
-            {"kind": "treaty", "id": "x"},
+            {"kind": "statute", "id": "x"},
         ],
     )
     summary = await ingest_files(settings, [path], report=lambda _: None, progress=False)
@@ -95,7 +95,8 @@ async def test_good_bad_and_repeated_lines(
             "mixed.jsonl, line 4: implements_articles.0: UNTOC has articles 1 to 41, not 99",
             f"mixed.jsonl, line 6: applied_legislation: unknown law 'T-{run_id}-NONE'",
             "mixed.jsonl, line 7: original_language 'de' must be among the languages of the title (en, fr)",
-            "mixed.jsonl, line 8: kind: must be 'legislation', 'case' or 'authority'",
+            "mixed.jsonl, line 8: kind: must be one of 'legislation', 'case', 'authority', 'treaty', 'treaty_action',"
+            " 'strategy', 'publication'",
         ]
     )
     rejected = (tmp_path / "mixed.jsonl.rejected.jsonl").read_text(encoding="utf-8").splitlines()

@@ -59,6 +59,21 @@ async def _ask(url: str, record: dict[str, Any]) -> dict[str, Any]:
 PARTICIPATIONS_ADDED = {("GAB", "SOM")}  # treaty-status/SOM.csv, 2026-12-08
 
 
+# The kinds of document the releases of the committed backups knew: a search of theirs did
+# not find the kinds added since (treaties, treaty actions, strategies, publications), so
+# their searches are asked of these kinds only.
+KINDS_OF_THE_BACKUPS = "[LEGISLATION, CASE, COMPETENT_AUTHORITY, REVIEW_DOCUMENT]"
+
+
+def _as_their_release_asked(record: dict[str, Any]) -> dict[str, Any]:
+    asked: dict[str, Any] = json.loads(json.dumps(record))
+    for question in asked["questions"]:
+        query = question["query"]
+        if "search(" in query and "kinds:" not in query:
+            question["query"] = query.replace("search(", f"search(kinds: {KINDS_OF_THE_BACKUPS}, ", 1)
+    return asked
+
+
 def _with_corrections(query: str, answer: Any) -> Any:
     """A recorded answer as this release's reference data makes it."""
     if "participations" not in query or "parties(" not in query:
@@ -115,7 +130,7 @@ def test_an_earlier_release_s_data_upgrades_with_every_record(settings: Settings
         assert not lost, f"nodes or relationships lost in the upgrade (before, after): {lost}"
 
         with serving(fresh) as url:
-            answers = asyncio.run(_ask(url, record))
+            answers = asyncio.run(_ask(url, _as_their_release_asked(record)))
 
     expected = record["answers"]
     assert answers["logins"] == expected["logins"]
@@ -124,7 +139,10 @@ def test_an_earlier_release_s_data_upgrades_with_every_record(settings: Settings
         record["questions"], answers["questions"], expected["questions"], strict=True
     ):
         then = _with_corrections(question["query"], then)
-        assert _comparable(question["query"], now) == _comparable(question["query"], then), (
+        found, recorded = _comparable(question["query"], now), _comparable(question["query"], then)
+        if "search(" in question["query"]:  # facets added since are not in the recorded answer
+            found["facets"] = {f: b for f, b in found["facets"].items() if f in recorded["facets"]}
+        assert found == recorded, (
             f"as {question['viewer'] or 'anyone'}: {question['query']} {question['variables']}"
         )
 

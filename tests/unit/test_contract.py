@@ -29,7 +29,6 @@ CONTRACT = Path(__file__).parents[2] / "api" / "graphql" / "contract.graphql"
 # Sections of the contract that open issues add, by their heading: the schema keeps them
 # once their issue lands (then remove the line here, and the test holds the schema to it).
 PENDING = {
-    "# ---------- added 2026-12-04: knowledge base depth ----------": "#17",
     "# ---------- added 2026-12-04: practitioner services ----------": "#19",
     "# ---------- added 2026-12-04: follow-up and coverage ----------": "#18",
 }

@@ -113,6 +113,16 @@ def test_the_maps_derived_from_the_hints_are_those_once_kept_by_hand() -> None:
         "crimeTypes": "_crimeTypes",
         "appliedLegislation": "_applied",
         "relatedCases": "_related",
+        "extracts": "_extracts",
+        "status": "_changes",
+        "amends": "_changes",
+        "amendedBy": "_changes",
+        "repeals": "_changes",
+        "repealedBy": "_changes",
+        "cooperation": "_cooperation",
+        "defendants": "_people",
+        "victims": "_people",
+        "proceduralHistory": "_proceedings",
     }
     assert hints.documents_of_field == {
         "appliedLegislation": "_appliedDocuments",
@@ -202,7 +212,7 @@ RECORDS: dict[str, dict[str, Any]] = {
 }
 # Fields that read only the document's key and load what they show: they work the same on a
 # document built from its hit (and need the databases, so they are not run here).
-LOADED_BY_KEY = {"cases", "contact"}
+LOADED_BY_KEY = {"cases", "contact", "versions"}
 
 
 @strawberry.type

@@ -8,11 +8,13 @@ from typing import Any
 import strawberry
 
 from api.graphql import enums
+from api.graphql.enums import CaseOutcome, CourtLevel, KeywordFamily
 from api.graphql.errors import UserInputError
 from api.graphql.relay import (
     parse_global_id,
 )
 from graph.knowledge import DocumentFilter
+from mechanism.cases import keyword_problem
 from mechanism.instruments import ArticleRef
 from mechanism.vocabulary import CrimeType as CrimeTypeKey
 
@@ -30,6 +32,12 @@ class SearchFilter:
     uses_convention_as_legal_basis: bool | None = strawberry.UNSET
     from_: datetime.date | None = strawberry.field(default=strawberry.UNSET, name="from")
     to: datetime.date | None = strawberry.UNSET
+    keywords: list[str] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description='cases with any of these keywords, written FAMILY:term (e.g. "MEANS:deception")',
+    )
+    court_levels: list[CourtLevel] | None = strawberry.UNSET
+    outcomes: list[CaseOutcome] | None = strawberry.UNSET
 
 
 _CRIME_TYPES = {c.value for c in CrimeTypeKey}
@@ -44,19 +52,18 @@ def _values(name: str, values: Any) -> list[Any] | None:
     return list(values)
 
 
-def _article_key(value: str) -> str:
+def article_key(value: str, argument: str = "filter.articles") -> str:
+    """`UNTOC:18` from an Article ID or a reference such as "UNTOC:18"."""
     try:
         return ArticleRef.parse(value).key
     except ValueError:
         pass
     try:
-        ref = parse_global_id(value, "filter.articles")
+        ref = parse_global_id(value, argument)
     except UserInputError:
         ref = None
     if ref is None or ref.type_name != "Article":
-        raise UserInputError(
-            "filter.articles", f"{value!r} is neither an Article ID nor a reference like 'UNTOC:18'"
-        )
+        raise UserInputError(argument, f"{value!r} is neither an Article ID nor a reference like 'UNTOC:18'")
     return ArticleRef.parse(ref.key).key
 
 
@@ -84,13 +91,28 @@ def to_document_filter(given: SearchFilter | None) -> DocumentFilter:
     if date_from and date_to and date_from > date_to:
         raise UserInputError("filter.from", "is later than filter.to")
     legal_basis = given.uses_convention_as_legal_basis
+    keywords = _values("keywords", given.keywords)
+    for keyword in keywords or []:
+        family, _, term = keyword.partition(":")
+        problem = (
+            keyword_problem(KeywordFamily(family), term)
+            if family in KeywordFamily.__members__
+            else f"{family!r} is not a keyword family ({', '.join(KeywordFamily)})"
+        )
+        if problem:
+            raise UserInputError("filter.keywords", problem)
+    court_levels = _values("courtLevels", given.court_levels)
+    outcomes = _values("outcomes", given.outcomes)
     return DocumentFilter(
         parties=parties,
         regional_groups=[g.value for g in groups] if groups is not None else None,
         instruments=[i.value for i in instruments] if instruments is not None else None,
-        articles=[_article_key(a) for a in articles] if articles is not None else None,
+        articles=[article_key(a) for a in articles] if articles is not None else None,
         crime_types=crime_types,
         uses_convention_as_legal_basis=None if legal_basis is strawberry.UNSET else legal_basis,
         date_from=date_from,
         date_to=date_to,
+        keywords=keywords,
+        court_levels=[c.value for c in court_levels] if court_levels is not None else None,
+        outcomes=[o.value for o in outcomes] if outcomes is not None else None,
     )

@@ -37,6 +37,7 @@ from search.query import (
     SearchOrder,
     SearchRequest,
     build_search,
+    extract_highlights,
     hit_language,
 )
 
@@ -51,6 +52,10 @@ class DocumentKind(StrEnum):
     CASE = "CASE"
     COMPETENT_AUTHORITY = "COMPETENT_AUTHORITY"
     REVIEW_DOCUMENT = "REVIEW_DOCUMENT"
+    TREATY = "TREATY"
+    TREATY_ACTION = "TREATY_ACTION"
+    STRATEGY = "STRATEGY"
+    BIBLIOGRAPHY = "BIBLIOGRAPHY"
 
 
 @strawberry.type
@@ -305,7 +310,10 @@ async def search(
                     document=document,
                     kind=DocumentKind[kind],
                     score=float(hit.get("_score") or 0.0),
-                    highlights=[f for fragments in hit.get("highlight", {}).values() for f in fragments],
+                    highlights=[
+                        *(f for fragments in hit.get("highlight", {}).values() for f in fragments),
+                        *extract_highlights(hit),
+                    ],
                     lang=LanguageCode(hit_language(hit, lang)),
                 ),
             )

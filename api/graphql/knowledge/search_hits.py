@@ -24,10 +24,12 @@ from typing import Any, cast
 from api import speedups
 from api.graphql.context import ContextInfo
 from api.graphql.knowledge.types import Case, CompetentAuthority, Legislation
+from api.graphql.library.types import BibliographyEntry, Strategy
 from api.graphql.lookahead import asked
 from api.graphql.relay import Node, global_id
 from api.graphql.reviews.types import ReviewPublication
 from api.graphql.scalars import LanguageCode
+from api.graphql.treaties.types import Treaty, TreatyAction
 from api.speedups.hints import held_attributes, index_source, served_from_index
 from graph.driver import Record
 from graph.localized import localized_properties
@@ -37,6 +39,10 @@ BUILDERS: dict[str, tuple[str, Callable[[Record], Node]]] = {
     "CASE": ("Case", Case.from_record),
     "COMPETENT_AUTHORITY": ("CompetentAuthority", CompetentAuthority.from_record),
     "REVIEW_DOCUMENT": ("Publication", ReviewPublication.from_record),
+    "TREATY": ("Treaty", Treaty.from_record),
+    "TREATY_ACTION": ("TreatyAction", TreatyAction.from_record),
+    "STRATEGY": ("Strategy", Strategy.from_record),
+    "BIBLIOGRAPHY": ("BibliographyEntry", BibliographyEntry.from_record),
 }
 # The kinds whose documents can be built from their hits.
 _FROM_HITS: dict[str, type[Node]] = {

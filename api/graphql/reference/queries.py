@@ -15,11 +15,11 @@ from api.graphql.relay import Connection
 _PARTY_CODE = re.compile(r"^[A-Z]{3}$")
 
 
-def party_code(code: str) -> str:
+def party_code(code: str, argument: str = "code") -> str:
     normalized = code.strip().upper()
     if not _PARTY_CODE.match(normalized):
         raise UserInputError(
-            "code",
+            argument,
             "must be an ISO 3166-1 alpha-3 code such as 'FRA' (or 'EUR' for the European Union)",
         )
     return normalized

@@ -10,6 +10,7 @@ import strawberry
 from api.graphql import enums
 from api.graphql.context import ContextInfo, type_named
 from api.graphql.knowledge.pages import nested_connection
+from api.graphql.library.pages import party_strategies
 from api.graphql.localized import LocalizedText, text_of
 from api.graphql.relay import Connection, Node, global_id, paging
 from api.graphql.scalars import LanguageCode
@@ -19,12 +20,17 @@ from graph.driver import Record
 if TYPE_CHECKING:
     from api.graphql.designations.types import Designation, FocalPoint
     from api.graphql.knowledge.types import Case, CompetentAuthority, Legislation
+    from api.graphql.library.types import Strategy
+    from api.graphql.treaties.types import Treaty, TreatyAction
 
 
 _KNOWLEDGE = "api.graphql.knowledge.types"
 LegislationRef = Annotated["Legislation", strawberry.lazy(_KNOWLEDGE)]
 CaseRef = Annotated["Case", strawberry.lazy(_KNOWLEDGE)]
 AuthorityRef = Annotated["CompetentAuthority", strawberry.lazy(_KNOWLEDGE)]
+TreatyRef = Annotated["Treaty", strawberry.lazy("api.graphql.treaties.types")]
+TreatyActionRef = Annotated["TreatyAction", strawberry.lazy("api.graphql.treaties.types")]
+StrategyRef = Annotated["Strategy", strawberry.lazy("api.graphql.library.types")]
 FocalPointRef = Annotated["FocalPoint", strawberry.lazy("api.graphql.designations.types")]
 DesignationRef = Annotated["Designation", strawberry.lazy("api.graphql.designations.types")]
 EN = LanguageCode("en")
@@ -214,6 +220,36 @@ class Party(Node):
         return await nested_connection(
             info, "party.cases", self.code, first, after, type_named(info, "Case").from_record
         )
+
+    @strawberry.field(
+        description="its reservations, declarations, notifications, objections and withdrawals under the "
+        "Convention and its Protocols, by key"
+    )
+    async def treaty_actions(self, info: ContextInfo) -> list[TreatyActionRef]:
+        records = await info.context.loaders.linked["party.treatyActions"].load(self.code)
+        action = type_named(info, "TreatyAction")
+        return [action.from_record(r) for r in records]
+
+    @strawberry.field(
+        description="the treaties it is party to, newest first, of one kind of cooperation if given"
+    )
+    async def treaties(
+        self,
+        info: ContextInfo,
+        cooperation: enums.CooperationType | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[TreatyRef]:
+        relation = f"party.treaties.{cooperation.value}" if cooperation else "party.treaties"
+        return await nested_connection(
+            info, relation, self.code, first, after, type_named(info, "Treaty").from_record
+        )
+
+    @strawberry.field(description="its national strategies, action plans and policies, newest first")
+    async def strategies(
+        self, info: ContextInfo, first: int | None = None, after: str | None = None
+    ) -> Connection[StrategyRef]:
+        return await party_strategies(info, self.code, first, after, type_named(info, "Strategy").from_record)
 
     @strawberry.field(description="the focal point (¶18), or the interim one while none is designated")
     async def focal_point(self, info: ContextInfo) -> FocalPointRef:

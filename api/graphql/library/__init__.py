@@ -1,0 +1,2 @@
+"""The strategies and bibliography databases: national strategies and action plans, and
+publications."""

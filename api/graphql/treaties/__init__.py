@@ -1,0 +1,1 @@
+"""Treaties, treaty actions and the legal basis between two States."""
