@@ -10,13 +10,14 @@ import sys
 from pathlib import Path
 
 from bench.api_bench import measure_large_page, measure_memory_under_load, measure_start
-from bench.corpus import write_corpus
+from bench.corpus import write_corpus, write_depth_corpus
 from bench.graph_bench import measure_graph
 from bench.ingest_bench import measure_ingest, memory_flatness
 from bench.report import machine_description, print_table, write_report
 from bench.results import LatencySamples, Measurement
 from bench.runtime import ROOT, ApiProcess, bench_settings, servers_up
 from bench.search_bench import measure_search
+from ops.bootstrap import ingest_files
 
 SECTIONS = ("ingest", "search", "graph", "api")
 
@@ -79,6 +80,9 @@ def main(argv: list[str] | None = None) -> None:
             measurements += found
             samples += latencies
         if "graph" in sections:
+            print("  the knowledge base's other databases ...", flush=True)
+            depth = write_depth_corpus(corpora, args.scale)
+            asyncio.run(ingest_files(settings, [depth], report=lambda _: None, progress=False))
             print("  graph pages ...", flush=True)
             found, latencies = asyncio.run(measure_graph(settings, api.url))
             measurements += found

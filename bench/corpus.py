@@ -28,6 +28,23 @@ from mechanism.authorities import AuthorityFunction
 from mechanism.vocabulary import CrimeType
 
 LAWS, CASES, AUTHORITIES = 14_000, 3_400, 1_000
+# The knowledge base's other databases at scale 1 (estimates of SHERLOC's today): treaties
+# between parties, the depositary's treaty actions (a few per party).
+TREATIES, TREATY_ACTIONS, STRATEGIES, PUBLICATIONS = 1_500, 800, 400, 1_200
+COOPERATION = (
+    "EXTRADITION",
+    "MUTUAL_LEGAL_ASSISTANCE",
+    "TRANSFER_OF_SENTENCED_PERSONS",
+    "TRANSFER_OF_PROCEEDINGS",
+    "LAW_ENFORCEMENT_COOPERATION",
+)
+ACTION_ARTICLES = (
+    ("UNTOC:16", "5(a)"),
+    ("UNTOC:18", "13"),
+    ("UNTOC:18", "14"),
+    ("UNTOC:35", "3"),
+    (None, None),
+)
 
 # Phrases per language: subjects, actions and objects, composed into sentences.
 PHRASES: dict[str, tuple[list[str], list[str], list[str]]] = {
@@ -403,6 +420,87 @@ class Generator:
             },
         }
 
+    def treaty(self, index: int) -> dict[str, Any]:
+        """A bilateral treaty (nine in ten) or a regional convention of up to 40 parties."""
+        lang = self._language()
+        size = 2 if self.random.random() < 0.9 else self.random.randint(5, 40)
+        parties = self.random.sample(self.parties, size)
+        year = self.random.randint(1960, 2025)
+        topic = PHRASES[lang][2][index % len(PHRASES[lang][2])]
+        return {
+            "kind": "treaty",
+            "id": f"BENCH-T{index:06d}",
+            "parties": parties,
+            "cooperation": sorted(self.random.sample(COOPERATION, self.random.randint(1, 2))),
+            "title": {
+                lang: f"{LAW_TITLE[lang].format(n=index % 997 + 1, y=year, topic=topic)} ({parties[0]})"
+            },
+            "original_language": lang,
+            "signed_on": f"{year}-{self.random.randint(1, 12):02d}-{self.random.randint(1, 28):02d}",
+            "in_force_on": f"{min(year + self.random.randint(1, 4), 2026)}-06-01"
+            if self.random.random() < 0.8
+            else None,
+            "text": {lang: self.paragraph(lang, self.random.randint(3, 10))},
+        }
+
+    def treaty_action(self, index: int) -> dict[str, Any]:
+        article, paragraph = ACTION_ARTICLES[index % len(ACTION_ARTICLES)]
+        return {
+            "kind": "treaty_action",
+            "id": f"BENCH-TA{index:06d}",
+            "party": self.random.choice(self.parties),
+            "instrument": "UNTOC",
+            "article": article,
+            "paragraph": paragraph,
+            "action": self.random.choice(["DECLARATION", "NOTIFICATION", "RESERVATION"]),
+            "made_on": f"{self.random.randint(2001, 2024)}-{self.random.randint(1, 12):02d}-01",
+            "original_language": "en",
+            "text": {"en": self.paragraph("en", self.random.randint(1, 4))},
+        }
+
+    def strategy(self, index: int) -> dict[str, Any]:
+        lang = self._language()
+        start = self.random.randint(2000, 2025)
+        return {
+            "kind": "strategy",
+            "id": f"BENCH-S{index:06d}",
+            "party": self.random.choice(self.parties),
+            "document_type": self.random.choice(["STRATEGY", "ACTION_PLAN", "POLICY"]),
+            "from_year": start,
+            "to_year": start + self.random.randint(2, 6),
+            "title": {lang: f"{PHRASES[lang][2][index % len(PHRASES[lang][2])]} {start}"},
+            "original_language": lang,
+            "crime_types": self._crime_types(),
+            "summary": {lang: self.paragraph(lang, self.random.randint(2, 6))},
+        }
+
+    def publication(self, index: int) -> dict[str, Any]:
+        lang = self._language()
+        return {
+            "kind": "publication",
+            "id": f"BENCH-B{index:06d}",
+            "title": {lang: self.sentence(lang)[:180]},
+            "original_language": lang,
+            "authors": [f"Author {self.random.randint(1, 400)}" for _ in range(self.random.randint(1, 3))],
+            "year": self.random.randint(1995, 2025),
+            "publisher": self.random.choice(["United Nations", "UNODC", "Oxford University Press", "Brill"]),
+            "crime_types": self._crime_types(),
+            "articles": sorted(self.random.sample(self.articles, self.random.randint(0, 3))),
+            "parties": sorted(self.random.sample(self.parties, self.random.randint(0, 2))),
+            "abstract": {lang: self.paragraph(lang, self.random.randint(2, 5))},
+        }
+
+    def depth_records(self, factor: float) -> Iterator[dict[str, Any]]:
+        """The other databases of the knowledge base, at `factor` times SHERLOC's size."""
+        for i in range(round(TREATIES * factor)):
+            yield {k: v for k, v in self.treaty(i).items() if v is not None}
+        for i in range(round(TREATY_ACTIONS * factor)):
+            yield {k: v for k, v in self.treaty_action(i).items() if v is not None}
+        for i in range(round(STRATEGIES * factor)):
+            yield self.strategy(i)
+        for i in range(round(PUBLICATIONS * factor)):
+            yield self.publication(i)
+
     def answer(self, article: str, lang: str, laws: list[str]) -> dict[str, Any]:
         """A State's answer to one question of a review: several paragraphs in a working
         language of the review, citing a few of the State's own laws."""
@@ -456,6 +554,21 @@ def write_corpus(out: Path, factor: float, seed: int = 2026) -> tuple[Path, Scal
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     partial.rename(path)
     return path, scale
+
+
+def write_depth_corpus(out: Path, factor: float, seed: int = 2026) -> Path:
+    """Write (once) the treaties, treaty actions, strategies and publications at `factor`,
+    and return the path."""
+    path = out / f"depth-s{factor:g}-seed{seed}.jsonl"
+    if path.exists():
+        return path
+    out.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    with partial.open("w", encoding="utf-8") as handle:
+        for record in Generator(seed).depth_records(factor):
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    partial.rename(path)
+    return path
 
 
 def main() -> None:

@@ -1,5 +1,6 @@
-"""Graph pages: a page of laws with their party, articles and crime types, and a page of
-cases with the laws they applied and their legal-basis articles, through GraphQL over
+"""Graph pages: a page of laws with their party, articles and crime types, a page of
+cases with the laws they applied and their legal-basis articles, and a page of treaties
+with their parties (the other databases of the knowledge base), through GraphQL over
 HTTP against one hand-written Cypher query returning the same data through the raw
 driver (and serialized to JSON, as the API does). Also the database round trips a page
 costs, which must not grow with the page size."""
@@ -59,6 +60,43 @@ CASES = Page(
 )
 
 
+TREATIES = Page(
+    "treaties",
+    "query($first: Int) { treaties(first: $first) { totalCount edges { node { key signedOn inForceOn"
+    " cooperation title { text } parties { code name { text } } } } } }",
+    "CALL () { MATCH (n:Treaty) RETURN count(n) AS total } "
+    "MATCH (n:Treaty) WITH total, n ORDER BY n.sortDate DESC, n.key LIMIT $first "
+    "RETURN total, n.key AS key, n.signedOn AS signedOn, n.inForceOn AS inForceOn, "
+    "  n.cooperation AS cooperation, "
+    "  coalesce(n.`title.en`, n['title.' + n.originalLanguage]) AS title, "
+    "  COLLECT { MATCH (n)-[:BETWEEN]->(p:Party) RETURN {code: p.code, name: p.`name.en`} } AS parties",
+)
+STRATEGIES = Page(
+    "strategies",
+    "query($first: Int) { strategies(first: $first) { totalCount edges { node { key documentType fromYear"
+    " toYear title { text } party { code name { text } } crimeTypes { key } } } } }",
+    "CALL () { MATCH (n:Strategy) RETURN count(n) AS total } "
+    "MATCH (n:Strategy) WITH total, n ORDER BY n.sortDate DESC, n.key LIMIT $first "
+    "MATCH (n)-[:OF_PARTY]->(p:Party) "
+    "RETURN total, n.key AS key, n.documentType AS documentType, n.fromYear AS fromYear, n.toYear AS toYear, "
+    "  coalesce(n.`title.en`, n['title.' + n.originalLanguage]) AS title, "
+    "  p.code AS party, p.`name.en` AS partyName, "
+    "  COLLECT { MATCH (n)-[:CONCERNS]->(c:CrimeType) RETURN c.key } AS crimeTypes",
+)
+BIBLIOGRAPHY = Page(
+    "bibliography",
+    "query($first: Int) { bibliography(first: $first) { totalCount edges { node { key authors year publisher"
+    " title { text } articles { key } crimeTypes { key } } } } }",
+    "CALL () { MATCH (n:BibliographyEntry) RETURN count(n) AS total } "
+    "MATCH (n:BibliographyEntry) WITH total, n ORDER BY n.sortDate DESC, n.key LIMIT $first "
+    "RETURN total, n.key AS key, n.authors AS authors, n.year AS year, n.publisher AS publisher, "
+    "  coalesce(n.`title.en`, n['title.' + n.originalLanguage]) AS title, "
+    "  COLLECT { MATCH (n)-[:ABOUT_ARTICLE]->(a:Article) RETURN a.key } AS articles, "
+    "  COLLECT { MATCH (n)-[:CONCERNS]->(c:CrimeType) RETURN c.key } AS crimeTypes",
+)
+PAGES = (LAWS, CASES, TREATIES, STRATEGIES, BIBLIOGRAPHY)
+
+
 async def _api_page(http: GraphQLClient, page: Page, first: int) -> tuple[float, int, int]:
     """Milliseconds, Neo4j round trips and edges of one page through the API."""
     started = time.perf_counter()
@@ -82,7 +120,7 @@ async def measure_graph(
     measurements: list[Measurement] = []
     samples: list[LatencySamples] = []
     async with raw_clients(settings) as (driver, _), GraphQLClient(api_url) as http:
-        for page in (LAWS, CASES):
+        for page in PAGES:
             trips = {first: (await _api_page(http, page, first))[1] for first in (10, 50, 100)}
             measurements.append(
                 Measurement(
