@@ -59,18 +59,19 @@ async def _ask(url: str, record: dict[str, Any]) -> dict[str, Any]:
 PARTICIPATIONS_ADDED = {("GAB", "SOM")}  # treaty-status/SOM.csv, 2026-12-08
 
 
-# The kinds of document the releases of the committed backups knew: a search of theirs did
-# not find the kinds added since (treaties, treaty actions, strategies, publications), so
-# their searches are asked of these kinds only.
-KINDS_OF_THE_BACKUPS = "[LEGISLATION, CASE, COMPETENT_AUTHORITY, REVIEW_DOCUMENT]"
+# The kinds of document a backup's release knew (recorded since 2026-12-08; before, these):
+# a search of that release did not find the kinds added since, so its searches are asked of
+# its kinds only.
+KINDS_BEFORE_THEY_WERE_RECORDED = ["LEGISLATION", "CASE", "COMPETENT_AUTHORITY", "REVIEW_DOCUMENT"]
 
 
 def _as_their_release_asked(record: dict[str, Any]) -> dict[str, Any]:
     asked: dict[str, Any] = json.loads(json.dumps(record))
+    kinds = "[" + ", ".join(record.get("document_kinds", KINDS_BEFORE_THEY_WERE_RECORDED)) + "]"
     for question in asked["questions"]:
         query = question["query"]
         if "search(" in query and "kinds:" not in query:
-            question["query"] = query.replace("search(", f"search(kinds: {KINDS_OF_THE_BACKUPS}, ", 1)
+            question["query"] = query.replace("search(", f"search(kinds: {kinds}, ", 1)
     return asked
 
 

@@ -32,6 +32,7 @@ from typing import Any
 import httpx
 
 from api.config import Settings, load_settings
+from api.graphql.knowledge.search import DocumentKind
 from graph.migrations import load_steps
 from ops import backup
 from ops.bootstrap import DEMO_PASSWORD
@@ -188,7 +189,25 @@ KNOWLEDGE = [
     """{ cases(first: 100) { totalCount edges { cursor node { id key title { text } party { code }
       crimeTypes { key } } } } }""",
     """{ competentAuthorities(first: 100) { totalCount edges { node { id key name { text }
-      party { code } functions } } } }""",
+      party { code } functions acceptsConventionRequests acceptsInterpol confirmedOn } } } }""",
+    """{ treaties(first: 100) { totalCount edges { node { id key bilateral cooperation signedOn
+      inForceOn title { text } parties { code } } } } }""",
+    """{ legalBasis(requesting: "MEX", requested: "ESP", cooperation: EXTRADITION) {
+      treaties { id } convention { applies article { key } treatyActions { id } explanation }
+      competentAuthorities { id } precedents(first: 20) { totalCount edges { node { id } } } } }""",
+    '{ party(code: "NLD") { treatyActions { id key kind paragraph madeOn article { key } title { text } } } }',
+    "{ caseDigest(first: 5) { cooperation totalCount article { key } cases { id } } }",
+    """{ cases(first: 100, filter: {parties: ["KEN", "RUS", "MDA", "MEX", "ESP"]}) { edges { node {
+      id courtLevel legalSystem outcome sentence keywords { family term }
+      defendants { initials gender nationality ageGroup count } victims { gender count }
+      proceduralHistory { court decidedOn outcome } cooperation { cooperation requesting { code } } } } } }""",
+    """{ legislation(first: 100, filter: {parties: ["AUT", "ARE", "CHN", "COL"]}) { edges { node {
+      id status(on: "2026-01-01") extracts { article { key } text { text } } amends { on law { id } }
+      repealedBy { on law { id } } versions { inForceFrom } } } } }""",
+    """{ strategies(first: 100) { totalCount edges { node { id key documentType fromYear toYear
+      party { code } title { text } } } } }""",
+    """{ bibliography(first: 100) { totalCount edges { node { id key authors year publisher
+      title { text } articles { key } } } } }""",
 ]
 SEARCHES = [
     ("trafficking", "en"),
@@ -492,6 +511,8 @@ def build(name: str) -> Path:
         "made_by": commit.strip(),
         "made_on": date.today().isoformat(),
         "graph_version": len(load_steps()),
+        # What its searches may find: a later release asks them of these kinds only.
+        "document_kinds": [kind.value for kind in DocumentKind],
     }
     (target / ANSWERS).write_text(json.dumps(made | record, indent=1, ensure_ascii=False) + "\n")
     return target
